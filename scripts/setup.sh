@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the system packages kaigi needs on a Debian machine. Idempotent: safe to run again.
+#   mecab-ipadic   IPADIC source (EUC-JP CSV + .def) that kaigi builds its lindera dictionary from
+#   fonts-noto-cjk CJK font so charts draw Japanese instead of boxes
+#   fontconfig     lets kaigi find that font by family name
+#   chromium       headless browser used by the report's rendering test
+set -euo pipefail
+pkgs=(mecab-ipadic fonts-noto-cjk fontconfig chromium)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust from rustup first" >&2; exit 1; }

@@ -1,0 +1,362 @@
+//! Ingest: finds the minutes files under a corpus folder and decodes them to text.
+//!
+//! Takes a folder (or one file); gives [`Source`]s: the path, its bytes' size and SHA-256, the
+//! detected encoding and the decoded text with line ends unified to `\n`. Encodings are detected,
+//! never assumed: a BOM (UTF-8, UTF-16 LE/BE) wins; otherwise valid UTF-8 is UTF-8; otherwise
+//! chardetng guesses among the legacy Japanese encodings (Shift_JIS/CP932, EUC-JP, ISO-2022-JP),
+//! and the text is rejected if it does not decode cleanly.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use encoding_rs::{Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_8};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// One input file, decoded.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Full path as found.
+    pub path: PathBuf,
+    /// Path relative to the corpus folder, with `/` separators.
+    pub rel: String,
+    pub bytes: u64,
+    /// Hex SHA-256 of the raw bytes.
+    pub sha256: String,
+    /// Name of the detected encoding (`UTF-8`, `UTF-8 (BOM)`, `Shift_JIS`, `EUC-JP`, …).
+    pub encoding: String,
+    /// Decoded text, `\r\n` and `\r` turned into `\n`, BOM removed.
+    pub text: String,
+}
+
+/// A file that was found but could not be read or decoded.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub rel: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub encoding: String,
+    pub reason: String,
+}
+
+/// A file found under the corpus folder, not yet read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Found {
+    pub path: PathBuf,
+    pub rel: String,
+}
+
+/// Problems met while walking the corpus folder (unreadable folders, symlink loops). They are
+/// reported, never fatal.
+#[derive(Debug, Clone)]
+pub struct WalkProblem {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Lists the `.txt` files under `root` (recursively, following symlinks but never twice into the
+/// same folder), sorted by relative path. If `root` is a file, it alone is listed.
+pub fn discover(root: &Path) -> Result<(Vec<Found>, Vec<WalkProblem>)> {
+    let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    if meta.is_file() {
+        let rel = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        found.push(Found {
+            path: root.to_path_buf(),
+            rel,
+        });
+        return Ok((found, problems));
+    }
+    let mut seen_dirs = HashSet::new();
+    walk(root, root, &mut seen_dirs, &mut found, &mut problems);
+    found.sort();
+    Ok((found, problems))
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    seen: &mut HashSet<PathBuf>,
+    found: &mut Vec<Found>,
+    problems: &mut Vec<WalkProblem>,
+) {
+    let canon = match std::fs::canonicalize(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            problems.push(WalkProblem {
+                path: dir.to_path_buf(),
+                reason: format!("cannot resolve folder: {e}"),
+            });
+            return;
+        }
+    };
+    if !seen.insert(canon) {
+        problems.push(WalkProblem {
+            path: dir.to_path_buf(),
+            reason: "symlink loop: folder already visited, skipped".into(),
+        });
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(WalkProblem {
+                path: dir.to_path_buf(),
+                reason: format!("cannot list folder: {e}"),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk(root, &p, seen, found, problems),
+            Ok(m) if m.is_file() => {
+                if is_minutes_file(&p) {
+                    found.push(Found {
+                        rel: rel_path(root, &p),
+                        path: p,
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                if is_minutes_file(&p) || std::fs::symlink_metadata(&p).is_ok() {
+                    problems.push(WalkProblem {
+                        path: p.clone(),
+                        reason: format!("cannot stat: {e}"),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn is_minutes_file(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+fn rel_path(root: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Reads and decodes one found file.
+pub fn read(found: &Found) -> std::result::Result<Source, Skipped> {
+    let bytes = match std::fs::read(&found.path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Err(Skipped {
+                path: found.path.clone(),
+                rel: found.rel.clone(),
+                bytes: 0,
+                sha256: String::new(),
+                encoding: String::new(),
+                reason: format!("cannot read: {e}"),
+            })
+        }
+    };
+    from_bytes(found, &bytes)
+}
+
+/// Decodes raw bytes already read (used by [`read`] and by tests and fuzzing).
+pub fn from_bytes(found: &Found, bytes: &[u8]) -> std::result::Result<Source, Skipped> {
+    let sha256 = sha256_hex(bytes);
+    let skipped = |encoding: &str, reason: String| Skipped {
+        path: found.path.clone(),
+        rel: found.rel.clone(),
+        bytes: bytes.len() as u64,
+        sha256: sha256.clone(),
+        encoding: encoding.to_string(),
+        reason,
+    };
+    match decode(bytes) {
+        Ok((text, encoding)) => Ok(Source {
+            path: found.path.clone(),
+            rel: found.rel.clone(),
+            bytes: bytes.len() as u64,
+            sha256,
+            encoding,
+            text,
+        }),
+        Err((enc, reason)) => Err(skipped(&enc, reason)),
+    }
+}
+
+/// Detects the encoding of `bytes` and decodes them. Gives the text (line ends unified) and the
+/// encoding's name, or the best guess and why the bytes were rejected.
+pub fn decode(bytes: &[u8]) -> std::result::Result<(String, String), (String, String)> {
+    if bytes.is_empty() {
+        return Err((String::new(), "empty file".into()));
+    }
+    let (encoding, body, name): (&'static Encoding, &[u8], String) =
+        if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+            let name = format!("{} (BOM)", enc.name());
+            (enc, &bytes[bom_len..], name)
+        } else if std::str::from_utf8(bytes).is_ok() {
+            (UTF_8, bytes, UTF_8.name().to_string())
+        } else {
+            if let Err(e) = std::str::from_utf8(bytes) {
+                // Valid UTF-8 that stops inside a character: a truncated file, not another encoding.
+                if e.error_len().is_none() && e.valid_up_to() > bytes.len() / 2 {
+                    return Err((
+                        "UTF-8".into(),
+                        format!(
+                            "truncated UTF-8: the file ends inside a multi-byte character at byte {}",
+                            e.valid_up_to()
+                        ),
+                    ));
+                }
+            }
+            if looks_binary(bytes) {
+                return Err((String::new(), "binary file (NUL bytes or control characters), not text".into()));
+            }
+            let mut det = chardetng::EncodingDetector::new();
+            det.feed(bytes, true);
+            let guess = det.guess(Some(b"jp"), true);
+            // Only the encodings Japanese minutes come in; anything else means we cannot tell.
+            let enc = if [SHIFT_JIS, EUC_JP, ISO_2022_JP].contains(&guess) {
+                guess
+            } else {
+                best_japanese(bytes)
+            };
+            (enc, bytes, enc.name().to_string())
+        };
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    if had_errors {
+        return Err((
+            name,
+            "cannot decode: bytes are not valid in any supported encoding (UTF-8, UTF-16 with BOM, Shift_JIS/CP932, EUC-JP, ISO-2022-JP)".into(),
+        ));
+    }
+    if looks_binary(text.as_bytes()) {
+        return Err((name, "binary file (NUL bytes or control characters), not text".into()));
+    }
+    let text = unify_line_ends(&text);
+    if text.trim().is_empty() {
+        return Err((name, "no text (only whitespace)".into()));
+    }
+    Ok((text, name))
+}
+
+/// Of the legacy Japanese encodings, the one that decodes `bytes` with no errors (Shift_JIS,
+/// which encoding_rs decodes as CP932, before EUC-JP), or Shift_JIS if none does.
+fn best_japanese(bytes: &[u8]) -> &'static Encoding {
+    for enc in [SHIFT_JIS, EUC_JP, ISO_2022_JP] {
+        let (_, _, errors) = enc.decode(bytes);
+        if !errors {
+            return enc;
+        }
+    }
+    SHIFT_JIS
+}
+
+/// True when the bytes hold NULs or many C0 control characters, as binary files do.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+        .count();
+    controls * 100 > sample.len().max(1)
+}
+
+fn unify_line_ends(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "サイバーセキュリティタスクフォース（第１回）議事要旨\n後藤座長）\n通信の秘密について。\n";
+
+    fn enc(e: &'static Encoding, s: &str) -> Vec<u8> {
+        let (b, _, errors) = e.encode(s);
+        assert!(!errors);
+        b.into_owned()
+    }
+
+    #[test]
+    fn utf8_plain_and_bom() {
+        let (t, n) = decode(SAMPLE.as_bytes()).unwrap();
+        assert_eq!(t, SAMPLE);
+        assert_eq!(n, "UTF-8");
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice(SAMPLE.as_bytes());
+        let (t, n) = decode(&b).unwrap();
+        assert_eq!(t, SAMPLE);
+        assert_eq!(n, "UTF-8 (BOM)");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        for (bom, le) in [([0xFF, 0xFE], true), ([0xFE, 0xFF], false)] {
+            let mut b = bom.to_vec();
+            for u in SAMPLE.encode_utf16() {
+                if le {
+                    b.extend_from_slice(&u.to_le_bytes());
+                } else {
+                    b.extend_from_slice(&u.to_be_bytes());
+                }
+            }
+            let (t, n) = decode(&b).unwrap();
+            assert_eq!(t, SAMPLE);
+            assert!(n.starts_with("UTF-16"), "{n}");
+        }
+    }
+
+    #[test]
+    fn shift_jis_and_euc_jp_detected() {
+        let (t, n) = decode(&enc(SHIFT_JIS, SAMPLE)).unwrap();
+        assert_eq!(t, SAMPLE);
+        assert_eq!(n, "Shift_JIS");
+        let (t, n) = decode(&enc(EUC_JP, SAMPLE)).unwrap();
+        assert_eq!(t, SAMPLE);
+        assert_eq!(n, "EUC-JP");
+    }
+
+    #[test]
+    fn crlf_and_cr_unified() {
+        let (t, _) = decode("a\r\nb\rc\n".as_bytes()).unwrap();
+        assert_eq!(t, "a\nb\nc\n");
+    }
+
+    #[test]
+    fn empty_binary_and_blank_rejected() {
+        assert!(decode(b"").unwrap_err().1.contains("empty"));
+        assert!(decode(b"\x00\x01\x02PNG\x00").unwrap_err().1.contains("binary"));
+        assert!(decode(b"  \n\n ").unwrap_err().1.contains("no text"));
+    }
+
+    #[test]
+    fn truncated_utf8_is_not_silently_mangled() {
+        let mut b = SAMPLE.as_bytes().to_vec();
+        b.truncate(b.len() - 2); // cut inside a multi-byte char
+        let (_, reason) = decode(&b).unwrap_err();
+        assert!(reason.contains("truncated UTF-8"), "{reason}");
+    }
+}

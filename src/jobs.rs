@@ -1,0 +1,430 @@
+//! Jobs: the commands researchers run, as library functions over a validated [`JobConfig`].
+//!
+//! [`parse_job`] writes `meetings` and `remarks`; [`count_job`] adds tokens, theme counts and the
+//! other tables; [`run_job`] adds keyness, charts, `report.html` and `manifest.json`. Every job
+//! writes into a temporary folder beside the output folder and swaps it into place only when
+//! everything is written, so a run killed at any moment leaves the previous reports whole.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::cache::SegCache;
+use crate::chart::{self, ChartData, ChartOptions, CommitteeThemeCell, MeetingThemePoint, RoleThemeCount};
+use crate::error::{Error, Result};
+use crate::frames::{self, Aggregator, ThemeInfo};
+use crate::manifest::{Manifest, ThemeFileInfo};
+use crate::pipeline::{self, Config, Progress, RunSummary};
+use crate::report::{self, ChartSection, ReportInput};
+use crate::segment::Tokenizer;
+use crate::themes::ThemeSet;
+
+/// Everything a job needs, validated.
+pub struct JobConfig {
+    pub corpus: PathBuf,
+    pub out: PathBuf,
+    pub tokenizer: Option<Tokenizer>,
+    pub themes: Option<ThemeSet>,
+    pub cache: Option<SegCache>,
+    pub threads: usize,
+    /// Nouns kept per meeting in `top_terms`.
+    pub top_terms: usize,
+    pub charts: ChartOptions,
+    /// The command line, for the manifest and the report.
+    pub command: String,
+}
+
+/// What a job did.
+pub struct Outcome {
+    pub summary: RunSummary,
+    pub meetings: usize,
+    pub written: Vec<String>,
+}
+
+/// A temporary output folder that replaces the real one on [`Staging::commit`].
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    written: Vec<String>,
+}
+
+impl Staging {
+    /// Creates `<parent>/.<name>.kaigi-tmp-<pid>` beside `out`.
+    pub fn new(out: &Path) -> Result<Staging> {
+        let out = if out.as_os_str().is_empty() { PathBuf::from(".") } else { out.to_path_buf() };
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "reports".into());
+        let tmp = parent.join(format!(".{name}.kaigi-tmp-{}", std::process::id()));
+        if tmp.exists() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        Ok(Staging {
+            out,
+            tmp,
+            written: Vec::new(),
+        })
+    }
+
+    /// The folder to write into.
+    pub fn dir(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Records a file written into the staging folder (relative name).
+    pub fn wrote(&mut self, name: impl Into<String>) {
+        self.written.push(name.into());
+    }
+
+    /// Files written so far.
+    pub fn written(&self) -> &[String] {
+        &self.written
+    }
+
+    /// Moves the staged files into place: files already in the output folder that this run did
+    /// not write (a README, charts of an earlier run) are carried over, then the two folders are
+    /// swapped atomically (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames).
+    pub fn commit(self) -> Result<Vec<String>> {
+        if self.out.is_dir() {
+            let entries = std::fs::read_dir(&self.out).map_err(|e| Error::io(&self.out, e))?;
+            for e in entries.flatten() {
+                let name = e.file_name();
+                let dest = self.tmp.join(&name);
+                if dest.exists() {
+                    continue;
+                }
+                let src = e.path();
+                let r = if src.is_dir() {
+                    copy_dir(&src, &dest)
+                } else {
+                    std::fs::hard_link(&src, &dest).or_else(|_| std::fs::copy(&src, &dest).map(|_| ()))
+                };
+                r.map_err(|err| Error::io(&src, err))?;
+            }
+            swap_dirs(&self.tmp, &self.out).map_err(|e| Error::io(&self.out, e))?;
+            // tmp now holds the previous reports.
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        } else {
+            std::fs::rename(&self.tmp, &self.out).map_err(|e| Error::io(&self.out, e))?;
+        }
+        let mut w = self.written.clone();
+        w.sort();
+        Ok(w)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // Left over after an error: remove the partial output.
+        if self.tmp.exists() {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+fn copy_dir(src: &Path, dest: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dest)?;
+    for e in std::fs::read_dir(src)? {
+        let e = e?;
+        let p = e.path();
+        let d = dest.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &d)?;
+        } else {
+            std::fs::copy(&p, &d)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn swap_dirs(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    const RENAME_EXCHANGE: libc::c_uint = 1 << 1;
+    // SAFETY: both paths are valid NUL-terminated strings; renameat2 does not retain them.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        fallback_swap(a, b)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap_dirs(a: &Path, b: &Path) -> std::io::Result<()> {
+    fallback_swap(a, b)
+}
+
+fn fallback_swap(a: &Path, b: &Path) -> std::io::Result<()> {
+    let old = a.with_extension("old");
+    std::fs::rename(b, &old)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&old, a)
+}
+
+fn pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::output("thread pool", e))
+}
+
+fn pipeline_config<'a>(cfg: &'a JobConfig, tokens: bool) -> Config<'a> {
+    let mut c = Config::new(&cfg.corpus);
+    if tokens {
+        c.tokenizer = cfg.tokenizer.as_ref();
+        c.themes = cfg.themes.as_ref();
+        c.cache = cfg.cache.clone();
+        c.nouns = cfg.top_terms > 0;
+    }
+    c
+}
+
+/// `kaigi parse`: meetings and remarks (token counts 0 unless a tokenizer is configured).
+pub fn parse_job(cfg: &JobConfig, progress: &dyn Progress) -> Result<Outcome> {
+    let mut staging = Staging::new(&cfg.out)?;
+    let themes = cfg.themes.as_ref().map(ThemeInfo::of).unwrap_or_default();
+    let mut agg = Aggregator::new(themes, cfg.top_terms, Some(staging.dir()))?;
+    let pc = pipeline_config(cfg, cfg.tokenizer.is_some());
+    let summary = pool(cfg.threads)?.install(|| pipeline::run(&pc, &mut agg, progress))?;
+    agg.finish_remarks()?;
+    staging.wrote("remarks.csv");
+    staging.wrote("remarks.parquet");
+    let mut m = agg.meetings_frame()?;
+    frames::write_table(&mut m, staging.dir(), "meetings")?;
+    staging.wrote("meetings.csv");
+    staging.wrote("meetings.parquet");
+    let meetings = agg.meetings.len();
+    let written = staging.commit()?;
+    Ok(Outcome {
+        summary,
+        meetings,
+        written,
+    })
+}
+
+/// `kaigi count` and `kaigi run`: every table; with `full`, also charts, report and manifest.
+pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result<Outcome> {
+    let themes = cfg
+        .themes
+        .as_ref()
+        .ok_or_else(|| Error::output("count", "no theme file"))?;
+    if cfg.tokenizer.is_none() {
+        return Err(Error::output("count", "no dictionary"));
+    }
+    let mut staging = Staging::new(&cfg.out)?;
+    let mut agg = Aggregator::new(ThemeInfo::of(themes), cfg.top_terms, Some(staging.dir()))?;
+    let pc = pipeline_config(cfg, true);
+    let summary = pool(cfg.threads)?.install(|| pipeline::run(&pc, &mut agg, progress))?;
+    agg.finish_remarks()?;
+    staging.wrote("remarks.csv");
+    staging.wrote("remarks.parquet");
+    let t_frames = Instant::now();
+    let mut tables = agg.tables()?;
+    let mut names = vec![
+        ("meetings", &mut tables.meetings),
+        ("theme_counts", &mut tables.theme_counts),
+        ("themes_by_committee", &mut tables.themes_by_committee),
+        ("speaker_themes", &mut tables.speaker_themes),
+        ("top_terms", &mut tables.top_terms),
+    ];
+    if full {
+        names.push(("committee_keyness", &mut tables.committee_keyness));
+    }
+    for (name, df) in names {
+        frames::write_table(df, staging.dir(), name)?;
+        staging.wrote(format!("{name}.csv"));
+        staging.wrote(format!("{name}.parquet"));
+    }
+    let mut extra = vec![("frames".to_string(), t_frames.elapsed().as_secs_f64())];
+    let meetings = agg.meetings.len();
+    if full {
+        let t_chart = Instant::now();
+        let data = chart_data(&agg, &tables);
+        let files = chart::render_all(staging.dir(), &data, &cfg.charts)
+            .map_err(|e| Error::output("charts", e))?;
+        for f in &files {
+            if let Some(n) = f.file_name() {
+                staging.wrote(n.to_string_lossy().into_owned());
+            }
+        }
+        extra.push(("charts".into(), t_chart.elapsed().as_secs_f64()));
+        let t_report = Instant::now();
+        let html = report::render(&report_input(cfg, &agg, &tables, &summary, staging.dir()));
+        let p = staging.dir().join("report.html");
+        std::fs::write(&p, html).map_err(|e| Error::io(&p, e))?;
+        staging.wrote("report.html");
+        extra.push(("report".into(), t_report.elapsed().as_secs_f64()));
+        let mut outputs = staging.written().to_vec();
+        outputs.push("manifest.json".into());
+        let manifest = Manifest::new(
+            cfg.command.clone(),
+            cfg.corpus.display().to_string(),
+            cfg.threads,
+            cfg.cache.is_some(),
+            cfg.tokenizer.as_ref().map(|t| &t.provenance),
+            Some(ThemeFileInfo {
+                path: themes.path.display().to_string(),
+                sha256: themes.sha256.clone(),
+                themes: themes.len(),
+            }),
+            &summary,
+            meetings,
+            outputs,
+            &extra,
+        );
+        let p = staging.dir().join("manifest.json");
+        std::fs::write(&p, manifest.to_json()).map_err(|e| Error::io(&p, e))?;
+        staging.wrote("manifest.json");
+    }
+    let written = staging.commit()?;
+    Ok(Outcome {
+        summary,
+        meetings,
+        written,
+    })
+}
+
+fn chart_data(agg: &Aggregator, tables: &frames::Tables) -> ChartData {
+    let themes = agg.themes();
+    let mut meeting_points = Vec::new();
+    for m in &agg.meetings {
+        for (t, th) in themes.iter().enumerate() {
+            meeting_points.push(MeetingThemePoint {
+                meeting_id: m.meeting_id.clone(),
+                committee: m.committee.clone(),
+                date: m.date.clone(),
+                theme: th.id.clone(),
+                theme_label: th.label.clone(),
+                hits: m.hits[t],
+                tokens: m.tokens,
+                per_10k_tokens: if m.tokens == 0 { 0.0 } else { m.hits[t] as f64 / m.tokens as f64 * 10_000.0 },
+            });
+        }
+    }
+    let mut committee_cells = Vec::new();
+    let k = &tables.committee_keyness;
+    let get_s = |c: &str, i: usize| k.column(c).ok().and_then(|s| s.str().ok().and_then(|s| s.get(i).map(str::to_string))).unwrap_or_default();
+    let get_f = |c: &str, i: usize| k.column(c).ok().and_then(|s| s.f64().ok().and_then(|s| s.get(i))).unwrap_or(0.0);
+    let get_u = |c: &str, i: usize| k.column(c).ok().and_then(|s| s.u64().ok().and_then(|s| s.get(i))).unwrap_or(0);
+    for i in 0..k.height() {
+        if get_s("feature_type", i) != "theme" {
+            continue;
+        }
+        committee_cells.push(CommitteeThemeCell {
+            committee: get_s("committee", i),
+            theme: get_s("feature", i),
+            theme_label: get_s("label", i),
+            per_10k_tokens: get_f("target_per_10k", i),
+            hits: get_u("target_count", i),
+            g2: get_f("g2", i),
+            p_value: get_f("p_value", i),
+            log_ratio: get_f("log_ratio", i),
+        });
+    }
+    let role_counts = tables
+        .role_hits
+        .iter()
+        .map(|(id, label, role, h)| RoleThemeCount {
+            theme: id.clone(),
+            theme_label: label.clone(),
+            role: role.as_str().to_string(),
+            hits: *h,
+        })
+        .collect();
+    ChartData {
+        meeting_points,
+        committee_cells,
+        role_counts,
+    }
+}
+
+fn report_input(cfg: &JobConfig, agg: &Aggregator, tables: &frames::Tables, summary: &RunSummary, dir: &Path) -> ReportInput {
+    let mut committees: Vec<&str> = agg.meetings.iter().map(|m| m.committee.as_str()).collect();
+    committees.sort();
+    committees.dedup();
+    let mut dates: Vec<&str> = agg.meetings.iter().map(|m| m.date.as_str()).filter(|d| !d.is_empty()).collect();
+    dates.sort();
+    let parsed = summary.inputs.iter().filter(|i| i.status == "parsed").count();
+    let summary_rows = vec![
+        ("Corpus".to_string(), cfg.corpus.display().to_string()),
+        ("Files".into(), format!("{} ({} parsed, {} skipped)", summary.inputs.len(), parsed, summary.inputs.len() - parsed)),
+        ("Meetings".into(), agg.meetings.len().to_string()),
+        ("Committees".into(), format!("{} ({})", committees.len(), committees.join("、"))),
+        (
+            "Dates".into(),
+            match (dates.first(), dates.last()) {
+                (Some(a), Some(b)) => format!("{a} – {b}"),
+                _ => "unknown".into(),
+            },
+        ),
+        ("Remarks".into(), summary.remarks.to_string()),
+        ("Tokens".into(), summary.tokens.to_string()),
+        ("Themes".into(), agg.themes().len().to_string()),
+    ];
+    let chart = |name: &str, title: &str, caption: &str| ChartSection {
+        title: title.into(),
+        caption: caption.into(),
+        png: dir.join(format!("{name}.png")),
+        svg_file: format!("{name}.svg"),
+    };
+    let charts = vec![
+        chart("theme_trends", "Theme trends", "Each theme's hits per 10,000 tokens on a calendar axis, one line per committee."),
+        chart("committee_themes", "Committee × theme", "Rates per 10,000 tokens; marked cells differ significantly (G², p < 0.05) from the other committees."),
+        chart("meeting_themes", "Hits per meeting", "Theme hits per meeting, stacked, by date."),
+        chart("speaker_roles", "Who raises each theme", "Hits by the speaker's role."),
+    ];
+    use polars::prelude::{col, lit, IntoLazy};
+    let sig = tables
+        .committee_keyness
+        .clone()
+        .lazy()
+        .filter(col("p_value").lt(lit(0.05)))
+        .collect()
+        .unwrap_or_else(|_| tables.committee_keyness.clone());
+    let tables_out = vec![
+        report::table_section(&tables.meetings, "Meetings", "meetings.csv", "One row per meeting.", 50),
+        report::table_section(&tables.themes_by_committee, "Themes by committee", "themes_by_committee.csv", "Hits and rates per committee and theme.", 200),
+        report::table_section(&sig, "Significant keyness (p < 0.05)", "committee_keyness.csv", "Each committee against all others: G² (signed), p-value, log ratio of rates.", 100),
+        report::table_section(&tables.theme_counts, "Theme counts", "theme_counts.csv", "One row per meeting and theme, zero hits included.", 100),
+        report::table_section(&tables.speaker_themes, "Speakers and themes", "speaker_themes.csv", "Hits per speaker and theme (hits > 0).", 100),
+        report::table_section(&tables.top_terms, "Top nouns", "top_terms.csv", "The most frequent nouns of each meeting.", 100),
+    ];
+    let skipped = summary
+        .inputs
+        .iter()
+        .filter(|i| i.status != "parsed")
+        .map(|i| (i.path.clone(), i.reason.clone().unwrap_or_default()))
+        .collect();
+    ReportInput {
+        title: "kaigi report".into(),
+        summary: summary_rows,
+        charts,
+        tables: tables_out,
+        commands: vec![
+            "bash scripts/setup.sh".into(),
+            format!("cargo run --release -- {}", cfg.command),
+        ],
+        skipped,
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
+}

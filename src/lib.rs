@@ -1,0 +1,26 @@
+//! kaigi reads the minutes of Japanese government committees (議事要旨, 議事録), splits them into
+//! meetings and attributed remarks, tokenizes them with lindera, counts user-defined themes and
+//! writes tables, charts and an HTML report.
+//!
+//! The pipeline stages, each one module:
+//! [`ingest`] (bytes → decoded text) → [`parse`] (text → [`model::Meeting`]) →
+//! [`segment`] (remark text → tokens) → [`themes`] (tokens + text → hits) →
+//! [`pipeline`] (runs the stages over a corpus, in parallel) → [`frames`] (polars tables) →
+//! [`keyness`], [`chart`], [`report`], [`manifest`].
+
+pub mod cache;
+pub mod chart;
+pub mod error;
+pub mod frames;
+pub mod ingest;
+pub mod jobs;
+pub mod keyness;
+pub mod manifest;
+pub mod model;
+pub mod parse;
+pub mod pipeline;
+pub mod report;
+pub mod segment;
+pub mod themes;
+
+pub use error::{Error, Result};

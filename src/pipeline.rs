@@ -1,0 +1,460 @@
+//! Pipeline: runs ingest → parse → segment → themes over a corpus, in parallel, in bounded
+//! batches, and hands every remark, in order, to a [`Visitor`].
+//!
+//! Takes a [`Config`] (corpus folder, optional tokenizer, theme set and cache, thread count) and
+//! gives a [`RunSummary`] (every input file with its status, stage timings) while the visitor
+//! receives each meeting and remark with its token count and theme hits. Files are read and
+//! parsed in parallel; remarks are tokenized in parallel with one lindera worker per thread
+//! (rayon `map_init`); results are handed on in a fixed order (meeting id, then seq), so output
+//! never depends on the thread count. Memory is bounded by the batch size, not the corpus: only
+//! per-remark aggregates leave a batch, never the tokens.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cache::{self, CachedRemark, Entry, SegCache};
+use crate::error::Result;
+use crate::ingest::{self, Found};
+use crate::model::{Meeting, Remark};
+use crate::parse::{self, nfkc};
+use crate::segment::{Noun, Segmented, Tokenizer};
+use crate::themes::{Hit, ThemeSet};
+
+/// What a run works on.
+pub struct Config<'a> {
+    pub corpus: PathBuf,
+    /// None: parse only (token counts stay 0).
+    pub tokenizer: Option<&'a Tokenizer>,
+    /// None: no theme counting.
+    pub themes: Option<&'a ThemeSet>,
+    /// None: no tokenization cache.
+    pub cache: Option<SegCache>,
+    /// Collect noun counts per meeting (for top_terms).
+    pub nouns: bool,
+    /// Keep every hit's position (for kwic); otherwise only counts.
+    pub hit_positions: bool,
+    /// Roughly how many bytes of input one batch holds.
+    pub batch_bytes: u64,
+}
+
+impl<'a> Config<'a> {
+    /// A parse-only configuration for `corpus`.
+    pub fn new(corpus: impl Into<PathBuf>) -> Self {
+        Config {
+            corpus: corpus.into(),
+            tokenizer: None,
+            themes: None,
+            cache: None,
+            nouns: false,
+            hit_positions: false,
+            batch_bytes: 16 << 20,
+        }
+    }
+}
+
+/// One input file's fate, for the manifest and the per-file report.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InputRecord {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub encoding: String,
+    /// `parsed` or `skipped`.
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// Whether the tokens came from the cache.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cached: bool,
+}
+
+/// What a run did, apart from what the visitor saw.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunSummary {
+    pub inputs: Vec<InputRecord>,
+    /// Seconds per stage (wall clock, summed over batches).
+    pub timings: Vec<(String, f64)>,
+    pub bytes: u64,
+    pub remarks: u64,
+    pub tokens: u64,
+}
+
+impl RunSummary {
+    /// Number of files skipped.
+    pub fn skipped(&self) -> usize {
+        self.inputs.iter().filter(|i| i.status != "parsed").count()
+    }
+}
+
+/// One remark after tokenizing and matching.
+pub struct RemarkResult<'m> {
+    pub meeting: &'m Meeting,
+    pub remark: &'m Remark,
+    pub tokens: u32,
+    /// Hits per theme, in theme order (empty without themes).
+    pub hits: Vec<u32>,
+    /// Hit positions in `norm` (only with `hit_positions`).
+    pub positions: Vec<Hit>,
+    /// The NFKC-normalized text (only with `hit_positions`).
+    pub norm: String,
+}
+
+/// Receives the results in order.
+pub trait Visitor {
+    /// A meeting begins; its remarks follow.
+    fn meeting(&mut self, _meeting: &Meeting, _tokens: u64, _nouns: &[(Noun, u32)]) -> Result<()> {
+        Ok(())
+    }
+    /// A remark of the meeting last announced.
+    fn remark(&mut self, _r: &RemarkResult<'_>) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Progress reports: bytes done out of the total, and the file just finished.
+pub trait Progress: Sync {
+    fn start(&self, _total_bytes: u64, _files: usize) {}
+    fn advance(&self, _bytes: u64, _file: &str) {}
+    fn skipped(&self, _path: &str, _reason: &str) {}
+    fn finish(&self) {}
+}
+
+/// Progress that reports nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+struct ParsedFile {
+    record: InputRecord,
+    meeting: Option<Meeting>,
+}
+
+struct Tokenized {
+    tokens: u32,
+    hits: Vec<u32>,
+    positions: Vec<Hit>,
+    norm: String,
+    nouns: Vec<Noun>,
+    cached: Option<CachedRemark>,
+}
+
+/// Runs the pipeline over `cfg.corpus`, handing results to `visitor`.
+pub fn run(cfg: &Config, visitor: &mut dyn Visitor, progress: &dyn Progress) -> Result<RunSummary> {
+    let t_start = Instant::now();
+    let (mut found, problems) = ingest::discover(&cfg.corpus)?;
+    let mut summary = RunSummary::default();
+    for p in problems {
+        progress.skipped(&p.path.display().to_string(), &p.reason);
+        summary.inputs.push(InputRecord {
+            path: p.path.display().to_string(),
+            bytes: 0,
+            sha256: String::new(),
+            encoding: String::new(),
+            status: "skipped".into(),
+            reason: Some(p.reason),
+            meeting_id: None,
+            remarks: None,
+            warnings: vec![],
+            cached: false,
+        });
+    }
+    // Process in meeting-id order so outputs come out sorted by their key.
+    found.sort_by(|a, b| {
+        parse::meeting_id_for(&a.rel)
+            .cmp(&parse::meeting_id_for(&b.rel))
+            .then_with(|| a.rel.cmp(&b.rel))
+    });
+    let sizes: Vec<u64> = found
+        .iter()
+        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        .collect();
+    progress.start(sizes.iter().sum(), found.len());
+    let mut timings: HashMap<&'static str, Duration> = HashMap::new();
+    timings.insert("discover", t_start.elapsed());
+    let mut seen_sha: HashMap<String, String> = HashMap::new();
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+
+    let mut i = 0;
+    while i < found.len() {
+        // A batch: files until batch_bytes is reached (at least one file).
+        let mut j = i;
+        let mut acc = 0u64;
+        while j < found.len() && (j == i || acc + sizes[j] <= cfg.batch_bytes) {
+            acc += sizes[j];
+            j += 1;
+        }
+        let batch: &[Found] = &found[i..j];
+        i = j;
+
+        let t = Instant::now();
+        let mut files: Vec<ParsedFile> = batch.par_iter().map(read_and_parse).collect();
+        *timings.entry("read+parse").or_default() += t.elapsed();
+
+        // Sequential, in order: duplicates and id clashes.
+        for f in files.iter_mut() {
+            if f.meeting.is_none() {
+                continue;
+            }
+            if let Some(first) = seen_sha.get(&f.record.sha256) {
+                f.record.status = "skipped".into();
+                f.record.reason = Some(format!(
+                    "duplicate: same content as {first} (counted once)"
+                ));
+                f.meeting = None;
+                continue;
+            }
+            seen_sha.insert(f.record.sha256.clone(), f.record.path.clone());
+            let m = f.meeting.as_mut().expect("checked above");
+            if let Some(other) = seen_ids.get(&m.meeting_id) {
+                f.record
+                    .warnings
+                    .push(format!("meeting id {} also derived from {other}; using the full path", m.meeting_id));
+                m.meeting_id = m.source.clone();
+            }
+            seen_ids.insert(m.meeting_id.clone(), m.source.clone());
+            f.record.meeting_id = Some(m.meeting_id.clone());
+        }
+
+        // Tokenize and match all remarks of the batch in parallel.
+        let t = Instant::now();
+        let entries: Vec<Option<Entry>> = files
+            .iter()
+            .map(|f| match (&cfg.cache, &f.meeting) {
+                (Some(c), Some(_)) if cfg.tokenizer.is_some() => c.get(&f.record.sha256),
+                _ => None,
+            })
+            .collect();
+        let items: Vec<(usize, usize)> = files
+            .iter()
+            .enumerate()
+            .filter_map(|(fi, f)| f.meeting.as_ref().map(|m| (fi, m.remarks.len())))
+            .flat_map(|(fi, n)| (0..n).map(move |ri| (fi, ri)))
+            .collect();
+        let results: Vec<Result<Tokenized>> = match cfg.tokenizer {
+            Some(tok) => items
+                .par_iter()
+                .map_init(
+                    || tok.worker(),
+                    |w, &(fi, ri)| {
+                        let remark = &files[fi].meeting.as_ref().expect("item of a meeting").remarks[ri];
+                        let cached = entries[fi].as_ref().and_then(|e| e.remarks.get(ri));
+                        tokenize(cfg, w, remark, cached)
+                    },
+                )
+                .collect(),
+            None => items
+                .par_iter()
+                .map(|&(fi, ri)| {
+                    let remark = &files[fi].meeting.as_ref().expect("item of a meeting").remarks[ri];
+                    Ok(match_only(cfg, remark))
+                })
+                .collect(),
+        };
+        *timings.entry("segment+match").or_default() += t.elapsed();
+
+        // Hand on in order.
+        let t = Instant::now();
+        let mut results = results.into_iter();
+        for (fi, f) in files.into_iter().enumerate() {
+            let ParsedFile { mut record, meeting } = f;
+            let Some(meeting) = meeting else {
+                if record.status != "parsed" {
+                    progress.skipped(&record.path, record.reason.as_deref().unwrap_or(""));
+                }
+                progress.advance(record.bytes, &record.path);
+                summary.inputs.push(record);
+                continue;
+            };
+            let mut rs: Vec<Tokenized> = Vec::with_capacity(meeting.remarks.len());
+            for _ in 0..meeting.remarks.len() {
+                rs.push(results.next().expect("one result per remark")?);
+            }
+            let mut entry_cached = entries[fi].is_some() && rs.iter().all(|r| r.cached.is_none());
+            if let (Some(tok), Some(_), false) = (cfg.tokenizer, &entries[fi], entry_cached) {
+                // A stale entry (some remark's text changed): redo the whole file so that every
+                // count, nouns included, comes from one tokenization.
+                let mut w = tok.worker();
+                rs = meeting
+                    .remarks
+                    .iter()
+                    .map(|r| tokenize(cfg, &mut w, r, None))
+                    .collect::<Result<_>>()?;
+                entry_cached = false;
+            }
+            let tokens: u64 = rs.iter().map(|r| r.tokens as u64).sum();
+            // Noun counts: from the cache when every remark came from it, else from the remarks.
+            let nouns = if cfg.nouns {
+                match &entries[fi] {
+                    Some(e) if entry_cached => e.nouns.clone(),
+                    _ => {
+                        let mut counts: HashMap<Noun, u32> = HashMap::new();
+                        for r in rs.iter_mut() {
+                            for n in r.nouns.drain(..) {
+                                *counts.entry(n).or_default() += 1;
+                            }
+                        }
+                        cache::sorted_nouns(counts)
+                    }
+                }
+            } else {
+                Vec::new()
+            };
+            if let (Some(c), false) = (&cfg.cache, entry_cached) {
+                if cfg.tokenizer.is_some() {
+                    let remarks = rs
+                        .iter_mut()
+                        .map(|r| r.cached.take().unwrap_or_default())
+                        .collect();
+                    c.put(&record.sha256, &Entry { remarks, nouns: nouns.clone() });
+                }
+            }
+            record.cached = entry_cached;
+            summary.remarks += meeting.remarks.len() as u64;
+            summary.tokens += tokens;
+            visitor.meeting(&meeting, tokens, &nouns)?;
+            for (remark, r) in meeting.remarks.iter().zip(rs) {
+                visitor.remark(&RemarkResult {
+                    meeting: &meeting,
+                    remark,
+                    tokens: r.tokens,
+                    hits: r.hits,
+                    positions: r.positions,
+                    norm: r.norm,
+                })?;
+            }
+            progress.advance(record.bytes, &record.path);
+            summary.bytes += record.bytes;
+            summary.inputs.push(record);
+        }
+        *timings.entry("aggregate").or_default() += t.elapsed();
+    }
+    progress.finish();
+    summary.inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut t: Vec<(String, f64)> = timings
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.as_secs_f64()))
+        .collect();
+    t.sort_by(|a, b| a.0.cmp(&b.0));
+    summary.timings = t;
+    Ok(summary)
+}
+
+fn read_and_parse(f: &Found) -> ParsedFile {
+    let src = match ingest::read(f) {
+        Ok(s) => s,
+        Err(sk) => {
+            return ParsedFile {
+                record: InputRecord {
+                    path: sk.rel,
+                    bytes: sk.bytes,
+                    sha256: sk.sha256,
+                    encoding: sk.encoding,
+                    status: "skipped".into(),
+                    reason: Some(sk.reason),
+                    meeting_id: None,
+                    remarks: None,
+                    warnings: vec![],
+                    cached: false,
+                },
+                meeting: None,
+            }
+        }
+    };
+    let mut record = InputRecord {
+        path: src.rel.clone(),
+        bytes: src.bytes,
+        sha256: src.sha256.clone(),
+        encoding: src.encoding.clone(),
+        status: "parsed".into(),
+        reason: None,
+        meeting_id: None,
+        remarks: None,
+        warnings: vec![],
+        cached: false,
+    };
+    match parse::parse(&src.text, &src.rel) {
+        Ok(p) => {
+            record.remarks = Some(p.meeting.remarks.len());
+            record.warnings = p.warnings;
+            ParsedFile {
+                record,
+                meeting: Some(p.meeting),
+            }
+        }
+        Err(e) => {
+            record.status = "skipped".into();
+            record.reason = Some(e.to_string());
+            ParsedFile {
+                record,
+                meeting: None,
+            }
+        }
+    }
+}
+
+fn tokenize(
+    cfg: &Config,
+    w: &mut crate::segment::Worker,
+    remark: &Remark,
+    cached: Option<&CachedRemark>,
+) -> Result<Tokenized> {
+    let norm = nfkc(&remark.text);
+    let hash = cache::text_hash(&norm);
+    let (seg, fresh) = match cached {
+        Some(c) if c.text_hash == hash => (
+            Segmented {
+                tokens: c.tokens,
+                spans: c.spans.clone(),
+                nouns: Vec::new(),
+            },
+            false,
+        ),
+        _ => (w.segment(&norm, cfg.nouns)?, true),
+    };
+    let (hits, positions) = match cfg.themes {
+        Some(t) => {
+            let pos = t.hits(&norm, &seg);
+            let mut c = vec![0u32; t.len()];
+            for h in &pos {
+                c[h.theme] += 1;
+            }
+            (c, if cfg.hit_positions { pos } else { Vec::new() })
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let tokens = seg.tokens;
+    let cached = (fresh && cfg.cache.is_some()).then(|| CachedRemark {
+        text_hash: hash,
+        tokens,
+        spans: seg.spans,
+    });
+    Ok(Tokenized {
+        tokens,
+        hits,
+        positions,
+        norm: if cfg.hit_positions { norm } else { String::new() },
+        nouns: seg.nouns,
+        cached,
+    })
+}
+
+fn match_only(cfg: &Config, remark: &Remark) -> Tokenized {
+    let norm = if cfg.hit_positions { nfkc(&remark.text) } else { String::new() };
+    Tokenized {
+        tokens: 0,
+        hits: Vec::new(),
+        positions: Vec::new(),
+        norm,
+        nouns: Vec::new(),
+        cached: None,
+    }
+}

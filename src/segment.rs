@@ -1,0 +1,463 @@
+//! Segment: the lindera (IPADIC) dictionary at run time, and tokenization of remark text.
+//!
+//! Takes a dictionary choice ([`DictOptions`]) and gives a [`Tokenizer`]: a built dictionary plus
+//! the fixed user dictionary. The dictionary comes from, in order: `--dict DIR` (a built lindera
+//! dictionary), the embedded IPADIC (cargo feature `embed-ipadic`, when no source is named), or the
+//! MeCab IPADIC source (`--dict-source DIR`, default Debian's `/usr/share/mecab/dic/ipadic`),
+//! converted from EUC-JP to UTF-8, built once with lindera's `DictionaryBuilder` and cached in
+//! the user's cache folder under a key made of the source's hash and the lindera version.
+//!
+//! [`Tokenizer::segment`] takes NFKC-normalized text and gives a [`Segmented`]: the count of word
+//! tokens (symbols and whitespace not counted), every token's byte span with whether the
+//! dictionary knew the word (theme matching needs both), and the nouns with their base forms.
+//! Use one [`Worker`] per thread ([`Tokenizer::worker`]), never one per call.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use lindera::dictionary::{load_dictionary, Dictionary, UserDictionary};
+use lindera::mode::Mode;
+use lindera::segmenter::Segmenter;
+use lindera::worker::SegmentWorker;
+use lindera_dictionary::builder::DictionaryBuilder;
+use lindera_dictionary::dictionary::metadata::Metadata;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// lindera-ipadic's build description of the IPADIC source (MIT, from the lindera project).
+const IPADIC_METADATA: &str = include_str!("../data/ipadic-metadata.json");
+/// Where Debian's `mecab-ipadic` package puts the IPADIC source.
+pub const DEFAULT_IPADIC_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
+/// The lindera version the cache key includes (built dictionaries are version-specific).
+pub const LINDERA_VERSION: &str = "6.2";
+
+/// Where to get the dictionary from.
+#[derive(Debug, Clone, Default)]
+pub struct DictOptions {
+    /// A built lindera dictionary folder (`--dict`).
+    pub dict: Option<PathBuf>,
+    /// A MeCab IPADIC source folder (`--dict-source`).
+    pub dict_source: Option<PathBuf>,
+    /// The user dictionary CSV (`surface,part_of_speech,reading`).
+    pub userdict: Option<PathBuf>,
+    /// Cache folder; default `$KAIGI_CACHE_DIR` or the user's cache folder + `/kaigi`.
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// Where the dictionary came from, for the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DictProvenance {
+    /// `built`, `source` or `embedded`.
+    pub kind: String,
+    /// The folder named or found (source folder for `source`).
+    pub from: String,
+    /// The built dictionary loaded (the cache folder for `source`).
+    pub loaded: String,
+    /// SHA-256 over the dictionary's files (source files for `source`).
+    pub sha256: String,
+    /// Whether this run built the dictionary (first use) or loaded it from the cache.
+    pub built_now: bool,
+    /// Seconds the build or load took.
+    pub seconds: f64,
+    pub userdict: Option<String>,
+    pub userdict_sha256: Option<String>,
+}
+
+/// A loaded dictionary with its user dictionary: makes [`Worker`]s.
+pub struct Tokenizer {
+    segmenter: Segmenter,
+    pub provenance: DictProvenance,
+}
+
+/// One thread's tokenizer state (lindera's reusable lattice).
+pub struct Worker {
+    inner: SegmentWorker,
+}
+
+/// A token's place in the text it was cut from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+    /// The dictionary did not know the word (an unknown katakana or Latin run, say).
+    pub unknown: bool,
+}
+
+/// A noun as counted for `top_terms`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Noun {
+    /// The base form (the surface for unknown words).
+    pub base: String,
+    /// Part of speech with its first subcategory (`名詞-一般`, `名詞-固有名詞`).
+    pub pos: String,
+}
+
+/// What tokenizing one text gives.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segmented {
+    /// Word tokens: all tokens except symbols (品詞 記号) and whitespace.
+    pub tokens: u32,
+    /// Every token (symbols included) with its byte span, in order.
+    pub spans: Vec<Span>,
+    /// Content nouns (not numbers, pronouns, suffixes or dependent nouns).
+    pub nouns: Vec<Noun>,
+}
+
+impl Tokenizer {
+    /// Loads or builds the dictionary as `opts` says. On first use of a MeCab source this builds
+    /// the dictionary (about a second) and caches it; later runs load the cache.
+    pub fn new(opts: &DictOptions) -> Result<Tokenizer> {
+        let t0 = Instant::now();
+        let (dictionary, mut provenance) = load_system_dictionary(opts)?;
+        let user = match &opts.userdict {
+            Some(p) => Some(load_userdict(p, &dictionary.metadata)?),
+            None => None,
+        };
+        if let Some(p) = &opts.userdict {
+            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            provenance.userdict = Some(p.display().to_string());
+            provenance.userdict_sha256 = Some(crate::ingest::sha256_hex(&bytes));
+        }
+        provenance.seconds = t0.elapsed().as_secs_f64();
+        let segmenter = Segmenter::new(Mode::Normal, dictionary, user);
+        Ok(Tokenizer {
+            segmenter,
+            provenance,
+        })
+    }
+
+    /// A worker for one thread.
+    pub fn worker(&self) -> Worker {
+        Worker {
+            inner: self.segmenter.new_worker(),
+        }
+    }
+
+    /// A hash that changes whenever segmentation could change: dictionary, user dictionary and
+    /// lindera version. Cached tokenizations are keyed by it.
+    pub fn fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(LINDERA_VERSION.as_bytes());
+        h.update(self.provenance.sha256.as_bytes());
+        h.update(self.provenance.userdict_sha256.as_deref().unwrap_or("").as_bytes());
+        hex::encode(&h.finalize()[..12])
+    }
+}
+
+impl Worker {
+    /// Tokenizes `text` (already NFKC-normalized). `with_nouns` collects nouns for `top_terms`.
+    pub fn segment(&mut self, text: &str, with_nouns: bool) -> Result<Segmented> {
+        let mut out = Segmented::default();
+        if text.is_empty() {
+            return Ok(out);
+        }
+        let tokens = self
+            .inner
+            .segment(text)
+            .map_err(|e| Error::Dictionary(format!("tokenizing failed: {e}")))?;
+        out.spans.reserve(tokens.len());
+        for mut t in tokens {
+            let unknown = t.word_id.is_unknown();
+            out.spans.push(Span {
+                start: t.byte_start as u32,
+                end: t.byte_end as u32,
+                unknown,
+            });
+            if t.surface.trim().is_empty() {
+                continue;
+            }
+            let pos = t.get_detail(0).unwrap_or("").to_string();
+            if pos == "記号" {
+                continue;
+            }
+            out.tokens += 1;
+            if with_nouns && pos == "名詞" {
+                let sub = t.get_detail(1).unwrap_or("*").to_string();
+                if matches!(sub.as_str(), "数" | "代名詞" | "非自立" | "接尾" | "特殊" | "副詞可能")
+                {
+                    continue;
+                }
+                let base = match t.get_detail(6) {
+                    Some(b) if b != "*" && !b.is_empty() => b.to_string(),
+                    _ => t.surface.to_string(),
+                };
+                if base.chars().count() < 2 && base.is_ascii() {
+                    continue;
+                }
+                let pos = if sub == "*" {
+                    pos
+                } else {
+                    format!("{pos}-{sub}")
+                };
+                out.nouns.push(Noun { base, pos });
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn load_userdict(path: &Path, metadata: &Metadata) -> Result<UserDictionary> {
+    if !path.is_file() {
+        return Err(Error::Dictionary(format!(
+            "user dictionary {} not found (pass --userdict FILE, or create it: CSV `surface,part_of_speech,reading`)",
+            path.display()
+        )));
+    }
+    lindera::dictionary::load_user_dictionary_from_csv(metadata, path).map_err(|e| {
+        Error::Dictionary(format!(
+            "user dictionary {}: {e} (expected CSV rows `surface,part_of_speech,reading`)",
+            path.display()
+        ))
+    })
+}
+
+fn cache_root(opts: &DictOptions) -> PathBuf {
+    if let Some(d) = &opts.cache_dir {
+        return d.clone();
+    }
+    if let Some(d) = std::env::var_os("KAIGI_CACHE_DIR") {
+        return PathBuf::from(d);
+    }
+    dirs::cache_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join("kaigi")
+}
+
+/// The cache root that holds built dictionaries and tokenization caches.
+pub fn default_cache_root(opts: &DictOptions) -> PathBuf {
+    cache_root(opts)
+}
+
+fn no_dictionary_error(detail: &str) -> Error {
+    Error::Dictionary(format!(
+        "{detail}. kaigi needs the IPADIC dictionary: install Debian's package `mecab-ipadic` \
+         (sudo apt-get install mecab-ipadic, or run scripts/setup.sh), or pass --dict-source DIR \
+         (a MeCab IPADIC source folder) or --dict DIR (a built lindera dictionary)"
+    ))
+}
+
+fn load_system_dictionary(opts: &DictOptions) -> Result<(Dictionary, DictProvenance)> {
+    let t0 = Instant::now();
+    if let Some(dir) = &opts.dict {
+        if !dir.join("metadata.json").is_file() {
+            return Err(no_dictionary_error(&format!(
+                "--dict {}: not a built lindera dictionary (no metadata.json)",
+                dir.display()
+            )));
+        }
+        let d = load_dictionary(&dir.to_string_lossy()).map_err(|e| {
+            Error::Dictionary(format!("--dict {}: cannot load: {e}", dir.display()))
+        })?;
+        let sha = hash_dir(dir, &[])?;
+        return Ok((
+            d,
+            DictProvenance {
+                kind: "built".into(),
+                from: dir.display().to_string(),
+                loaded: dir.display().to_string(),
+                sha256: sha,
+                built_now: false,
+                seconds: t0.elapsed().as_secs_f64(),
+                userdict: None,
+                userdict_sha256: None,
+            },
+        ));
+    }
+    #[cfg(feature = "embed-ipadic")]
+    if opts.dict_source.is_none() {
+        let d = load_dictionary("embedded://ipadic")
+            .map_err(|e| Error::Dictionary(format!("embedded IPADIC: {e}")))?;
+        return Ok((
+            d,
+            DictProvenance {
+                kind: "embedded".into(),
+                from: "embedded://ipadic".into(),
+                loaded: "embedded://ipadic".into(),
+                sha256: format!("embedded-lindera-ipadic-{LINDERA_VERSION}"),
+                built_now: false,
+                seconds: t0.elapsed().as_secs_f64(),
+                userdict: None,
+                userdict_sha256: None,
+            },
+        ));
+    }
+    let source = opts
+        .dict_source
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_IPADIC_SOURCE));
+    if !source.join("matrix.def").is_file() {
+        return Err(no_dictionary_error(&format!(
+            "no IPADIC source at {} (matrix.def missing)",
+            source.display()
+        )));
+    }
+    let sha = hash_dir(&source, &["csv", "def"])?;
+    let root = cache_root(opts).join("dict");
+    let built = root.join(format!("ipadic-lindera{LINDERA_VERSION}-{}", &sha[..16]));
+    let mut built_now = false;
+    if !built.join("metadata.json").is_file() {
+        build_from_source(&source, &built)?;
+        built_now = true;
+    }
+    let d = load_dictionary(&built.to_string_lossy()).map_err(|e| {
+        Error::Dictionary(format!(
+            "cached dictionary {} cannot be loaded ({e}); delete that folder to rebuild it",
+            built.display()
+        ))
+    })?;
+    Ok((
+        d,
+        DictProvenance {
+            kind: "source".into(),
+            from: source.display().to_string(),
+            loaded: built.display().to_string(),
+            sha256: sha,
+            built_now,
+            seconds: t0.elapsed().as_secs_f64(),
+            userdict: None,
+            userdict_sha256: None,
+        },
+    ))
+}
+
+/// SHA-256 over the names and contents of the files in `dir` (only those with the given
+/// extensions, if any), in name order.
+fn hash_dir(dir: &Path, exts: &[&str]) -> Result<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            exts.is_empty()
+                || p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| exts.contains(&e))
+        })
+        .collect();
+    files.sort();
+    let mut h = Sha256::new();
+    for f in files {
+        let bytes = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
+        h.update(f.file_name().unwrap_or_default().as_encoded_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+/// Converts the EUC-JP IPADIC source to UTF-8 and builds it into `out` (atomically: built in a
+/// temporary folder beside it, then renamed).
+fn build_from_source(source: &Path, out: &Path) -> Result<()> {
+    let parent = out.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let work = tempfile::Builder::new()
+        .prefix(".build-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    let utf8 = work.path().join("src");
+    let built = work.path().join("out");
+    std::fs::create_dir_all(&utf8).map_err(|e| Error::io(&utf8, e))?;
+    for entry in std::fs::read_dir(source).map_err(|e| Error::io(source, e))? {
+        let p = entry.map_err(|e| Error::io(source, e))?.path();
+        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "csv" | "def") {
+            continue;
+        }
+        let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(s) => s.to_string(),
+            Err(_) => {
+                let (t, _, errors) = encoding_rs::EUC_JP.decode(&bytes);
+                if errors {
+                    return Err(Error::Dictionary(format!(
+                        "{}: not EUC-JP or UTF-8; is this a MeCab IPADIC source?",
+                        p.display()
+                    )));
+                }
+                t.into_owned()
+            }
+        };
+        let dest = utf8.join(p.file_name().unwrap_or_default());
+        std::fs::write(&dest, text).map_err(|e| Error::io(&dest, e))?;
+    }
+    let metadata = Metadata::load(IPADIC_METADATA.as_bytes())
+        .map_err(|e| Error::Dictionary(format!("IPADIC metadata: {e}")))?;
+    DictionaryBuilder::new(metadata)
+        .build_dictionary(&utf8, &built)
+        .map_err(|e| {
+            Error::Dictionary(format!(
+                "building the dictionary from {} failed: {e}",
+                source.display()
+            ))
+        })?;
+    match std::fs::rename(&built, out) {
+        Ok(()) => Ok(()),
+        // Another kaigi process built it first: theirs is as good.
+        Err(_) if out.join("metadata.json").is_file() => Ok(()),
+        Err(e) => Err(Error::io(out, e)),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use once_cell::sync::Lazy;
+
+    /// One tokenizer for all tests of the crate (building or loading the dictionary once).
+    pub(crate) static TOKENIZER: Lazy<Tokenizer> = Lazy::new(|| {
+        let userdict = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/userdict.csv");
+        Tokenizer::new(&DictOptions {
+            userdict: userdict.is_file().then_some(userdict),
+            ..Default::default()
+        })
+        .expect("dictionary (run scripts/setup.sh to install mecab-ipadic)")
+    });
+
+    #[test]
+    fn counts_words_not_symbols_or_spaces() {
+        let mut w = TOKENIZER.worker();
+        let s = w.segment("通信の秘密を守る。", true).unwrap();
+        // 通信 / の / 秘密 / を / 守る / 。(記号)
+        assert_eq!(s.tokens, 5);
+        assert_eq!(s.spans.len(), 6);
+        assert!(s.nouns.iter().any(|n| n.base == "秘密"));
+        let s2 = w.segment("通信 の 秘密 を 守る 。", false).unwrap();
+        assert_eq!(s2.tokens, 5);
+        assert!(s2.nouns.is_empty());
+    }
+
+    #[test]
+    fn katakana_run_is_one_unknown_token() {
+        let mut w = TOKENIZER.worker();
+        let s = w.segment("サプライチェーンリスクマネジメント", false).unwrap();
+        assert!(s.spans.iter().any(|sp| sp.unknown));
+    }
+
+    #[test]
+    fn spans_cover_text_in_order() {
+        let mut w = TOKENIZER.worker();
+        let text = "IoT機器の脆弱性について、NOTICEで注意喚起を行った。";
+        let s = w.segment(text, false).unwrap();
+        let mut prev = 0;
+        for sp in &s.spans {
+            assert!(sp.start >= prev && sp.end > sp.start);
+            assert!(text.is_char_boundary(sp.start as usize) && text.is_char_boundary(sp.end as usize));
+            prev = sp.end;
+        }
+        assert_eq!(prev as usize, text.len());
+    }
+
+    #[test]
+    fn missing_source_gives_install_hint() {
+        let err = Tokenizer::new(&DictOptions {
+            dict_source: Some(PathBuf::from("/nonexistent/ipadic")),
+            ..Default::default()
+        })
+        .err()
+        .expect("must fail");
+        let msg = err.to_string();
+        assert!(msg.contains("mecab-ipadic") && msg.contains("--dict"), "{msg}");
+    }
+}
