@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages kaigi needs on a Debian machine. Idempotent: safe to run again.
-#   mecab-ipadic   IPADIC source (EUC-JP CSV + .def) that kaigi builds its lindera dictionary from
-#   fonts-noto-cjk CJK font so charts draw Japanese instead of boxes
-#   fontconfig     lets kaigi find that font by family name
-#   chromium       headless browser used by the report's rendering test
+#   mecab-ipadic    IPADIC source (EUC-JP CSV + .def) that kaigi builds its lindera dictionary from
+#   fonts-noto-cjk  a CJK font, so charts draw Japanese instead of boxes
+#   fontconfig      lets kaigi find that font by family name (fc-match)
+#   chromium        headless browser for the test that renders report.html
 set -euo pipefail
 pkgs=(mecab-ipadic fonts-noto-cjk fontconfig chromium)
 missing=()
@@ -13,8 +13,10 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "setup: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  $SUDO apt-get update -qq >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust from rustup first" >&2; exit 1; }
+command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust (rustup) first" >&2; exit 1; }
+echo "setup: system packages present (${pkgs[*]})" >&2

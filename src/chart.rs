@@ -382,10 +382,31 @@ const ELLIPSIS: char = '…';
 /// Chars of numbers, dates and axis ticks.
 const NUMBER_CHARS: &str = "0123456789.,-+%()/";
 
+/// Lumped themes in the meeting and role charts.
+const OTHER: &str = "その他";
+
 fn heat_caption(significance: f64) -> String {
     format!(
-        "太枠と ▲/▼/* = G² 検定 p<{significance}（他の委員会との比較。▲ 多い、▼ 少ない）　{HEAT_MISSING} = データなし"
+        "枠と ▲/▼/* = G² 検定 p<{significance}（他の委員会との比較。▲ 多い、▼ 少ない）　{HEAT_MISSING} = データなし"
     )
+}
+
+/// Caption line of a heatmap showing only the top themes.
+fn heat_top_note(shown: usize, total: usize) -> String {
+    format!("上位{shown}テーマ（全{total}件は committee_keyness.csv）")
+}
+
+/// Row or legend text of the lumped themes.
+fn other_label(n: usize) -> String {
+    format!("{OTHER}（{n}テーマ）")
+}
+
+/// Legend note of a chart that lumps themes into [`OTHER`].
+fn other_note(shown: usize, rest: usize) -> Vec<String> {
+    vec![
+        format!("出現数の多い上位{shown}テーマを表示"),
+        format!("残り{rest}テーマは「{OTHER}」に合算"),
+    ]
 }
 
 fn more_entries(n: usize) -> String {
@@ -443,6 +464,153 @@ fn truncate_chars(s: &str, max: usize) -> String {
     out
 }
 
+/// Width of `c` in units of a full-width char (half-width chars count ~0.55).
+fn char_units(c: char) -> f64 {
+    if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
+        0.55
+    } else {
+        1.0
+    }
+}
+
+fn text_units(s: &str) -> f64 {
+    s.chars().map(char_units).sum()
+}
+
+/// Longest prefix of `s` no wider than `max` units, ending in `…` when cut.
+fn truncate_units(s: &str, max: f64) -> String {
+    let s = s.trim();
+    if text_units(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = char_units(ELLIPSIS);
+    for c in s.chars() {
+        used += char_units(c);
+        if used > max {
+            break;
+        }
+        out.push(c);
+    }
+    let mut out = out.trim_end().to_string();
+    out.push(ELLIPSIS);
+    out
+}
+
+/// Script class of a char, for choosing line breaks.
+fn char_class(c: char) -> u8 {
+    match c {
+        c if c.is_ascii_alphanumeric() => 0,
+        '\u{3040}'..='\u{309F}' => 1,
+        '\u{30A0}'..='\u{30FF}' | '\u{FF66}'..='\u{FF9F}' => 2,
+        '々' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => 3,
+        _ => 4,
+    }
+}
+
+/// Words that a committee name is best broken before.
+const BREAK_BEFORE: [&str; 17] = [
+    "タスクフォース",
+    "ワーキンググループ",
+    "小委員会",
+    "分科会",
+    "委員会",
+    "研究会",
+    "審議会",
+    "検討会",
+    "懇談会",
+    "協議会",
+    "部会",
+    "会議",
+    "セキュリティ",
+    "における",
+    "に関する",
+    "について",
+    "のための",
+];
+
+/// Cost of a line break before `chars[i]` (lower is a more natural break).
+fn break_penalty(chars: &[char], i: usize) -> f64 {
+    let (a, b) = (chars[i - 1], chars[i]);
+    if a.is_whitespace() || b.is_whitespace() {
+        0.0
+    } else if "・、，,／/）)」』".contains(a) || "（(「『".contains(b) {
+        1.0
+    } else if BREAK_BEFORE.iter().any(|w| {
+        let w: Vec<char> = w.chars().collect();
+        chars[i..].starts_with(&w)
+    }) {
+        1.0
+    } else if char_class(a) != char_class(b) {
+        2.0
+    } else if a == 'ー' {
+        3.0
+    } else {
+        8.0
+    }
+}
+
+/// `s` wrapped into lines of at most `max` units (full-width chars), breaking
+/// preferably at blanks, punctuation, before words such as `分科会` and
+/// between scripts, in as few lines as possible; beyond `max_lines` lines the
+/// last one is cut with `…`.
+fn wrap_label(s: &str, max: f64, max_lines: usize) -> Vec<String> {
+    let chars: Vec<char> = s.trim().chars().collect();
+    let n = chars.len();
+    if n == 0 {
+        return vec![String::new()];
+    }
+    let line_of = |j: usize, i: usize| -> String {
+        chars[j..i].iter().collect::<String>().trim().to_string()
+    };
+    // best[i]: cheapest wrapping of chars[..i], with the start of its last line.
+    let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
+    best[0] = Some((0.0, 0));
+    for i in 1..=n {
+        if i < n && (chars[i - 1].is_whitespace() && chars[i].is_whitespace()) {
+            continue;
+        }
+        for j in 0..i {
+            let Some((cost_j, _)) = best[j] else { continue };
+            let line = line_of(j, i);
+            let width = text_units(&line);
+            if line.is_empty() || (width > max && i - j > 1) {
+                continue;
+            }
+            let cost = cost_j
+                + 100.0
+                + if i < n {
+                    break_penalty(&chars, i) + 0.05 * (max - width).max(0.0).powi(2)
+                } else {
+                    0.0
+                };
+            if best[i].is_none_or(|(c, _)| cost < c) {
+                best[i] = Some((cost, j));
+            }
+        }
+    }
+    let mut starts = Vec::new();
+    let mut i = n;
+    while i > 0 {
+        let (_, j) = best[i].expect("every prefix can be wrapped");
+        starts.push(j);
+        i = j;
+    }
+    starts.reverse();
+    let mut lines: Vec<String> = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &j)| line_of(j, starts.get(k + 1).copied().unwrap_or(n)))
+        .collect();
+    let max_lines = max_lines.max(1);
+    if lines.len() > max_lines {
+        let rest = line_of(starts[max_lines - 1], n);
+        lines.truncate(max_lines - 1);
+        lines.push(truncate_units(&rest, max));
+    }
+    lines
+}
+
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let head = s.get(..10).unwrap_or(s);
@@ -473,14 +641,31 @@ struct HeatCell {
     mark: Option<&'static str>,
 }
 
+/// Label of one bar: several lines when there is room, else one compact line.
+struct RowLabel {
+    lines: Vec<String>,
+    compact: String,
+}
+
+impl RowLabel {
+    fn single(text: String) -> Self {
+        RowLabel {
+            lines: vec![text.clone()],
+            compact: text,
+        }
+    }
+}
+
 /// Horizontal stacked bars (meeting and role charts).
 struct StackedBars {
     title: &'static str,
     legend_title: &'static str,
-    rows: Vec<String>,
+    rows: Vec<RowLabel>,
     series: Vec<(String, RGBColor)>,
     /// `values[row][series]`.
     values: Vec<Vec<u64>>,
+    /// Lines under the legend (e.g. which themes were lumped).
+    note: Vec<String>,
 }
 
 struct Prepared {
@@ -488,12 +673,41 @@ struct Prepared {
     /// Committee legend of the trend chart (truncated names).
     trend_committees: Vec<String>,
     date_range: Option<(NaiveDate, NaiveDate)>,
-    heat_rows: Vec<String>,
-    heat_cols: Vec<String>,
+    /// Heatmap rows: theme labels.
+    heat_themes: Vec<String>,
+    /// Heatmap columns: committee names wrapped into header lines.
+    heat_committees: Vec<Vec<String>>,
+    /// `heat_cells[theme][committee]`.
     heat_cells: Vec<Vec<Option<HeatCell>>>,
-    heat_caption: String,
+    /// Lines under the heatmap.
+    heat_caption: Vec<String>,
     meetings: StackedBars,
     roles: StackedBars,
+}
+
+/// Most heatmap rows when `themes_shown` is `None`.
+const MAX_HEAT_THEMES: usize = 20;
+/// Most themes drawn apart in the meeting and role charts when `themes_shown`
+/// is `None`; the rest are lumped into [`OTHER`].
+const MAX_STACK_THEMES: usize = 12;
+/// Committee header lines of the heatmap: width (full-width chars) and count.
+const HEADER_LINE_UNITS: f64 = 14.0;
+const HEADER_MAX_LINES: usize = 3;
+/// Colour of the lumped themes.
+const OTHER_COLOR: RGBColor = RGBColor(190, 190, 190);
+
+/// Indexes into `themes` of the `n` with most `totals` (ties: earlier first),
+/// in their original order.
+fn top_themes(themes: &[String], totals: &HashMap<&str, u64>, n: usize) -> Vec<usize> {
+    let mut ranked: Vec<usize> = (0..themes.len()).collect();
+    ranked.sort_by(|&a, &b| {
+        let ta = totals.get(themes[a].as_str()).copied().unwrap_or(0);
+        let tb = totals.get(themes[b].as_str()).copied().unwrap_or(0);
+        tb.cmp(&ta).then(a.cmp(&b))
+    });
+    ranked.truncate(n);
+    ranked.sort_unstable();
+    ranked
 }
 
 const COMMITTEE_CHARS: usize = 20;
@@ -542,24 +756,22 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
         }
         None => theme_order.clone(),
     };
-    let trend_themes: Vec<String> = if opts.themes_shown.is_none() && shown.len() > MAX_TREND_THEMES
-    {
-        let mut totals: HashMap<&str, u64> = HashMap::new();
-        for p in &data.meeting_points {
-            *totals.entry(p.theme.as_str()).or_default() += p.hits;
+    let mut meeting_totals: HashMap<&str, u64> = HashMap::new();
+    for p in &data.meeting_points {
+        *meeting_totals.entry(p.theme.as_str()).or_default() += p.hits;
+    }
+    // Themes drawn apart (the rest lumped) when `themes_shown` is None.
+    let capped = |totals: &HashMap<&str, u64>, n: usize| -> Vec<String> {
+        if opts.themes_shown.is_none() && shown.len() > n {
+            top_themes(&shown, totals, n)
+                .into_iter()
+                .map(|i| shown[i].clone())
+                .collect()
+        } else {
+            shown.clone()
         }
-        let mut ranked: Vec<(usize, &String)> = shown.iter().enumerate().collect();
-        ranked.sort_by(|a, b| {
-            let ta = totals.get(a.1.as_str()).copied().unwrap_or(0);
-            let tb = totals.get(b.1.as_str()).copied().unwrap_or(0);
-            tb.cmp(&ta).then(a.0.cmp(&b.0))
-        });
-        let mut keep: Vec<usize> = ranked.iter().take(MAX_TREND_THEMES).map(|r| r.0).collect();
-        keep.sort_unstable();
-        keep.into_iter().map(|i| shown[i].clone()).collect()
-    } else {
-        shown.clone()
     };
+    let trend_themes = capped(&meeting_totals, MAX_TREND_THEMES);
 
     // Trends: dated points of the panels' themes.
     let dated: Vec<(&MeetingThemePoint, NaiveDate)> = data
@@ -611,21 +823,26 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
         .min()
         .zip(dated.iter().map(|(_, d)| *d).max());
 
-    // Heatmap.
+    // Heatmap: themes as rows, committees as columns.
+    let mut heat_totals: HashMap<&str, u64> = HashMap::new();
+    for c in &data.committee_cells {
+        *heat_totals.entry(c.theme.as_str()).or_default() += c.hits;
+    }
+    let heat_theme_ids = capped(&heat_totals, MAX_HEAT_THEMES);
     let heat_committees: Vec<String> = data
         .committee_cells
         .iter()
-        .filter(|c| shown.contains(&c.theme))
+        .filter(|c| heat_theme_ids.contains(&c.theme))
         .map(|c| c.committee.clone())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let heat_cells = heat_committees
+    let heat_cells = heat_theme_ids
         .iter()
-        .map(|committee| {
-            shown
+        .map(|theme| {
+            heat_committees
                 .iter()
-                .map(|theme| {
+                .map(|committee| {
                     data.committee_cells
                         .iter()
                         .find(|c| &c.committee == committee && &c.theme == theme)
@@ -644,8 +861,16 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
                 .collect()
         })
         .collect();
+    let mut heat_caption_lines = vec![heat_caption(opts.significance)];
+    if heat_theme_ids.len() < shown.len() && !heat_committees.is_empty() {
+        heat_caption_lines.push(heat_top_note(heat_theme_ids.len(), shown.len()));
+    }
 
-    // Meetings: one bar per meeting id, by date (unknown dates last).
+    // Meetings: one bar per meeting id, by date (unknown dates last); themes
+    // beyond the top ones lumped into one series so that totals stay true.
+    let meeting_themes = capped(&meeting_totals, MAX_STACK_THEMES);
+    let meeting_rest = shown.len() - meeting_themes.len();
+    let meeting_series_n = meeting_themes.len() + usize::from(meeting_rest > 0);
     struct Meeting {
         date: Option<NaiveDate>,
         committee: String,
@@ -662,12 +887,14 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
                     date: parse_date(&p.date),
                     committee: p.committee.clone(),
                     id: p.meeting_id.clone(),
-                    hits: vec![0; shown.len()],
+                    hits: vec![0; meeting_series_n],
                 });
                 meetings.len() - 1
             });
-        if let Some(t) = shown.iter().position(|t| t == &p.theme) {
+        if let Some(t) = meeting_themes.iter().position(|t| t == &p.theme) {
             meetings[i].hits[t] += p.hits;
+        } else if meeting_rest > 0 && shown.contains(&p.theme) {
+            meetings[i].hits[meeting_themes.len()] += p.hits;
         }
     }
     meetings.sort_by(|a, b| {
@@ -678,11 +905,14 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
             &b.id,
         ))
     });
-    let theme_series: Vec<(String, RGBColor)> = shown
+    let mut theme_series: Vec<(String, RGBColor)> = meeting_themes
         .iter()
         .enumerate()
         .map(|(i, t)| (truncate_chars(&label_of(t), LEGEND_CHARS), series_color(i)))
         .collect();
+    if meeting_rest > 0 {
+        theme_series.push((other_label(meeting_rest), OTHER_COLOR));
+    }
     let meeting_bars = StackedBars {
         title: TITLE_MEETINGS,
         legend_title: LEGEND_THEMES,
@@ -693,24 +923,45 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
                     .date
                     .map(|d| d.format("%Y-%m-%d").to_string())
                     .unwrap_or_else(|| UNKNOWN_DATE.to_string());
-                format!(
-                    "{date} {}",
-                    truncate_chars(&m.committee, MEETING_COMMITTEE_CHARS)
-                )
+                let mut lines = vec![date.clone()];
+                lines.extend(wrap_label(&m.committee, 18.0, 2));
+                RowLabel {
+                    lines,
+                    compact: format!(
+                        "{date} {}",
+                        truncate_chars(&m.committee, MEETING_COMMITTEE_CHARS)
+                    ),
+                }
             })
             .collect(),
         series: theme_series,
         values: meetings.into_iter().map(|m| m.hits).collect(),
+        note: if meeting_rest > 0 {
+            other_note(meeting_themes.len(), meeting_rest)
+        } else {
+            Vec::new()
+        },
     };
 
-    // Roles: known roles in fixed order, then others sorted; only roles with hits.
+    // Roles: known roles in fixed order, then others sorted; only roles with
+    // hits. One row per theme; beyond the top ones, one row of the rest.
+    let mut role_totals: HashMap<&str, u64> = HashMap::new();
+    for r in &data.role_counts {
+        *role_totals.entry(r.theme.as_str()).or_default() += r.hits;
+    }
+    let role_themes = capped(&role_totals, MAX_STACK_THEMES);
+    let role_rest = shown.len() - role_themes.len();
+    let role_rows_n = role_themes.len() + usize::from(role_rest > 0);
     let mut role_hits: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
     for r in &data.role_counts {
-        if let Some(t) = shown.iter().position(|t| t == &r.theme) {
-            role_hits
-                .entry(r.role.as_str())
-                .or_insert_with(|| vec![0; shown.len()])[t] += r.hits;
-        }
+        let row = match role_themes.iter().position(|t| t == &r.theme) {
+            Some(t) => t,
+            None if role_rest > 0 && shown.contains(&r.theme) => role_themes.len(),
+            None => continue,
+        };
+        role_hits
+            .entry(r.role.as_str())
+            .or_insert_with(|| vec![0; role_rows_n])[row] += r.hits;
     }
     let mut roles: Vec<(String, String, RGBColor)> = Vec::new();
     for (id, legend, (r, g, b)) in ROLES {
@@ -734,15 +985,19 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
         rows: if roles.is_empty() {
             Vec::new()
         } else {
-            shown
+            let mut rows: Vec<RowLabel> = role_themes
                 .iter()
-                .map(|t| truncate_chars(&label_of(t), COMMITTEE_CHARS))
-                .collect()
+                .map(|t| RowLabel::single(truncate_chars(&label_of(t), COMMITTEE_CHARS)))
+                .collect();
+            if role_rest > 0 {
+                rows.push(RowLabel::single(other_label(role_rest)));
+            }
+            rows
         },
         values: if roles.is_empty() {
             Vec::new()
         } else {
-            (0..shown.len())
+            (0..role_rows_n)
                 .map(|t| {
                     roles
                         .iter()
@@ -755,6 +1010,11 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
             .into_iter()
             .map(|(_, legend, c)| (legend, c))
             .collect(),
+        note: if role_rest > 0 {
+            other_note(role_themes.len(), role_rest)
+        } else {
+            Vec::new()
+        },
     };
 
     Prepared {
@@ -764,13 +1024,13 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
             .map(|c| truncate_chars(c, COMMITTEE_CHARS))
             .collect(),
         date_range,
-        heat_rows: heat_committees
+        heat_themes: heat_theme_ids.iter().map(|t| label_of(t)).collect(),
+        heat_committees: heat_committees
             .iter()
-            .map(|c| truncate_chars(c, COMMITTEE_CHARS))
+            .map(|c| wrap_label(c, HEADER_LINE_UNITS, HEADER_MAX_LINES))
             .collect(),
-        heat_cols: shown.iter().map(|t| label_of(t)).collect(),
         heat_cells,
-        heat_caption: heat_caption(opts.significance),
+        heat_caption: heat_caption_lines,
         meetings: meeting_bars,
         roles: role_bars,
     }
@@ -802,22 +1062,33 @@ fn drawn_text(p: &Prepared) -> String {
     }
     s.push(ELLIPSIS);
     s.push_str(&more_entries(0));
-    s.push_str(&p.heat_caption);
+    for line in &p.heat_caption {
+        s.push_str(line);
+    }
     for panel in &p.trend_panels {
         s.push_str(&panel.label);
     }
     for t in p
         .trend_committees
         .iter()
-        .chain(&p.heat_rows)
-        .chain(&p.heat_cols)
-        .chain(&p.meetings.rows)
-        .chain(&p.roles.rows)
+        .chain(&p.heat_themes)
+        .chain(p.heat_committees.iter().flatten())
     {
         s.push_str(t);
     }
-    for (t, _) in p.meetings.series.iter().chain(&p.roles.series) {
-        s.push_str(t);
+    for bars in [&p.meetings, &p.roles] {
+        for r in &bars.rows {
+            s.push_str(&r.compact);
+            for line in &r.lines {
+                s.push_str(line);
+            }
+        }
+        for (t, _) in &bars.series {
+            s.push_str(t);
+        }
+        for line in &bars.note {
+            s.push_str(line);
+        }
     }
     s
 }

@@ -431,8 +431,12 @@ pub(crate) mod tests {
     #[test]
     fn katakana_run_is_one_unknown_token() {
         let mut w = TOKENIZER.worker();
-        let s = w.segment("サプライチェーンリスクマネジメント", false).unwrap();
-        assert!(s.spans.iter().any(|sp| sp.unknown));
+        // Not in IPADIC nor the user dictionary: one unknown token, not split.
+        let text = "ZeroTrustArchitecture";
+        let s = w.segment(text, false).unwrap();
+        assert_eq!(s.spans.len(), 1, "{:?}", s.spans);
+        assert!(s.spans[0].unknown);
+        assert_eq!(s.spans[0].end as usize, text.len());
     }
 
     #[test]

@@ -488,7 +488,7 @@ fn read_title(title: &[String]) -> (String, String, Option<u32>) {
         let words: Vec<&str> = s.split_whitespace().collect();
         let mut cur = String::new();
         for w in words {
-            if !cur.is_empty() && is_body_name(&cur) {
+            if !cur.is_empty() && (is_body_name(&cur) || is_ministry(&cur)) {
                 parts.push(std::mem::take(&mut cur));
             } else if !cur.is_empty() {
                 cur.push(' ');
@@ -571,7 +571,7 @@ static HEADING_MARK: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[◆■□◇▼▽▶►]|\([0-9]{1,2}\)|[0-9]{1,2}[.)](?:\s|[^0-9])|[①-⑳]|第[0-9一二三四五六七八九十]+[\s章節]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]\s*[.]?)").unwrap()
 });
 
-/// Words that make a heading generic (構成員の意見・コメント): it opens opinions but is no topic.
+/// A heading that opens the members' opinions (構成員の意見・コメント, 主な意見, その他の御意見).
 fn is_opinion_heading(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     t.chars().count() <= 30
@@ -579,6 +579,24 @@ fn is_opinion_heading(text: &str) -> bool {
             .iter()
             .any(|w| t.contains(w))
         && !t.contains('「')
+}
+
+/// An opinion heading with nothing but generic words (構成員の意見・コメント): it opens the
+/// opinions but names no topic, so the section stays the agenda item before it. One that names
+/// something (その他の御意見) is a topic of its own.
+fn is_generic_heading(text: &str) -> bool {
+    let mut t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"・、。:：()（）◆■□◇-".contains(*c))
+        .collect();
+    for w in [
+        "意見交換", "質疑応答", "自由討議", "構成員", "委員", "関係者", "出席者", "参加者", "各", "主な",
+        "意見", "コメント", "質疑", "討議", "議論", "御", "ご", "等", "の", "は", "以下", "とおり",
+        "及び", "と", "から",
+    ] {
+        t = t.replace(w, "");
+    }
+    t.is_empty()
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -740,9 +758,11 @@ fn read_body(lines: &[Line], start: usize) -> Body {
             if strong || (short && !ends && (followed_by_structure || open.is_none())) {
                 close(&mut open, &mut remarks);
                 attribution = None;
-                if is_opinion_heading(&section_name(dashless)) {
+                let name = section_name(dashless);
+                if is_opinion_heading(&name) {
                     opinions = true;
-                } else {
+                }
+                if !is_generic_heading(&name) {
                     section = section_name(l.orig);
                 }
                 continue;
@@ -813,6 +833,9 @@ fn read_body(lines: &[Line], start: usize) -> Body {
         if is_opinion_heading(norm) && (norm.contains("以下") || !norm.contains('。')) {
             opinions = true;
             attribution = None;
+            if !is_generic_heading(norm) {
+                section = section_name(l.orig);
+            }
             continue;
         }
         attribution = None;
@@ -896,7 +919,7 @@ mod tests {
                 ("鈴木".to_string(), Role::Official),
             ]
         );
-        assert_eq!(m.remarks[0].text, "では始めます。\nIoT の議論を続けます。");
+        assert_eq!(m.remarks[0].text, "では始めます。IoT の議論を続けます。");
         assert_eq!(m.remarks[0].section, "(1) 論点整理について");
         assert_eq!(m.remarks[2].text, "一行で書かれた発言です。");
         assert_eq!(m.remarks[4].text, "括弧形式の回答です。");
@@ -962,6 +985,15 @@ mod tests {
         assert_eq!(s, Some(5));
         let (c, p, _) = read_title(&["ICT サイバーセキュリティ政策分科会(第1回)議事要旨".to_string()]);
         assert_eq!((c.as_str(), p.as_str()), ("ICT サイバーセキュリティ政策分科会", ""));
+    }
+
+    #[test]
+    fn generic_and_topic_headings() {
+        assert!(is_generic_heading("構成員の意見・コメント"));
+        assert!(is_generic_heading("各委員の主な意見は以下のとおり。"));
+        assert!(is_generic_heading("関係者の意見・コメント"));
+        assert!(!is_generic_heading("その他の御意見"));
+        assert!(!is_generic_heading("中小企業のサイバーセキュリティ"));
     }
 
     #[test]

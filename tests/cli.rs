@@ -1,0 +1,253 @@
+//! CLI tests: the `kaigi` binary run in temporary folders, as a researcher would run it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn kaigi() -> Command {
+    let mut c = Command::cargo_bin("kaigi").unwrap();
+    c.current_dir(root());
+    c
+}
+
+fn copy_corpus(to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(root().join("data/corpus")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn help_explains_every_command_and_option() {
+    kaigi()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("parse").and(predicate::str::contains("run")).and(predicate::str::contains("kwic")));
+    kaigi()
+        .args(["parse", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--out").and(predicate::str::contains("--json")).and(predicate::str::contains("data/corpus")));
+    kaigi()
+        .args(["run", "--help"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("--themes")
+                .and(predicate::str::contains("--font"))
+                .and(predicate::str::contains("--themes-shown"))
+                .and(predicate::str::contains("--no-cache"))
+                .and(predicate::str::contains("--dict-source")),
+        );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    kaigi().args(["parse", "--threads", "x"]).assert().code(2);
+    kaigi().args(["frobnicate"]).assert().code(2);
+    kaigi()
+        .args(["parse", "/nonexistent/corpus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/corpus"));
+}
+
+#[test]
+fn parse_writes_meetings_and_remarks_and_a_line_per_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    kaigi()
+        .args(["parse", "data/corpus", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("parsed  000_b238a9f1fedf0e2f.txt  12 remarks"))
+        .stdout(predicate::str::contains("5 meetings, 112 remarks"));
+    let meetings = read(&out.join("meetings.csv"));
+    assert_eq!(meetings.lines().count(), 6);
+    assert!(meetings.starts_with("meeting_id,source,committee,parent,ministry,session,date,remarks,tokens"));
+    assert!(meetings.contains(",2019-11-01,12,"));
+    let mut rdr = csv::Reader::from_path(out.join("remarks.csv")).unwrap();
+    assert_eq!(rdr.records().count(), 112);
+    assert!(out.join("remarks.parquet").is_file() && out.join("meetings.parquet").is_file());
+}
+
+#[test]
+fn parse_json_prints_one_meeting() {
+    let out = kaigi()
+        .args(["parse", "data/corpus/004_e813b9f8a06dd409.txt", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["date"], "2024-02-09");
+    assert_eq!(v["remarks"].as_array().unwrap().len(), 16);
+    assert_eq!(v["remarks"][2]["speaker_label"], "JSSEC仲上氏");
+}
+
+#[test]
+fn bad_files_are_named_skipped_and_the_rest_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_corpus(&corpus);
+    std::fs::write(corpus.join("empty.txt"), b"").unwrap();
+    std::fs::write(corpus.join("binary.txt"), [0u8, 1, 2, 3, 0xff, 0xfe, 0, 0]).unwrap();
+    std::fs::write(corpus.join("noremarks.txt"), "議事要旨\n\n本文だけがある。\n").unwrap();
+    let out = tmp.path().join("out");
+    kaigi()
+        .args(["parse"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("empty.txt: empty file"))
+        .stderr(predicate::str::contains("binary.txt: binary file"))
+        .stderr(predicate::str::contains("noremarks.txt: no remarks found"));
+    assert_eq!(read(&out.join("meetings.csv")).lines().count(), 6);
+}
+
+#[test]
+fn run_writes_every_output_and_manifest_accounts_for_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_corpus(&corpus);
+    std::fs::write(corpus.join("empty.txt"), b"").unwrap();
+    let out = tmp.path().join("reports");
+    kaigi().arg("run").arg(&corpus).arg("--out").arg(&out).arg("-q").assert().code(1);
+    for t in [
+        "meetings", "remarks", "theme_counts", "themes_by_committee", "speaker_themes", "top_terms", "committee_keyness",
+    ] {
+        assert!(out.join(format!("{t}.csv")).is_file(), "{t}.csv");
+        assert!(out.join(format!("{t}.parquet")).is_file(), "{t}.parquet");
+    }
+    for c in ["theme_trends", "committee_themes", "meeting_themes", "speaker_roles"] {
+        assert!(out.join(format!("{c}.png")).is_file() && out.join(format!("{c}.svg")).is_file(), "{c}");
+    }
+    let html = read(&out.join("report.html"));
+    assert!(html.contains("data:image/png;base64,") && html.contains("Corpus summary"));
+    let m: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
+    let inputs = m["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 6);
+    let empty = inputs.iter().find(|i| i["path"] == "empty.txt").unwrap();
+    assert_eq!(empty["status"], "skipped");
+    assert_eq!(empty["reason"], "empty file");
+    assert_eq!(inputs.iter().filter(|i| i["status"] == "parsed").count(), 5);
+    assert!(inputs.iter().all(|i| i["sha256"].as_str().map_or(false, |s| s.len() == 64 || i["path"] == "empty.txt")));
+    assert_eq!(m["themes"]["themes"].as_u64().unwrap() >= 20, true);
+    assert!(m["dictionary"]["sha256"].as_str().unwrap().len() == 64);
+    assert!(m["timings"]["segment+match"].is_number());
+    // theme_counts keeps zero rows: meetings × themes.
+    let themes = m["themes"]["themes"].as_u64().unwrap() as usize;
+    assert_eq!(read(&out.join("theme_counts.csv")).lines().count(), 1 + 5 * themes);
+}
+
+#[test]
+fn results_are_byte_identical_for_any_thread_count_and_across_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut outs = Vec::new();
+    for (i, threads) in ["1", "2", "8", "2"].iter().enumerate() {
+        let out = tmp.path().join(format!("out{i}"));
+        let mut cmd = kaigi();
+        cmd.args(["count", "--threads", threads, "-q", "--out"]).arg(&out);
+        if i == 3 {
+            cmd.arg("--no-cache");
+        }
+        cmd.assert().success();
+        outs.push(out);
+    }
+    for name in [
+        "meetings.csv", "remarks.csv", "theme_counts.csv", "themes_by_committee.csv", "speaker_themes.csv", "top_terms.csv",
+        "meetings.parquet", "remarks.parquet", "theme_counts.parquet", "speaker_themes.parquet",
+    ] {
+        let first = std::fs::read(outs[0].join(name)).unwrap();
+        for o in &outs[1..] {
+            assert!(first == std::fs::read(o.join(name)).unwrap(), "{name} differs in {}", o.display());
+        }
+    }
+}
+
+#[test]
+fn theme_file_errors_name_file_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(&bad, "[[theme]]\nid = \"a\"\nterms = []\n").unwrap();
+    kaigi()
+        .args(["themes", "check", "--themes"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml:3:").and(predicate::str::contains("no terms")));
+    std::fs::write(&bad, "[[theme]]\nid = \"a\"\nterms = [\"通信の秘密\"]\ncounter_examples = [\"通信の秘密の侵害\"]\n").unwrap();
+    kaigi()
+        .args(["themes", "check", "--themes"])
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("counter-example"));
+    kaigi()
+        .args(["themes", "check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("all pass"));
+}
+
+#[test]
+fn kwic_shows_each_hit_with_context() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv_path = tmp.path().join("kwic.csv");
+    kaigi()
+        .args(["kwic", "通信の秘密", "--csv"])
+        .arg(&csv_path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("11 hits"));
+    let mut rdr = csv::Reader::from_path(&csv_path).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 11);
+    assert!(rows.iter().all(|r| &r[9] == "通信の秘密" && &r[2] == "2019-11-01"));
+    assert!(rows.iter().any(|r| &r[4] == "林"));
+    kaigi()
+        .args(["kwic", "notice"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("【NOTICE】"))
+        .stderr(predicate::str::contains("35 hits"));
+}
+
+#[test]
+fn a_failed_run_leaves_previous_reports_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("reports");
+    kaigi().args(["parse", "-q", "--out"]).arg(&out).assert().success();
+    std::fs::write(out.join("README.md"), "keep me").unwrap();
+    let before = read(&out.join("meetings.csv"));
+    // A theme file error stops `count` before anything is written.
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(&bad, "not toml [").unwrap();
+    kaigi().args(["count", "-q", "--themes"]).arg(&bad).arg("--out").arg(&out).assert().code(2);
+    assert_eq!(read(&out.join("meetings.csv")), before);
+    // A successful run replaces the tables but keeps files it does not write.
+    kaigi().args(["count", "-q", "--out"]).arg(&out).assert().success();
+    assert_eq!(read(&out.join("README.md")), "keep me");
+    assert!(read(&out.join("meetings.csv")) != before, "tokens are now counted");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("kaigi-tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
