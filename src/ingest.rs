@@ -53,6 +53,8 @@ pub struct Found {
 #[derive(Debug, Clone)]
 pub struct WalkProblem {
     pub path: PathBuf,
+    /// Path relative to the corpus folder.
+    pub rel: String,
     pub reason: String,
 }
 
@@ -91,6 +93,7 @@ fn walk(
         Err(e) => {
             problems.push(WalkProblem {
                 path: dir.to_path_buf(),
+                rel: rel_path(root, dir),
                 reason: format!("cannot resolve folder: {e}"),
             });
             return;
@@ -99,6 +102,7 @@ fn walk(
     if !seen.insert(canon) {
         problems.push(WalkProblem {
             path: dir.to_path_buf(),
+            rel: rel_path(root, dir),
             reason: "symlink loop: folder already visited, skipped".into(),
         });
         return;
@@ -108,6 +112,7 @@ fn walk(
         Err(e) => {
             problems.push(WalkProblem {
                 path: dir.to_path_buf(),
+                rel: rel_path(root, dir),
                 reason: format!("cannot list folder: {e}"),
             });
             return;
@@ -130,8 +135,9 @@ fn walk(
             Err(e) => {
                 if is_minutes_file(&p) || std::fs::symlink_metadata(&p).is_ok() {
                     problems.push(WalkProblem {
+                        rel: rel_path(root, &p),
                         path: p.clone(),
-                        reason: format!("cannot stat: {e}"),
+                        reason: format!("cannot read: {e}"),
                     });
                 }
             }

@@ -61,6 +61,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "reports".into());
+        remove_stale(&parent, &name);
         let tmp = parent.join(format!(".{name}.kaigi-tmp-{}", std::process::id()));
         if tmp.exists() {
             let _ = std::fs::remove_dir_all(&tmp);
@@ -125,6 +126,20 @@ impl Drop for Staging {
         // Left over after an error: remove the partial output.
         if self.tmp.exists() {
             let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Removes staging folders left by runs that were killed (their process no longer exists).
+fn remove_stale(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.kaigi-tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let f = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = f.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let alive = Path::new("/proc").is_dir() && Path::new(&format!("/proc/{pid}")).exists();
+        if !alive && pid != std::process::id() {
+            let _ = std::fs::remove_dir_all(e.path());
         }
     }
 }

@@ -153,9 +153,9 @@ pub fn run(cfg: &Config, visitor: &mut dyn Visitor, progress: &dyn Progress) -> 
     let (mut found, problems) = ingest::discover(&cfg.corpus)?;
     let mut summary = RunSummary::default();
     for p in problems {
-        progress.skipped(&p.path.display().to_string(), &p.reason);
+        progress.skipped(&p.rel, &p.reason);
         summary.inputs.push(InputRecord {
-            path: p.path.display().to_string(),
+            path: p.rel,
             bytes: 0,
             sha256: String::new(),
             encoding: String::new(),

@@ -251,3 +251,61 @@ fn a_failed_run_leaves_previous_reports_whole() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn a_run_killed_midway_leaves_the_previous_reports_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    // 25 MB of distinct meetings (a trailing line after 以上 makes each copy's content unique).
+    let samples: Vec<(String, Vec<u8>)> = std::fs::read_dir(root().join("data/corpus"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    for i in 0..220 {
+        for (name, bytes) in &samples {
+            let mut b = bytes.clone();
+            b.extend_from_slice(format!("\n{i}\n").as_bytes());
+            std::fs::write(corpus.join(format!("{i:03}_{name}")), b).unwrap();
+        }
+    }
+    let out = tmp.path().join("reports");
+    kaigi().args(["parse", "-q", "--out"]).arg(&out).assert().success();
+    let before: Vec<(String, Vec<u8>)> = {
+        let mut v: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        v.sort();
+        v
+    };
+    let bin = assert_cmd::cargo::cargo_bin("kaigi");
+    let mut child = std::process::Command::new(bin)
+        .current_dir(root())
+        .args(["count", "-q", "--no-cache", "--threads", "1", "--out"])
+        .arg(&out)
+        .arg(&corpus)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let still_running = child.try_wait().unwrap().is_none();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(still_running, "the run finished before it could be killed; make the corpus larger");
+    let mut after: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    after.sort();
+    assert!(before == after, "reports changed by a killed run");
+    // The next run cleans up the killed run's staging folder and succeeds.
+    kaigi().args(["parse", "-q", "--out"]).arg(&out).arg(&corpus).assert().success();
+    let leftovers = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("kaigi-tmp"))
+        .count();
+    assert_eq!(leftovers, 0);
+}
