@@ -124,7 +124,13 @@ const MAGIC: &[u8; 4] = b"KGSC";
 
 /// Serializes an entry: spans as varint gaps and lengths (about two bytes a token).
 pub fn encode(e: &Entry) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64 + e.remarks.iter().map(|r| r.spans.len() * 2 + 16).sum::<usize>());
+    let mut out = Vec::with_capacity(
+        64 + e
+            .remarks
+            .iter()
+            .map(|r| r.spans.len() * 2 + 16)
+            .sum::<usize>(),
+    );
     out.extend_from_slice(MAGIC);
     put_varint(&mut out, FORMAT_VERSION as u64);
     put_varint(&mut out, e.remarks.len() as u64);
@@ -135,7 +141,10 @@ pub fn encode(e: &Entry) -> Vec<u8> {
         let mut prev = 0u32;
         for s in &r.spans {
             put_varint(&mut out, (s.start - prev) as u64);
-            put_varint(&mut out, (((s.end - s.start) as u64) << 1) | s.unknown as u64);
+            put_varint(
+                &mut out,
+                (((s.end - s.start) as u64) << 1) | s.unknown as u64,
+            );
             prev = s.end;
         }
     }
@@ -213,14 +222,32 @@ mod tests {
                     text_hash: text_hash("通信の秘密"),
                     tokens: 3,
                     spans: vec![
-                        Span { start: 0, end: 6, unknown: false },
-                        Span { start: 6, end: 9, unknown: false },
-                        Span { start: 10, end: 400, unknown: true },
+                        Span {
+                            start: 0,
+                            end: 6,
+                            unknown: false,
+                        },
+                        Span {
+                            start: 6,
+                            end: 9,
+                            unknown: false,
+                        },
+                        Span {
+                            start: 10,
+                            end: 400,
+                            unknown: true,
+                        },
                     ],
                 },
                 CachedRemark::default(),
             ],
-            nouns: vec![(Noun { base: "秘密".into(), pos: "名詞-一般".into() }, 2)],
+            nouns: vec![(
+                Noun {
+                    base: "秘密".into(),
+                    pos: "名詞-一般".into(),
+                },
+                2,
+            )],
         }
     }
 

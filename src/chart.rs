@@ -8,9 +8,15 @@
 //!
 //! 1. `theme_trends` — one small panel per theme, hits per 10,000 tokens over a
 //!    true calendar axis, one coloured line per committee;
-//! 2. `committee_themes` — committee × theme heatmap with G² significance marks;
+//! 2. `committee_themes` — heatmap, one row per theme and one column per
+//!    committee (names wrapped in the header), with G² significance marks;
 //! 3. `meeting_themes` — one stacked bar of theme hits per meeting, by date;
 //! 4. `speaker_roles` — per theme, a stacked bar of hits by speaker role.
+//!
+//! Without `themes_shown`, long theme lists are cut to what stays readable:
+//! the trend chart keeps the 8 themes with most hits, the heatmap the 20, and
+//! the meeting and role charts draw the 12 with most hits and lump the rest
+//! into one `その他` series or row, so that totals stay true. Each chart says so.
 //!
 //! All text is drawn in one font family, which is checked with fontconfig
 //! (`fc-match`) and `ttf-parser` before anything is drawn ([`resolve_font`]):
@@ -104,7 +110,9 @@ pub struct ChartOptions {
     /// fontconfig family used for every text (default `Noto Sans CJK JP`).
     pub font_family: String,
     /// Theme ids to show, in this order; `None` shows all themes in order of
-    /// first appearance (the trend chart then keeps the 8 with most hits).
+    /// first appearance, except that the trend chart keeps the 8 with most
+    /// hits, the heatmap the 20, and the meeting and role charts draw the 12
+    /// with most hits apart and the rest as one `その他`.
     pub themes_shown: Option<Vec<String>>,
     /// Heatmap cells with `p_value` below this are marked (default 0.05).
     pub significance: f64,
@@ -430,9 +438,10 @@ const ROLES: [(&str, &str, (u8, u8, u8)); 9] = [
     ("unknown", "unknown 不明", (127, 127, 127)),
 ];
 
-/// Tableau 10, then plotters' Palette99.
+/// Tableau 10 and two colours far from it (navy, gold), then plotters'
+/// Palette99.
 fn series_color(i: usize) -> RGBColor {
-    const TAB10: [(u8, u8, u8); 10] = [
+    const BASE: [(u8, u8, u8); 12] = [
         (31, 119, 180),
         (255, 127, 14),
         (44, 160, 44),
@@ -443,12 +452,14 @@ fn series_color(i: usize) -> RGBColor {
         (127, 127, 127),
         (188, 189, 34),
         (23, 190, 207),
+        (0, 0, 110),
+        (255, 210, 0),
     ];
-    if i < TAB10.len() {
-        let (r, g, b) = TAB10[i];
+    if i < BASE.len() {
+        let (r, g, b) = BASE[i];
         RGBColor(r, g, b)
     } else {
-        let c = Palette99::pick(i - TAB10.len()).to_rgba();
+        let c = Palette99::pick(i - BASE.len()).to_rgba();
         RGBColor(c.0, c.1, c.2)
     }
 }
@@ -534,12 +545,13 @@ fn break_penalty(chars: &[char], i: usize) -> f64 {
     let (a, b) = (chars[i - 1], chars[i]);
     if a.is_whitespace() || b.is_whitespace() {
         0.0
-    } else if "・、，,／/）)」』".contains(a) || "（(「『".contains(b) {
-        1.0
-    } else if BREAK_BEFORE.iter().any(|w| {
-        let w: Vec<char> = w.chars().collect();
-        chars[i..].starts_with(&w)
-    }) {
+    } else if "・、，,／/）)」』".contains(a)
+        || "（(「『".contains(b)
+        || BREAK_BEFORE.iter().any(|w| {
+            let w: Vec<char> = w.chars().collect();
+            chars[i..].starts_with(&w)
+        })
+    {
         1.0
     } else if char_class(a) != char_class(b) {
         2.0
@@ -559,6 +571,23 @@ fn wrap_label(s: &str, max: f64, max_lines: usize) -> Vec<String> {
     let n = chars.len();
     if n == 0 {
         return vec![String::new()];
+    }
+    // Names such as `審議会 分科会 小委員会`: whole parts per line when they fit.
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    if parts.len() > 1 && parts.iter().all(|p| text_units(p) <= max) {
+        let mut lines: Vec<String> = Vec::new();
+        for part in parts {
+            match lines.last_mut() {
+                Some(line) if text_units(line) + char_units(' ') + text_units(part) <= max => {
+                    line.push(' ');
+                    line.push_str(part);
+                }
+                _ => lines.push(part.to_string()),
+            }
+        }
+        if lines.len() <= max_lines {
+            return lines;
+        }
     }
     let line_of = |j: usize, i: usize| -> String {
         chars[j..i].iter().collect::<String>().trim().to_string()
@@ -694,7 +723,7 @@ const MAX_STACK_THEMES: usize = 12;
 const HEADER_LINE_UNITS: f64 = 14.0;
 const HEADER_MAX_LINES: usize = 3;
 /// Colour of the lumped themes.
-const OTHER_COLOR: RGBColor = RGBColor(190, 190, 190);
+const OTHER_COLOR: RGBColor = RGBColor(214, 214, 214);
 
 /// Indexes into `themes` of the `n` with most `totals` (ties: earlier first),
 /// in their original order.
@@ -1104,7 +1133,7 @@ pub fn chart_text(data: &ChartData, opts: &ChartOptions) -> String {
 const WIDTH: u32 = 1800;
 const MIN_HEIGHT: u32 = 1000;
 /// The heatmap is only as tall as its rows need.
-const HEATMAP_MIN_HEIGHT: u32 = 760;
+const HEATMAP_MIN_HEIGHT: u32 = 560;
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -1132,22 +1161,97 @@ impl Kind {
                 let (rows, _) = grid_shape(p.trend_panels.len());
                 130 + rows as u32 * 330
             }
-            Kind::Heatmap => return (280 + p.heat_rows.len() as u32 * 64).max(HEATMAP_MIN_HEIGHT),
-            Kind::Meetings => stacked_height(p.meetings.rows.len()),
-            Kind::Roles => stacked_height(p.roles.rows.len()),
+            Kind::Heatmap => {
+                if p.heat_themes.is_empty() || p.heat_committees.is_empty() {
+                    return HEATMAP_MIN_HEIGHT;
+                }
+                let l = heat_layout(p);
+                let h = 80 + l.top + l.grid_h.max(HEAT_MIN_SCALE_H) + l.caption_h;
+                return (h as u32).max(HEATMAP_MIN_HEIGHT);
+            }
+            Kind::Meetings => stacked_height(&p.meetings),
+            Kind::Roles => stacked_height(&p.roles),
         };
         h.max(MIN_HEIGHT)
     }
+
+    fn width(self, p: &Prepared) -> u32 {
+        match self {
+            Kind::Heatmap => {
+                // Theme labels at the nominal size, estimated from their chars.
+                let left = p
+                    .heat_themes
+                    .iter()
+                    .map(|t| (text_units(t) * HEAT_ROW_FONT) as i32 + 40)
+                    .max()
+                    .unwrap_or(0)
+                    .clamp(120, WIDTH as i32 * 2 / 5);
+                let n = p.heat_committees.len() as i32;
+                let need = 2 * HEAT_MARGIN + left + n * HEAT_MIN_COL_W + HEAT_SCALE_W;
+                (need.max(0) as u32).max(WIDTH)
+            }
+            _ => WIDTH,
+        }
+    }
 }
 
-fn stacked_height(rows: usize) -> u32 {
+/// Heatmap geometry that does not need text measuring.
+struct HeatLayout {
+    /// Height of the committee header band (top of the grid).
+    top: i32,
+    cell_h: i32,
+    grid_h: i32,
+    caption_h: i32,
+}
+
+const HEAT_ROW_FONT: f64 = 20.0;
+/// Least height of a heatmap row (few rows get taller ones).
+const HEAT_CELL_H: i32 = 50;
+const HEAT_HEADER_FONT: f64 = 20.0;
+const HEAT_MIN_COL_W: i32 = 230;
+const HEAT_MAX_COL_W: i32 = 360;
+const HEAT_SCALE_W: i32 = 190;
+const HEAT_MARGIN: i32 = 40;
+const HEAT_MIN_SCALE_H: i32 = 150;
+const HEAT_CAPTION_PITCH: i32 = 32;
+
+fn heat_cell_h(rows: usize) -> i32 {
+    (400 / rows.max(1) as i32).clamp(HEAT_CELL_H, 80)
+}
+
+fn heat_layout(p: &Prepared) -> HeatLayout {
+    let header_lines = p
+        .heat_committees
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    HeatLayout {
+        top: 40 + header_lines as i32 * (HEAT_HEADER_FONT * 1.3) as i32,
+        cell_h: heat_cell_h(p.heat_themes.len()),
+        grid_h: p.heat_themes.len() as i32 * heat_cell_h(p.heat_themes.len()),
+        caption_h: 40 + p.heat_caption.len() as i32 * HEAT_CAPTION_PITCH,
+    }
+}
+
+fn stacked_height(sb: &StackedBars) -> u32 {
     // Pitch shrinks for long lists so huge inputs stay a sane bitmap size.
+    let rows = sb.rows.len();
     let pitch = if rows <= 150 {
         28
     } else {
         (14_000 / rows as u32).clamp(8, 28)
     };
-    200 + rows as u32 * pitch
+    let bars = 200 + rows as u32 * pitch;
+    // Tall enough for the legend too (up to 60 entries; beyond, "ほか N 件").
+    let legend =
+        80 + 20 + 60 + sb.series.len().min(60) as u32 * 34 + 16 + sb.note.len() as u32 * 28 + 20;
+    if sb.rows.is_empty() {
+        bars
+    } else {
+        bars.max(legend)
+    }
 }
 
 /// Draws the four charts (PNG and SVG each) into `out_dir`, creating it,
@@ -1167,7 +1271,7 @@ pub fn render_all(
     })?;
     let mut paths = Vec::with_capacity(8);
     for kind in [Kind::Trends, Kind::Heatmap, Kind::Meetings, Kind::Roles] {
-        let size = (WIDTH, kind.height(&prepared));
+        let size = (kind.width(&prepared), kind.height(&prepared));
         let png = out_dir.join(format!("{}.png", kind.stem()));
         {
             let root = BitMapBackend::new(&png, size).into_drawing_area();
@@ -1575,45 +1679,6 @@ where
     Ok((ELLIPSIS.to_string(), size))
 }
 
-/// A column header as one line, else two lines (split near the middle,
-/// preferably after `・`, a space or `/`), else one shrunk or cut line.
-fn header_lines<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    label: &str,
-    family: &str,
-    width: u32,
-) -> Result<(Vec<String>, f64), Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
-    let fits = |text: &str, size: f64| -> Result<bool, Box<dyn std::error::Error>> {
-        Ok(area.estimate_text_size(text, &text_style(family, size))?.0 <= width)
-    };
-    if fits(label, 22.0)? {
-        return Ok((vec![label.to_string()], 22.0));
-    }
-    let chars: Vec<char> = label.chars().collect();
-    if chars.len() >= 2 {
-        let mid = chars.len() / 2;
-        let split = (1..chars.len())
-            .filter(|&i| matches!(chars[i - 1], '・' | ' ' | '　' | '/' | '／' | '、'))
-            .min_by_key(|&i| i.abs_diff(mid))
-            .filter(|&i| i.abs_diff(mid) <= chars.len() / 4)
-            .unwrap_or(chars.len().div_ceil(2));
-        let a: String = chars[..split].iter().collect::<String>().trim().to_string();
-        let b: String = chars[split..].iter().collect::<String>().trim().to_string();
-        let mut size = 22.0;
-        while size >= 15.0 {
-            if fits(&a, size)? && fits(&b, size)? {
-                return Ok((vec![a, b], size));
-            }
-            size -= 1.0;
-        }
-    }
-    let (text, size) = fit_text(area, label, family, 22.0, 13.0, width)?;
-    Ok((vec![text], size))
-}
-
 fn draw_heatmap<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     p: &Prepared,
@@ -1623,35 +1688,50 @@ where
     DB::ErrorType: 'static,
 {
     let body = draw_title(root, TITLE_HEATMAP, family)?;
-    if p.heat_rows.is_empty() || p.heat_cols.is_empty() {
+    if p.heat_themes.is_empty() || p.heat_committees.is_empty() {
         return draw_no_data(&body, family, 48.0);
     }
-    let (w, h) = body.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
-    let row_font = 22.0;
+    let layout = heat_layout(p);
+    let (w, _) = body.dim_in_pixel();
+    let w = w as i32;
+    let ncols = p.heat_committees.len() as i32;
+    // Theme labels on the left, at full length unless they would take more
+    // than two fifths of the width.
+    let label_max = w * 2 / 5;
     let mut left = 120;
-    for r in &p.heat_rows {
-        let (tw, _) = body.estimate_text_size(r, &text_style(family, row_font))?;
-        left = left.max(tw as i32 + 40);
+    for t in &p.heat_themes {
+        let (tw, _) = body.estimate_text_size(t, &text_style(family, HEAT_ROW_FONT))?;
+        left = left.max(tw as i32 + 30);
     }
-    let scale_w = 170;
-    let header_h = 84;
-    let caption_h = 90;
-    let grid_w = w - left - scale_w;
-    let nrows = p.heat_rows.len() as i32;
-    let ncols = p.heat_cols.len() as i32;
-    let cell_w = grid_w / ncols;
-    let cell_h = ((h - header_h - caption_h - 20) / nrows).min(90);
-    let top = header_h;
-    // Column headers.
-    for (j, label) in p.heat_cols.iter().enumerate() {
-        let (lines, size) = header_lines(&body, label, family, (cell_w - 10).max(10) as u32)?;
-        let x = left + j as i32 * cell_w + cell_w / 2;
+    let left = left.min(label_max);
+    let cell_w = ((w - 2 * HEAT_MARGIN - left - HEAT_SCALE_W) / ncols).clamp(60, HEAT_MAX_COL_W);
+    let cell_h = layout.cell_h;
+    let block_w = left + ncols * cell_w + HEAT_SCALE_W;
+    let x0 = ((w - block_w) / 2).max(HEAT_MARGIN);
+    let grid_left = x0 + left;
+    let top = layout.top;
+    // Committee headers: wrapped lines, one size for all that fits the cells.
+    let mut header_font = HEAT_HEADER_FONT;
+    'shrink: while header_font > 12.0 {
+        for line in p.heat_committees.iter().flatten() {
+            let (tw, _) = body.estimate_text_size(line, &text_style(family, header_font))?;
+            if tw as i32 > cell_w - 16 {
+                header_font -= 1.0;
+                continue 'shrink;
+            }
+        }
+        break;
+    }
+    let line_pitch = (HEAT_HEADER_FONT * 1.3) as i32;
+    for (j, lines) in p.heat_committees.iter().enumerate() {
+        let x = grid_left + j as i32 * cell_w + cell_w / 2;
         for (k, line) in lines.iter().rev().enumerate() {
+            let (text, size) =
+                fit_text(&body, line, family, header_font, 12.0, (cell_w - 12) as u32)?;
             put_text(
                 &body,
-                line,
-                (x, top - 12 - (k as f64 * size * 1.2) as i32),
+                &text,
+                (x, top - 12 - k as i32 * line_pitch),
                 &anchored(text_style(family, size), HPos::Center, VPos::Bottom),
             )?;
         }
@@ -1663,25 +1743,44 @@ where
         .flatten()
         .map(|c| c.value)
         .fold(0.0, f64::max);
-    let value_font = (f64::from(cell_h) * 0.42).clamp(12.0, 24.0);
-    for (i, (row, cells)) in p.heat_rows.iter().zip(&p.heat_cells).enumerate() {
+    let mut value_font = 22.0;
+    for cell in p.heat_cells.iter().flatten().flatten() {
+        let text = heat_text(cell);
+        while value_font > 11.0
+            && body
+                .estimate_text_size(&text, &text_style(family, value_font))?
+                .0 as i32
+                > cell_w - 24
+        {
+            value_font -= 1.0;
+        }
+    }
+    for (i, (label, cells)) in p.heat_themes.iter().zip(&p.heat_cells).enumerate() {
         let y0 = top + i as i32 * cell_h;
+        let (text, size) = fit_text(
+            &body,
+            label,
+            family,
+            HEAT_ROW_FONT,
+            15.0,
+            (left - 30).max(20) as u32,
+        )?;
         put_text(
             &body,
-            row,
-            (left - 14, y0 + cell_h / 2),
-            &anchored(text_style(family, row_font), HPos::Right, VPos::Center),
+            &text,
+            (grid_left - 14, y0 + cell_h / 2),
+            &anchored(text_style(family, size), HPos::Right, VPos::Center),
         )?;
         for (j, cell) in cells.iter().enumerate() {
-            let x0 = left + j as i32 * cell_w;
-            let rect = [(x0, y0), (x0 + cell_w, y0 + cell_h)];
+            let cx = grid_left + j as i32 * cell_w;
+            let rect = [(cx, y0), (cx + cell_w, y0 + cell_h)];
             match cell {
                 None => {
                     body.draw(&Rectangle::new(rect, RGBColor(235, 235, 235).filled()))?;
                     put_text(
                         &body,
                         HEAT_MISSING,
-                        (x0 + cell_w / 2, y0 + cell_h / 2),
+                        (cx + cell_w / 2, y0 + cell_h / 2),
                         &anchored(
                             text_style(family, value_font).color(&RGBColor(120, 120, 120)),
                             HPos::Center,
@@ -1692,15 +1791,11 @@ where
                 Some(c) => {
                     let t = if vmax > 0.0 { c.value / vmax } else { 0.0 };
                     body.draw(&Rectangle::new(rect, heat_color(t).filled()))?;
-                    let text = match c.mark {
-                        Some(m) => format!("{} {m}", fmt_rate(c.value)),
-                        None => fmt_rate(c.value),
-                    };
                     let color = if t > 0.55 { WHITE } else { BLACK };
                     put_text(
                         &body,
-                        &text,
-                        (x0 + cell_w / 2, y0 + cell_h / 2),
+                        &heat_text(c),
+                        (cx + cell_w / 2, y0 + cell_h / 2),
                         &anchored(
                             text_style(family, value_font).color(&color),
                             HPos::Center,
@@ -1709,26 +1804,26 @@ where
                     )?;
                 }
             }
-            body.draw(&Rectangle::new(rect, WHITE.stroke_width(1)))?;
+            body.draw(&Rectangle::new(rect, WHITE.stroke_width(2)))?;
         }
     }
-    // Significant cells: bold border, drawn last so neighbours do not hide it.
+    // Significant cells: a border just inside the cell, clear of the number.
     for (i, cells) in p.heat_cells.iter().enumerate() {
         for (j, cell) in cells.iter().enumerate() {
             if cell.as_ref().is_some_and(|c| c.mark.is_some()) {
-                let x0 = left + j as i32 * cell_w;
+                let cx = grid_left + j as i32 * cell_w;
                 let y0 = top + i as i32 * cell_h;
                 body.draw(&Rectangle::new(
-                    [(x0 + 2, y0 + 2), (x0 + cell_w - 2, y0 + cell_h - 2)],
-                    RGBColor(230, 85, 13).stroke_width(4),
+                    [(cx + 4, y0 + 4), (cx + cell_w - 4, y0 + cell_h - 4)],
+                    SIG_COLOR.stroke_width(3),
                 ))?;
             }
         }
     }
     // Colour scale.
-    let sx = left + ncols * cell_w + 40;
+    let sx = grid_left + ncols * cell_w + 40;
     let sy0 = top;
-    let sy1 = top + (nrows * cell_h).max(240);
+    let sy1 = top + layout.grid_h.max(HEAT_MIN_SCALE_H);
     let steps = 100;
     for k in 0..steps {
         let ya = sy1 - (sy1 - sy0) * k / steps;
@@ -1754,22 +1849,40 @@ where
     put_text(
         &body,
         HEAT_SCALE,
-        (sx - 8, sy0 - 28),
+        (sx - 8, sy0 - 24),
         &anchored(text_style(family, 17.0), HPos::Left, VPos::Center),
     )?;
-    // Caption explaining the marks.
-    let cap_y = top + nrows * cell_h + 36;
+    // Caption: what the marks mean, and which themes are shown.
+    let cap_y = sy1 + 36;
+    let cap_x = x0 + 10;
     body.draw(&Rectangle::new(
-        [(left, cap_y - 12), (left + 34, cap_y + 12)],
-        RGBColor(230, 85, 13).stroke_width(4),
+        [(cap_x, cap_y - 13), (cap_x + 40, cap_y + 13)],
+        heat_color(0.0).filled(),
     ))?;
-    put_text(
-        &body,
-        &p.heat_caption,
-        (left + 46, cap_y),
-        &anchored(text_style(family, 20.0), HPos::Left, VPos::Center),
-    )?;
+    body.draw(&Rectangle::new(
+        [(cap_x + 3, cap_y - 10), (cap_x + 37, cap_y + 10)],
+        SIG_COLOR.stroke_width(3),
+    ))?;
+    for (k, line) in p.heat_caption.iter().enumerate() {
+        put_text(
+            &body,
+            line,
+            (cap_x + 52, cap_y + k as i32 * HEAT_CAPTION_PITCH),
+            &anchored(text_style(family, 20.0), HPos::Left, VPos::Center),
+        )?;
+    }
     Ok(())
+}
+
+/// Border colour of significant heatmap cells.
+const SIG_COLOR: RGBColor = RGBColor(230, 85, 13);
+
+/// Value of a heatmap cell with one decimal, then its mark.
+fn heat_text(c: &HeatCell) -> String {
+    match c.mark {
+        Some(m) => format!("{} {m}", fmt_rate(c.value)),
+        None => fmt_rate(c.value),
+    }
 }
 
 fn draw_stacked<DB: DrawingBackend>(
@@ -1786,22 +1899,45 @@ where
         return draw_no_data(&body, family, 48.0);
     }
     let (w, h) = body.dim_in_pixel();
-    // Legend on the right, sized to its longest entry.
+    // Legend on the right, sized to its longest entry and note line.
     let legend_font = 21.0;
+    let note_font = 18.0;
     let mut legend_w = 180;
     for (name, _) in &sb.series {
         let (tw, _) = body.estimate_text_size(name, &text_style(family, legend_font))?;
         legend_w = legend_w.max(tw as i32 + 80);
     }
+    for line in &sb.note {
+        let (tw, _) = body.estimate_text_size(line, &text_style(family, note_font))?;
+        legend_w = legend_w.max(tw as i32 + 40);
+    }
     let legend_w = legend_w.min(w as i32 / 3);
     let (plot_area, legend_area) = body.split_horizontally(w as i32 - legend_w);
     let n = sb.rows.len();
     let pitch = f64::from(h.saturating_sub(80)) / n as f64;
-    let row_font = (pitch * 0.62).clamp(8.0, 20.0);
+    // Several label lines per bar when they fit, else one compact line.
+    let max_lines = sb.rows.iter().map(|r| r.lines.len()).max().unwrap_or(1);
+    let multi_font = 20.0;
+    let multi_pitch = multi_font * 1.3;
+    let multi = max_lines > 1 && pitch >= max_lines as f64 * multi_pitch + 10.0;
+    let row_font = if multi {
+        multi_font
+    } else {
+        (pitch * 0.62).clamp(8.0, 20.0)
+    };
+    let row_lines = |r: &RowLabel| -> Vec<String> {
+        if multi {
+            r.lines.clone()
+        } else {
+            vec![r.compact.clone()]
+        }
+    };
     let mut label_w = 60;
     for r in &sb.rows {
-        let (tw, _) = body.estimate_text_size(r, &text_style(family, row_font))?;
-        label_w = label_w.max(tw as i32 + 24);
+        for line in row_lines(r) {
+            let (tw, _) = body.estimate_text_size(&line, &text_style(family, row_font))?;
+            label_w = label_w.max(tw as i32 + 24);
+        }
     }
     let xmax = totals.iter().copied().max().unwrap_or(0).max(1);
     let xmax = (xmax as f64 * 1.1).ceil() as u64 + 1;
@@ -1840,12 +1976,26 @@ where
             x += v;
         }
         let (px, py) = chart.backend_coord(&(0, yc));
-        put_text(
-            root,
-            label,
-            (px - base.0 - 10, py - base.1),
-            &anchored(text_style(family, row_font), HPos::Right, VPos::Center),
-        )?;
+        let lines = row_lines(label);
+        let first = -((lines.len() - 1) as f64) * multi_pitch / 2.0;
+        for (k, line) in lines.iter().enumerate() {
+            let dy = (first + k as f64 * multi_pitch).round() as i32;
+            let color = if k == 0 || !multi {
+                BLACK
+            } else {
+                RGBColor(60, 60, 60)
+            };
+            put_text(
+                root,
+                line,
+                (px - base.0 - 10, py - base.1 + dy),
+                &anchored(
+                    text_style(family, row_font).color(&color),
+                    HPos::Right,
+                    VPos::Center,
+                ),
+            )?;
+        }
         if pitch >= 14.0 {
             let (ex, _) = chart.backend_coord(&(x, yc));
             put_text(
@@ -1853,14 +2003,14 @@ where
                 &x.to_string(),
                 (ex - base.0 + 6, py - base.1),
                 &anchored(
-                    text_style(family, row_font * 0.9).color(&RGBColor(70, 70, 70)),
+                    text_style(family, row_font.min(20.0) * 0.9).color(&RGBColor(70, 70, 70)),
                     HPos::Left,
                     VPos::Center,
                 ),
             )?;
         }
     }
-    // Legend.
+    // Legend, then its note.
     let legend = legend_area.margin(20, 10, 10, 10);
     put_text(
         &legend,
@@ -1870,7 +2020,13 @@ where
     )?;
     let (_, lh) = legend.dim_in_pixel();
     let lpitch = 34;
-    let fit = ((lh as i32 - 60) / lpitch).max(1) as usize;
+    let note_pitch = 28;
+    let note_h = if sb.note.is_empty() {
+        0
+    } else {
+        16 + sb.note.len() as i32 * note_pitch
+    };
+    let fit = ((lh as i32 - 60 - note_h) / lpitch).max(1) as usize;
     let shown = if sb.series.len() > fit {
         fit - 1
     } else {
@@ -1886,13 +2042,29 @@ where
             &anchored(text_style(family, legend_font), HPos::Left, VPos::Center),
         )?;
     }
+    let mut y = 56 + shown as i32 * lpitch;
     if shown < sb.series.len() {
         put_text(
             &legend,
             &more_entries(sb.series.len() - shown),
-            (42, 56 + shown as i32 * lpitch),
+            (42, y),
             &anchored(text_style(family, legend_font), HPos::Left, VPos::Center),
         )?;
+        y += lpitch;
+    }
+    y += 6;
+    for line in &sb.note {
+        put_text(
+            &legend,
+            line,
+            (0, y),
+            &anchored(
+                text_style(family, note_font).color(&RGBColor(90, 90, 90)),
+                HPos::Left,
+                VPos::Center,
+            ),
+        )?;
+        y += note_pitch;
     }
     Ok(())
 }
@@ -2029,7 +2201,164 @@ mod tests {
         }
         let heat = std::fs::read_to_string(out.join("committee_themes.svg")).unwrap();
         assert!(heat.contains(MARK_UP) && heat.contains(MARK_DOWN));
-        assert!(heat.contains(ELLIPSIS));
+        // Long committee names are wrapped onto header lines, not cut.
+        assert!(heat.contains("特殊貿易措置小委員会"), "committee name cut");
+        assert!(!heat.contains(ELLIPSIS));
+    }
+
+    /// `n` themes over 3 committees, 4 meetings and 2 roles; theme `t{k}` has
+    /// `k + 1` hits in every meeting and role.
+    fn many_themes(n: usize) -> ChartData {
+        let committees = [
+            "委員会A",
+            "委員会B",
+            "情報通信ネットワークにおけるサイバーセキュリティ対策分科会",
+        ];
+        let mut data = ChartData::default();
+        for k in 0..n {
+            let (t, l) = (format!("t{k}"), format!("テーマ{k}"));
+            for (m, date) in ["2023-01-10", "2023-03-02", "2023-06-20", "2024-02-01"]
+                .iter()
+                .enumerate()
+            {
+                data.meeting_points.push(point(
+                    &format!("m{m}"),
+                    committees[m % 3],
+                    date,
+                    &t,
+                    &l,
+                    k as u64 + 1,
+                ));
+            }
+            for (i, c) in committees.iter().enumerate() {
+                data.committee_cells.push(CommitteeThemeCell {
+                    committee: c.to_string(),
+                    theme: t.clone(),
+                    theme_label: l.clone(),
+                    per_10k_tokens: (k + i) as f64 * 1.25,
+                    hits: k as u64 + 1,
+                    g2: 4.0,
+                    p_value: if (k + i) % 3 == 0 { 0.01 } else { 0.5 },
+                    log_ratio: if i == 0 { 0.5 } else { -0.5 },
+                });
+            }
+            for role in ["member", "official"] {
+                data.role_counts.push(RoleThemeCount {
+                    theme: t.clone(),
+                    theme_label: l.clone(),
+                    role: role.into(),
+                    hits: k as u64 + 1,
+                });
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn many_themes_keep_the_top_ones_and_lump_the_rest() {
+        let data = many_themes(30);
+        let p = prepare(&data, &ChartOptions::default());
+        // Heatmap: the 20 themes with most hits, in their original order.
+        let want: Vec<String> = (10..30).map(|k| format!("テーマ{k}")).collect();
+        assert_eq!(p.heat_themes, want);
+        assert_eq!(p.heat_cells.len(), 20);
+        assert!(p.heat_cells.iter().all(|r| r.len() == 3));
+        assert_eq!(p.heat_caption.len(), 2);
+        assert_eq!(
+            p.heat_caption[1],
+            "上位20テーマ（全30件は committee_keyness.csv）"
+        );
+        assert_eq!(
+            p.heat_committees[2],
+            vec![
+                "情報通信ネットワークにおける",
+                "サイバーセキュリティ対策",
+                "分科会"
+            ]
+        );
+        // Meetings: 12 themes and "その他"; every bar keeps its true total.
+        let all: u64 = (1..=30).sum();
+        assert_eq!(p.meetings.series.len(), MAX_STACK_THEMES + 1);
+        assert_eq!(p.meetings.series[0].0, "テーマ18");
+        assert_eq!(p.meetings.series[12].0, other_label(18));
+        assert!(p
+            .meetings
+            .values
+            .iter()
+            .all(|r| r.iter().sum::<u64>() == all));
+        assert_eq!(p.meetings.values[0][12], (1..=18).sum::<u64>());
+        assert!(!p.meetings.note.is_empty());
+        // Roles: 12 theme rows and one "その他" row.
+        assert_eq!(p.roles.rows.len(), MAX_STACK_THEMES + 1);
+        assert_eq!(p.roles.rows[12].compact, other_label(18));
+        let role_total: u64 = p.roles.values.iter().flatten().sum();
+        assert_eq!(role_total, 2 * all);
+        // Trends still keep 8 panels.
+        assert_eq!(p.trend_panels.len(), MAX_TREND_THEMES);
+
+        let dir = tempfile::tempdir().unwrap();
+        render_all(dir.path(), &data, &ChartOptions::default()).unwrap();
+        let texts = |stem: &str| -> Vec<String> {
+            let svg = std::fs::read_to_string(dir.path().join(format!("{stem}.svg"))).unwrap();
+            svg.split("<text")
+                .skip(1)
+                .filter_map(|t| {
+                    let body = &t[t.find('>')? + 1..];
+                    Some(body[..body.find("</text>")?].trim().to_string())
+                })
+                .collect()
+        };
+        let has = |texts: &[String], s: &str| texts.iter().any(|t| t == s);
+        let meet = texts("meeting_themes");
+        assert!(
+            has(&meet, &other_label(18)) && has(&meet, "テーマ29"),
+            "{meet:?}"
+        );
+        assert!(!has(&meet, "テーマ17") && !has(&meet, &more_entries(1)));
+        assert!(other_note(12, 18).iter().all(|l| has(&meet, l)));
+        let roles = texts("speaker_roles");
+        assert!(has(&roles, &other_label(18)) && has(&roles, "テーマ29"));
+        assert!(!has(&roles, "テーマ17"));
+        let heat = texts("committee_themes");
+        assert!(has(&heat, &heat_top_note(20, 30)) && has(&heat, "テーマ10"));
+        assert!(!has(&heat, "テーマ9"));
+        assert!(has(&heat, "情報通信ネットワークにおける"));
+        let (w, h) = png_size(&dir.path().join("committee_themes.png"));
+        assert!(w >= 1600 && h >= 20 * HEAT_CELL_H as u32, "{w}x{h}");
+
+        // Chosen themes are all drawn, without "その他".
+        let opts = ChartOptions {
+            themes_shown: Some((0..30).map(|k| format!("t{k}")).collect()),
+            ..ChartOptions::default()
+        };
+        let p = prepare(&data, &opts);
+        assert_eq!(p.heat_themes.len(), 30);
+        assert_eq!(p.heat_caption.len(), 1);
+        assert_eq!(p.meetings.series.len(), 30);
+        assert!(p.meetings.note.is_empty());
+        assert_eq!(p.roles.rows.len(), 30);
+        assert!(!drawn_text(&p).contains(OTHER));
+    }
+
+    #[test]
+    fn wrap_label_breaks_at_natural_points() {
+        assert_eq!(
+            wrap_label(
+                "産業構造審議会 通商・貿易分科会 特殊貿易措置小委員会",
+                14.0,
+                3
+            ),
+            vec!["産業構造審議会", "通商・貿易分科会", "特殊貿易措置小委員会"]
+        );
+        assert_eq!(
+            wrap_label("サイバーセキュリティタスクフォース", 14.0, 3),
+            vec!["サイバーセキュリティ", "タスクフォース"]
+        );
+        assert_eq!(wrap_label("委員会", 14.0, 3), vec!["委員会"]);
+        let cut = wrap_label(&"あ".repeat(50), 14.0, 3);
+        assert_eq!(cut.len(), 3);
+        assert!(cut[2].ends_with(ELLIPSIS));
+        assert!(cut.iter().all(|l| text_units(l) <= 14.0));
     }
 
     #[test]
@@ -2106,7 +2435,7 @@ mod tests {
         let labels: Vec<&str> = p.trend_panels.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels.len(), 8);
         assert_eq!(labels[0], "テーマ2");
-        assert_eq!(p.heat_cols.len(), 10);
+        assert_eq!(p.heat_themes.len(), 10);
         let opts = ChartOptions {
             themes_shown: Some(vec!["t1".into(), "t0".into()]),
             ..ChartOptions::default()

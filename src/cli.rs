@@ -193,7 +193,10 @@ fn load_themes(p: &Path) -> Result<ThemeSet> {
 
 fn check_corpus(p: &Path) -> Result<()> {
     if !p.exists() {
-        bail!("corpus {} not found (pass a folder of minutes or one file)", p.display());
+        bail!(
+            "corpus {} not found (pass a folder of minutes or one file)",
+            p.display()
+        );
     }
     Ok(())
 }
@@ -255,7 +258,13 @@ impl Progress for CliProgress {
     }
 }
 
-fn report_outcome(o: &Outcome, out: &Path, quiet: bool, summary_line: bool, started: std::time::Instant) {
+fn report_outcome(
+    o: &Outcome,
+    out: &Path,
+    quiet: bool,
+    summary_line: bool,
+    started: std::time::Instant,
+) {
     if quiet || !summary_line && !std::io::stderr().is_terminal() {
         return;
     }
@@ -316,11 +325,18 @@ fn parse(a: ParseArgs) -> Result<i32> {
     check_corpus(&a.corpus)?;
     if a.json {
         if !a.corpus.is_file() {
-            bail!("--json prints one meeting: pass a file, not the folder {}", a.corpus.display());
+            bail!(
+                "--json prints one meeting: pass a file, not the folder {}",
+                a.corpus.display()
+            );
         }
         let found = kaigi::ingest::Found {
             path: a.corpus.clone(),
-            rel: a.corpus.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            rel: a
+                .corpus
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
         };
         let src = match kaigi::ingest::read(&found) {
             Ok(s) => s,
@@ -357,7 +373,8 @@ fn parse(a: ParseArgs) -> Result<i32> {
     // Skipped files are printed in the per-file lines below.
     struct Silent;
     impl Progress for Silent {}
-    let o = jobs::parse_job(&cfg, &Silent).with_context(|| format!("writing to {}", a.out.display()))?;
+    let o = jobs::parse_job(&cfg, &Silent)
+        .with_context(|| format!("writing to {}", a.out.display()))?;
     for i in &o.summary.inputs {
         if i.status == "parsed" {
             if !a.quiet {
@@ -365,11 +382,19 @@ fn parse(a: ParseArgs) -> Result<i32> {
                     "parsed  {}  {} remarks{}",
                     i.path,
                     i.remarks.unwrap_or(0),
-                    if i.warnings.is_empty() { String::new() } else { format!("  (warning: {})", i.warnings.join("; ")) }
+                    if i.warnings.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  (warning: {})", i.warnings.join("; "))
+                    }
                 );
             }
         } else {
-            eprintln!("kaigi: skipped {}: {}", i.path, i.reason.as_deref().unwrap_or(""));
+            eprintln!(
+                "kaigi: skipped {}: {}",
+                i.path,
+                i.reason.as_deref().unwrap_or("")
+            );
         }
     }
     if !a.quiet {
@@ -397,13 +422,24 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
             }
         }
         // Fail before the long part if the font cannot draw the theme labels.
-        let labels: String = themes.themes.iter().map(|t| t.label.as_str()).collect::<Vec<_>>().join("");
-        kaigi::chart::resolve_font(&c.font_family, &format!("{labels}テーマの推移委員会発言者2024-01"))
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let labels: String = themes
+            .themes
+            .iter()
+            .map(|t| t.label.as_str())
+            .collect::<Vec<_>>()
+            .join("");
+        kaigi::chart::resolve_font(
+            &c.font_family,
+            &format!("{labels}テーマの推移委員会発言者2024-01"),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     let tokenizer = load_tokenizer(&a.dict)?;
     let cache = (!a.no_cache).then(|| {
-        SegCache::new(&default_cache_root(&dict_options(&a.dict)), &tokenizer.fingerprint())
+        SegCache::new(
+            &default_cache_root(&dict_options(&a.dict)),
+            &tokenizer.fingerprint(),
+        )
     });
     let full = charts.is_some();
     let cfg = JobConfig {
@@ -415,11 +451,22 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
         threads: threads(a.threads)?,
         top_terms: a.top_terms,
         charts: charts.unwrap_or_default(),
-        command: format!("{} {}", if full { "run" } else { "count" }, command_line().split_once(' ').map_or("", |x| x.1)),
+        command: format!(
+            "{} {}",
+            if full { "run" } else { "count" },
+            command_line().split_once(' ').map_or("", |x| x.1)
+        ),
     };
     let progress = CliProgress::new(a.quiet);
-    let o = jobs::count_job(&cfg, &progress, full).with_context(|| format!("writing to {}", a.out.display()))?;
-    report_outcome(&o, &a.out, a.quiet, progress.summary_line || progress.bar.is_some(), started);
+    let o = jobs::count_job(&cfg, &progress, full)
+        .with_context(|| format!("writing to {}", a.out.display()))?;
+    report_outcome(
+        &o,
+        &a.out,
+        a.quiet,
+        progress.summary_line || progress.bar.is_some(),
+        started,
+    );
     let _ = progress.quiet;
     Ok(exit_code(&o))
 }
@@ -428,7 +475,11 @@ fn themes_check(path: &Path, dict: &DictArgs) -> Result<i32> {
     let themes = load_themes(path)?;
     let tok = load_tokenizer(dict)?;
     let failures = themes.check(&mut tok.worker())?;
-    let examples: usize = themes.themes.iter().map(|t| t.examples.len() + t.counter_examples.len()).sum();
+    let examples: usize = themes
+        .themes
+        .iter()
+        .map(|t| t.examples.len() + t.counter_examples.len())
+        .sum();
     for f in &failures {
         eprintln!("{}: {f}", path.display());
     }
@@ -442,7 +493,12 @@ fn themes_check(path: &Path, dict: &DictArgs) -> Result<i32> {
         );
         Ok(0)
     } else {
-        println!("{}: {} of {} examples fail", path.display(), failures.len(), examples);
+        println!(
+            "{}: {} of {} examples fail",
+            path.display(),
+            failures.len(),
+            examples
+        );
         Ok(1)
     }
 }
@@ -494,7 +550,11 @@ impl Visitor for KwicPrinter {
                 None => println!(
                     "{date}\t{}\t{}\t{}\t{left:>w$} 【{mat}】 {right}",
                     r.meeting.committee,
-                    if r.remark.speaker_label.is_empty() { "(anonymous)" } else { &r.remark.speaker_label },
+                    if r.remark.speaker_label.is_empty() {
+                        "(anonymous)"
+                    } else {
+                        &r.remark.speaker_label
+                    },
                     r.remark.role,
                     w = self.width
                 ),
@@ -507,9 +567,17 @@ impl Visitor for KwicPrinter {
 
 fn kwic(a: KwicArgs) -> Result<i32> {
     check_corpus(&a.corpus)?;
-    let from_file = if a.themes.is_file() { Some(load_themes(&a.themes)?) } else { None };
-    let set = match from_file.as_ref().and_then(|s| s.position(&a.query).map(|i| (s, i))) {
-        Some((s, i)) => ThemeSet::from_themes(vec![s.themes[i].clone()], &a.themes).map_err(|e| anyhow::anyhow!(e))?,
+    let from_file = if a.themes.is_file() {
+        Some(load_themes(&a.themes)?)
+    } else {
+        None
+    };
+    let set = match from_file
+        .as_ref()
+        .and_then(|s| s.position(&a.query).map(|i| (s, i)))
+    {
+        Some((s, i)) => ThemeSet::from_themes(vec![s.themes[i].clone()], &a.themes)
+            .map_err(|e| anyhow::anyhow!(e))?,
         None => {
             let term = kaigi::parse::nfkc(&a.query).trim().to_string();
             if term.is_empty() {
@@ -537,10 +605,21 @@ fn kwic(a: KwicArgs) -> Result<i32> {
     cfg.hit_positions = true;
     let csv = match &a.csv {
         Some(p) => {
-            let f = std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
+            let f =
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
             let mut w = csv::Writer::from_writer(f);
             w.write_record([
-                "meeting_id", "seq", "date", "committee", "speaker", "speaker_label", "role", "theme", "left", "match", "right",
+                "meeting_id",
+                "seq",
+                "date",
+                "committee",
+                "speaker",
+                "speaker_label",
+                "role",
+                "theme",
+                "left",
+                "match",
+                "right",
             ])?;
             Some(w)
         }
@@ -552,7 +631,9 @@ fn kwic(a: KwicArgs) -> Result<i32> {
         csv,
         lines: 0,
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads(a.threads)?).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads(a.threads)?)
+        .build()?;
     let progress = CliProgress::new(true);
     let summary = pool.install(|| pipeline::run(&cfg, &mut printer, &progress))?;
     if let Some(mut w) = printer.csv.take() {
@@ -563,7 +644,10 @@ fn kwic(a: KwicArgs) -> Result<i32> {
         printer.lines,
         a.query,
         summary.remarks,
-        a.csv.as_ref().map(|p| format!(" → {}", p.display())).unwrap_or_default()
+        a.csv
+            .as_ref()
+            .map(|p| format!(" → {}", p.display()))
+            .unwrap_or_default()
     );
     Ok(if summary.skipped() > 0 { 1 } else { 0 })
 }

@@ -195,7 +195,8 @@ impl RemarkWriter {
         )
         .map_err(perr("remarks.parquet"))?;
         if self.parquet.is_none() {
-            let f = File::create(&self.parquet_path).map_err(|e| Error::io(&self.parquet_path, e))?;
+            let f =
+                File::create(&self.parquet_path).map_err(|e| Error::io(&self.parquet_path, e))?;
             let w = ParquetWriter::new(BufWriter::new(f))
                 .batched(df.schema())
                 .map_err(perr("remarks.parquet"))?;
@@ -239,7 +240,11 @@ pub struct Aggregator {
 impl Aggregator {
     /// An aggregator for these themes. With `remarks_dir`, remarks are streamed to
     /// `remarks.csv`/`.parquet` there.
-    pub fn new(themes: Vec<ThemeInfo>, top_terms: usize, remarks_dir: Option<&Path>) -> Result<Self> {
+    pub fn new(
+        themes: Vec<ThemeInfo>,
+        top_terms: usize,
+        remarks_dir: Option<&Path>,
+    ) -> Result<Self> {
         let remark_writer = match remarks_dir {
             Some(d) => Some(RemarkWriter::new(d, themes.clone())?),
             None => None,
@@ -303,7 +308,10 @@ impl Visitor for Aggregator {
 
     fn remark(&mut self, r: &RemarkResult<'_>) -> Result<()> {
         let n = self.themes.len();
-        let agg = self.meetings.last_mut().expect("meeting before its remarks");
+        let agg = self
+            .meetings
+            .last_mut()
+            .expect("meeting before its remarks");
         let sp = self
             .speakers
             .entry((
@@ -401,7 +409,14 @@ impl Aggregator {
             role_hits: self
                 .role_hits
                 .iter()
-                .map(|(&(t, role), &h)| (self.themes[t].id.clone(), self.themes[t].label.clone(), role, h))
+                .map(|(&(t, role), &h)| {
+                    (
+                        self.themes[t].id.clone(),
+                        self.themes[t].label.clone(),
+                        role,
+                        h,
+                    )
+                })
                 .collect(),
             theme_counts,
         })
@@ -471,7 +486,11 @@ impl Aggregator {
             "tokens" => tokens,
         )
         .map_err(perr("speaker_themes"))?;
-        sort(df, &["speaker", "speaker_label", "role", "theme"], "speaker_themes")
+        sort(
+            df,
+            &["speaker", "speaker_label", "role", "theme"],
+            "speaker_themes",
+        )
     }
 
     fn top_terms(&self) -> Result<DataFrame> {
@@ -524,7 +543,16 @@ impl Aggregator {
         for (&c, (tok, hits)) in &committees {
             let ref_tokens = total_tokens - tok;
             for (t, th) in self.themes.iter().enumerate() {
-                rows.push(c, "theme", &th.id, &th.label, hits[t], total_hits[t] - hits[t], *tok, ref_tokens);
+                rows.push(
+                    c,
+                    "theme",
+                    &th.id,
+                    &th.label,
+                    hits[t],
+                    total_hits[t] - hits[t],
+                    *tok,
+                    ref_tokens,
+                );
             }
             // Nouns: the 30 most over-represented with at least 3 occurrences.
             if let Some(nouns) = self.committee_nouns.get(c) {
@@ -566,7 +594,11 @@ impl Aggregator {
             "log_ratio" => rows.lr,
         )
         .map_err(perr("committee_keyness"))?;
-        sort(df, &["committee", "feature_type", "feature"], "committee_keyness")
+        sort(
+            df,
+            &["committee", "feature_type", "feature"],
+            "committee_keyness",
+        )
     }
 }
 
@@ -603,7 +635,17 @@ struct KeyRows {
 
 impl KeyRows {
     #[allow(clippy::too_many_arguments)]
-    fn push(&mut self, committee: &str, kind: &str, feature: &str, label: &str, a: u64, b: u64, c: u64, d: u64) {
+    fn push(
+        &mut self,
+        committee: &str,
+        kind: &str,
+        feature: &str,
+        label: &str,
+        a: u64,
+        b: u64,
+        c: u64,
+        d: u64,
+    ) {
         let k = keyness(a, b, c, d);
         self.committee.push(committee.to_string());
         self.kind.push(kind.to_string());
@@ -616,7 +658,11 @@ impl KeyRows {
         self.rate_t.push(rate(a, c));
         self.rate_r.push(rate(b, d));
         self.g2.push(round6(k.g2));
-        self.p.push(if k.p_value < 1e-12 { k.p_value } else { round6_sig(k.p_value) });
+        self.p.push(if k.p_value < 1e-12 {
+            k.p_value
+        } else {
+            round6_sig(k.p_value)
+        });
         self.lr.push(round6(k.log_ratio));
     }
 }
@@ -642,7 +688,11 @@ pub fn by_committee(theme_counts: &DataFrame) -> Result<DataFrame> {
             col("remarks").sum().alias("remarks"),
             col("tokens").sum().alias("tokens"),
             len().cast(DataType::UInt32).alias("meetings"),
-            col("hits").gt(lit(0)).cast(DataType::UInt32).sum().alias("meetings_with"),
+            col("hits")
+                .gt(lit(0))
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("meetings_with"),
             col("theme_label").first().alias("theme_label"),
         ])
         .select([
@@ -662,7 +712,10 @@ pub fn by_committee(theme_counts: &DataFrame) -> Result<DataFrame> {
     // The rate, computed as in theme_counts (rounded to 6 decimals).
     let hits = df.column("hits").and_then(|c| c.u64().cloned());
     let tokens = df.column("tokens").and_then(|c| c.u64().cloned());
-    let (hits, tokens) = (hits.map_err(perr("themes_by_committee"))?, tokens.map_err(perr("themes_by_committee"))?);
+    let (hits, tokens) = (
+        hits.map_err(perr("themes_by_committee"))?,
+        tokens.map_err(perr("themes_by_committee"))?,
+    );
     let rates: Vec<f64> = hits
         .iter()
         .zip(tokens.iter())
@@ -676,7 +729,10 @@ pub fn by_committee(theme_counts: &DataFrame) -> Result<DataFrame> {
 
 fn sort(df: DataFrame, by: &[&str], ctx: &str) -> Result<DataFrame> {
     df.lazy()
-        .sort(by.to_vec(), SortMultipleOptions::default().with_maintain_order(true))
+        .sort(
+            by.to_vec(),
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
         .collect()
         .map_err(perr(ctx))
 }
@@ -720,11 +776,20 @@ mod tests {
         assert_eq!(bc.height(), 2);
         let hits = bc.column("hits").unwrap().u64().unwrap().get(0);
         assert_eq!(hits, Some(5));
-        let rate = bc.column("per_10k_tokens").unwrap().f64().unwrap().get(0).unwrap();
+        let rate = bc
+            .column("per_10k_tokens")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .get(0)
+            .unwrap();
         assert!((rate - 10.0).abs() < 1e-9);
         let mw = bc.column("meetings_with").unwrap().u32().unwrap();
         assert_eq!((mw.get(0), mw.get(1)), (Some(2), Some(0)));
-        assert_eq!(bc.column("meetings").unwrap().u32().unwrap().get(0), Some(2));
+        assert_eq!(
+            bc.column("meetings").unwrap().u32().unwrap().get(0),
+            Some(2)
+        );
     }
 
     #[test]

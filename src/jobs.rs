@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::cache::SegCache;
-use crate::chart::{self, ChartData, ChartOptions, CommitteeThemeCell, MeetingThemePoint, RoleThemeCount};
+use crate::chart::{
+    self, ChartData, ChartOptions, CommitteeThemeCell, MeetingThemePoint, RoleThemeCount,
+};
 use crate::error::{Error, Result};
 use crate::frames::{self, Aggregator, ThemeInfo};
 use crate::manifest::{Manifest, ThemeFileInfo};
@@ -50,7 +52,11 @@ pub struct Staging {
 impl Staging {
     /// Creates `<parent>/.<name>.kaigi-tmp-<pid>` beside `out`.
     pub fn new(out: &Path) -> Result<Staging> {
-        let out = if out.as_os_str().is_empty() { PathBuf::from(".") } else { out.to_path_buf() };
+        let out = if out.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            out.to_path_buf()
+        };
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -105,7 +111,8 @@ impl Staging {
                 let r = if src.is_dir() {
                     copy_dir(&src, &dest)
                 } else {
-                    std::fs::hard_link(&src, &dest).or_else(|_| std::fs::copy(&src, &dest).map(|_| ()))
+                    std::fs::hard_link(&src, &dest)
+                        .or_else(|_| std::fs::copy(&src, &dest).map(|_| ()))
                 };
                 r.map_err(|err| Error::io(&src, err))?;
             }
@@ -133,10 +140,14 @@ impl Drop for Staging {
 /// Removes staging folders left by runs that were killed (their process no longer exists).
 fn remove_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.kaigi-tmp-");
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for e in entries.flatten() {
         let f = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = f.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let Some(pid) = f.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
         let alive = Path::new("/proc").is_dir() && Path::new(&format!("/proc/{pid}")).exists();
         if !alive && pid != std::process::id() {
             let _ = std::fs::remove_dir_all(e.path());
@@ -332,15 +343,34 @@ fn chart_data(agg: &Aggregator, tables: &frames::Tables) -> ChartData {
                 theme_label: th.label.clone(),
                 hits: m.hits[t],
                 tokens: m.tokens,
-                per_10k_tokens: if m.tokens == 0 { 0.0 } else { m.hits[t] as f64 / m.tokens as f64 * 10_000.0 },
+                per_10k_tokens: if m.tokens == 0 {
+                    0.0
+                } else {
+                    m.hits[t] as f64 / m.tokens as f64 * 10_000.0
+                },
             });
         }
     }
     let mut committee_cells = Vec::new();
     let k = &tables.committee_keyness;
-    let get_s = |c: &str, i: usize| k.column(c).ok().and_then(|s| s.str().ok().and_then(|s| s.get(i).map(str::to_string))).unwrap_or_default();
-    let get_f = |c: &str, i: usize| k.column(c).ok().and_then(|s| s.f64().ok().and_then(|s| s.get(i))).unwrap_or(0.0);
-    let get_u = |c: &str, i: usize| k.column(c).ok().and_then(|s| s.u64().ok().and_then(|s| s.get(i))).unwrap_or(0);
+    let get_s = |c: &str, i: usize| {
+        k.column(c)
+            .ok()
+            .and_then(|s| s.str().ok().and_then(|s| s.get(i).map(str::to_string)))
+            .unwrap_or_default()
+    };
+    let get_f = |c: &str, i: usize| {
+        k.column(c)
+            .ok()
+            .and_then(|s| s.f64().ok().and_then(|s| s.get(i)))
+            .unwrap_or(0.0)
+    };
+    let get_u = |c: &str, i: usize| {
+        k.column(c)
+            .ok()
+            .and_then(|s| s.u64().ok().and_then(|s| s.get(i)))
+            .unwrap_or(0)
+    };
     for i in 0..k.height() {
         if get_s("feature_type", i) != "theme" {
             continue;
@@ -373,18 +403,44 @@ fn chart_data(agg: &Aggregator, tables: &frames::Tables) -> ChartData {
     }
 }
 
-fn report_input(cfg: &JobConfig, agg: &Aggregator, tables: &frames::Tables, summary: &RunSummary, dir: &Path) -> ReportInput {
+fn report_input(
+    cfg: &JobConfig,
+    agg: &Aggregator,
+    tables: &frames::Tables,
+    summary: &RunSummary,
+    dir: &Path,
+) -> ReportInput {
     let mut committees: Vec<&str> = agg.meetings.iter().map(|m| m.committee.as_str()).collect();
     committees.sort();
     committees.dedup();
-    let mut dates: Vec<&str> = agg.meetings.iter().map(|m| m.date.as_str()).filter(|d| !d.is_empty()).collect();
+    let mut dates: Vec<&str> = agg
+        .meetings
+        .iter()
+        .map(|m| m.date.as_str())
+        .filter(|d| !d.is_empty())
+        .collect();
     dates.sort();
-    let parsed = summary.inputs.iter().filter(|i| i.status == "parsed").count();
+    let parsed = summary
+        .inputs
+        .iter()
+        .filter(|i| i.status == "parsed")
+        .count();
     let summary_rows = vec![
         ("Corpus".to_string(), cfg.corpus.display().to_string()),
-        ("Files".into(), format!("{} ({} parsed, {} skipped)", summary.inputs.len(), parsed, summary.inputs.len() - parsed)),
+        (
+            "Files".into(),
+            format!(
+                "{} ({} parsed, {} skipped)",
+                summary.inputs.len(),
+                parsed,
+                summary.inputs.len() - parsed
+            ),
+        ),
         ("Meetings".into(), agg.meetings.len().to_string()),
-        ("Committees".into(), format!("{} ({})", committees.len(), committees.join("、"))),
+        (
+            "Committees".into(),
+            format!("{} ({})", committees.len(), committees.join("、")),
+        ),
         (
             "Dates".into(),
             match (dates.first(), dates.last()) {
@@ -417,12 +473,48 @@ fn report_input(cfg: &JobConfig, agg: &Aggregator, tables: &frames::Tables, summ
         .collect()
         .unwrap_or_else(|_| tables.committee_keyness.clone());
     let tables_out = vec![
-        report::table_section(&tables.meetings, "Meetings", "meetings.csv", "One row per meeting.", 50),
-        report::table_section(&tables.themes_by_committee, "Themes by committee", "themes_by_committee.csv", "Hits and rates per committee and theme.", 200),
-        report::table_section(&sig, "Significant keyness (p < 0.05)", "committee_keyness.csv", "Each committee against all others: G² (signed), p-value, log ratio of rates.", 100),
-        report::table_section(&tables.theme_counts, "Theme counts", "theme_counts.csv", "One row per meeting and theme, zero hits included.", 100),
-        report::table_section(&tables.speaker_themes, "Speakers and themes", "speaker_themes.csv", "Hits per speaker and theme (hits > 0).", 100),
-        report::table_section(&tables.top_terms, "Top nouns", "top_terms.csv", "The most frequent nouns of each meeting.", 100),
+        report::table_section(
+            &tables.meetings,
+            "Meetings",
+            "meetings.csv",
+            "One row per meeting.",
+            50,
+        ),
+        report::table_section(
+            &tables.themes_by_committee,
+            "Themes by committee",
+            "themes_by_committee.csv",
+            "Hits and rates per committee and theme.",
+            200,
+        ),
+        report::table_section(
+            &sig,
+            "Significant keyness (p < 0.05)",
+            "committee_keyness.csv",
+            "Each committee against all others: G² (signed), p-value, log ratio of rates.",
+            100,
+        ),
+        report::table_section(
+            &tables.theme_counts,
+            "Theme counts",
+            "theme_counts.csv",
+            "One row per meeting and theme, zero hits included.",
+            100,
+        ),
+        report::table_section(
+            &tables.speaker_themes,
+            "Speakers and themes",
+            "speaker_themes.csv",
+            "Hits per speaker and theme (hits > 0).",
+            100,
+        ),
+        report::table_section(
+            &tables.top_terms,
+            "Top nouns",
+            "top_terms.csv",
+            "The most frequent nouns of each meeting.",
+            100,
+        ),
     ];
     let skipped = summary
         .inputs

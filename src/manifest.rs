@@ -68,7 +68,8 @@ pub struct Manifest {
     pub totals: Totals,
     pub inputs: Vec<InputRecord>,
     pub outputs: Vec<String>,
-    /// Seconds per stage; the only part that varies between identical runs.
+    /// Seconds per stage, and how many files' tokens came from the cache: the only part that
+    /// varies between identical runs.
     pub timings: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -92,13 +93,26 @@ impl Manifest {
         for (k, v) in summary.timings.iter().chain(extra_timings) {
             timings.insert(k.clone(), serde_json::json!((v * 1e4).round() / 1e4));
         }
+        timings.insert(
+            "files_from_cache".into(),
+            serde_json::json!(summary.inputs.iter().filter(|i| i.cached).count()),
+        );
         if let Some(d) = dict {
             timings.insert(
-                if d.built_now { "dictionary_build" } else { "dictionary_load" }.into(),
+                if d.built_now {
+                    "dictionary_build"
+                } else {
+                    "dictionary_load"
+                }
+                .into(),
                 serde_json::json!((d.seconds * 1e4).round() / 1e4),
             );
         }
-        let parsed = summary.inputs.iter().filter(|i| i.status == "parsed").count();
+        let parsed = summary
+            .inputs
+            .iter()
+            .filter(|i| i.status == "parsed")
+            .count();
         Manifest {
             program: "kaigi".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -125,7 +139,8 @@ impl Manifest {
 
     /// Pretty JSON with a final newline.
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        let mut s = serde_json::to_string_pretty(self)
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         s.push('\n');
         s
     }

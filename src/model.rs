@@ -79,6 +79,10 @@ pub struct Remark {
     pub via_chat: bool,
     /// The remark as written, layout line breaks joined; paragraphs separated by `\n`.
     pub text: String,
+    /// `text` NFKC-normalized (what tokens and themes are counted on), made while parsing so the
+    /// pipeline does not normalize twice.
+    #[serde(skip)]
+    pub norm: String,
 }
 
 /// One meeting as read from one minutes file.

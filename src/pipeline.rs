@@ -73,8 +73,8 @@ pub struct InputRecord {
     pub remarks: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
-    /// Whether the tokens came from the cache.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    /// Whether the tokens came from the cache (run state, reported with the timings).
+    #[serde(skip)]
     pub cached: bool,
 }
 
@@ -206,18 +206,18 @@ pub fn run(cfg: &Config, visitor: &mut dyn Visitor, progress: &dyn Progress) -> 
             }
             if let Some(first) = seen_sha.get(&f.record.sha256) {
                 f.record.status = "skipped".into();
-                f.record.reason = Some(format!(
-                    "duplicate: same content as {first} (counted once)"
-                ));
+                f.record.reason =
+                    Some(format!("duplicate: same content as {first} (counted once)"));
                 f.meeting = None;
                 continue;
             }
             seen_sha.insert(f.record.sha256.clone(), f.record.path.clone());
             let m = f.meeting.as_mut().expect("checked above");
             if let Some(other) = seen_ids.get(&m.meeting_id) {
-                f.record
-                    .warnings
-                    .push(format!("meeting id {} also derived from {other}; using the full path", m.meeting_id));
+                f.record.warnings.push(format!(
+                    "meeting id {} also derived from {other}; using the full path",
+                    m.meeting_id
+                ));
                 m.meeting_id = m.source.clone();
             }
             seen_ids.insert(m.meeting_id.clone(), m.source.clone());
@@ -245,7 +245,11 @@ pub fn run(cfg: &Config, visitor: &mut dyn Visitor, progress: &dyn Progress) -> 
                 .map_init(
                     || tok.worker(),
                     |w, &(fi, ri)| {
-                        let remark = &files[fi].meeting.as_ref().expect("item of a meeting").remarks[ri];
+                        let remark = &files[fi]
+                            .meeting
+                            .as_ref()
+                            .expect("item of a meeting")
+                            .remarks[ri];
                         let cached = entries[fi].as_ref().and_then(|e| e.remarks.get(ri));
                         tokenize(cfg, w, remark, cached)
                     },
@@ -254,7 +258,11 @@ pub fn run(cfg: &Config, visitor: &mut dyn Visitor, progress: &dyn Progress) -> 
             None => items
                 .par_iter()
                 .map(|&(fi, ri)| {
-                    let remark = &files[fi].meeting.as_ref().expect("item of a meeting").remarks[ri];
+                    let remark = &files[fi]
+                        .meeting
+                        .as_ref()
+                        .expect("item of a meeting")
+                        .remarks[ri];
                     Ok(match_only(cfg, remark))
                 })
                 .collect(),
@@ -265,7 +273,10 @@ pub fn run(cfg: &Config, visitor: &mut dyn Visitor, progress: &dyn Progress) -> 
         let t = Instant::now();
         let mut results = results.into_iter();
         for (fi, f) in files.into_iter().enumerate() {
-            let ParsedFile { mut record, meeting } = f;
+            let ParsedFile {
+                mut record,
+                meeting,
+            } = f;
             let Some(meeting) = meeting else {
                 if record.status != "parsed" {
                     progress.skipped(&record.path, record.reason.as_deref().unwrap_or(""));
@@ -314,7 +325,13 @@ pub fn run(cfg: &Config, visitor: &mut dyn Visitor, progress: &dyn Progress) -> 
                         .iter_mut()
                         .map(|r| r.cached.take().unwrap_or_default())
                         .collect();
-                    c.put(&record.sha256, &Entry { remarks, nouns: nouns.clone() });
+                    c.put(
+                        &record.sha256,
+                        &Entry {
+                            remarks,
+                            nouns: nouns.clone(),
+                        },
+                    );
                 }
             }
             record.cached = entry_cached;
@@ -407,8 +424,14 @@ fn tokenize(
     remark: &Remark,
     cached: Option<&CachedRemark>,
 ) -> Result<Tokenized> {
-    let norm = nfkc(&remark.text);
-    let hash = cache::text_hash(&norm);
+    let owned;
+    let norm: &str = if remark.norm.is_empty() && !remark.text.is_empty() {
+        owned = nfkc(&remark.text);
+        &owned
+    } else {
+        &remark.norm
+    };
+    let hash = cache::text_hash(norm);
     let (seg, fresh) = match cached {
         Some(c) if c.text_hash == hash => (
             Segmented {
@@ -418,11 +441,11 @@ fn tokenize(
             },
             false,
         ),
-        _ => (w.segment(&norm, cfg.nouns)?, true),
+        _ => (w.segment(norm, cfg.nouns)?, true),
     };
     let (hits, positions) = match cfg.themes {
         Some(t) => {
-            let pos = t.hits(&norm, &seg);
+            let pos = t.hits(norm, &seg);
             let mut c = vec![0u32; t.len()];
             for h in &pos {
                 c[h.theme] += 1;
@@ -441,14 +464,22 @@ fn tokenize(
         tokens,
         hits,
         positions,
-        norm: if cfg.hit_positions { norm } else { String::new() },
+        norm: if cfg.hit_positions {
+            norm.to_string()
+        } else {
+            String::new()
+        },
         nouns: seg.nouns,
         cached,
     })
 }
 
 fn match_only(cfg: &Config, remark: &Remark) -> Tokenized {
-    let norm = if cfg.hit_positions { nfkc(&remark.text) } else { String::new() };
+    let norm = if cfg.hit_positions {
+        remark.norm.clone()
+    } else {
+        String::new()
+    };
     Tokenized {
         tokens: 0,
         hits: Vec::new(),

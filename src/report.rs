@@ -62,8 +62,18 @@ pub fn esc(s: &str) -> String {
 }
 
 /// The first `limit` rows of a DataFrame as strings (floats with 3 decimals, null as empty).
-pub fn table_section(df: &DataFrame, title: &str, file: &str, note: &str, limit: usize) -> TableSection {
-    let headers: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
+pub fn table_section(
+    df: &DataFrame,
+    title: &str,
+    file: &str,
+    note: &str,
+    limit: usize,
+) -> TableSection {
+    let headers: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let n = df.height().min(limit);
     let mut rows = Vec::with_capacity(n);
     for i in 0..n {
@@ -134,7 +144,11 @@ pub fn render(input: &ReportInput) -> String {
                 esc(&c.title),
                 base64::engine::general_purpose::STANDARD.encode(bytes)
             ),
-            Err(e) => format!("<p class=\"err\">chart {} missing: {}</p>", esc(&c.png.display().to_string()), esc(&e.to_string())),
+            Err(e) => format!(
+                "<p class=\"err\">chart {} missing: {}</p>",
+                esc(&c.png.display().to_string()),
+                esc(&e.to_string())
+            ),
         };
         let _ = writeln!(
             h,
@@ -166,7 +180,12 @@ pub fn render(input: &ReportInput) -> String {
             h.push_str("<tr>");
             for v in r {
                 let num = !v.is_empty() && v.parse::<f64>().is_ok();
-                let _ = write!(h, "<td{}>{}</td>", if num { " class=\"n\"" } else { "" }, esc(v));
+                let _ = write!(
+                    h,
+                    "<td{}>{}</td>",
+                    if num { " class=\"n\"" } else { "" },
+                    esc(v)
+                );
             }
             h.push_str("</tr>\n");
         }
@@ -241,11 +260,18 @@ mod tests {
 
     #[test]
     fn table_section_formats_cells() {
-        let df = df!("a" => ["x", "y"], "b" => [1.23456, 0.0000123], "c" => [Some(1u32), None]).unwrap();
+        let df =
+            df!("a" => ["x", "y"], "b" => [1.23456, 0.0000123], "c" => [Some(1u32), None]).unwrap();
         let t = table_section(&df, "T", "t.csv", "", 1);
-        assert_eq!(t.rows, vec![vec!["x".to_string(), "1.235".into(), "1".into()]]);
+        assert_eq!(
+            t.rows,
+            vec![vec!["x".to_string(), "1.235".into(), "1".into()]]
+        );
         assert_eq!(t.total_rows, 2);
         let t = table_section(&df, "T", "t.csv", "", 5);
-        assert_eq!(t.rows[1], vec!["y".to_string(), "1.23e-5".into(), "".into()]);
+        assert_eq!(
+            t.rows[1],
+            vec!["y".to_string(), "1.23e-5".into(), "".into()]
+        );
     }
 }

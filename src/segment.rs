@@ -21,6 +21,7 @@ use lindera::segmenter::Segmenter;
 use lindera::worker::SegmentWorker;
 use lindera_dictionary::builder::DictionaryBuilder;
 use lindera_dictionary::dictionary::metadata::Metadata;
+use lindera_dictionary::dictionary::DetailFields;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -141,7 +142,13 @@ impl Tokenizer {
         let mut h = Sha256::new();
         h.update(LINDERA_VERSION.as_bytes());
         h.update(self.provenance.sha256.as_bytes());
-        h.update(self.provenance.userdict_sha256.as_deref().unwrap_or("").as_bytes());
+        h.update(
+            self.provenance
+                .userdict_sha256
+                .as_deref()
+                .unwrap_or("")
+                .as_bytes(),
+        );
         hex::encode(&h.finalize()[..12])
     }
 }
@@ -158,43 +165,63 @@ impl Worker {
             .segment(text)
             .map_err(|e| Error::Dictionary(format!("tokenizing failed: {e}")))?;
         out.spans.reserve(tokens.len());
-        for mut t in tokens {
+        for t in tokens {
             let unknown = t.word_id.is_unknown();
             out.spans.push(Span {
                 start: t.byte_start as u32,
                 end: t.byte_end as u32,
                 unknown,
             });
-            if t.surface.trim().is_empty() {
-                continue;
-            }
-            let pos = t.get_detail(0).unwrap_or("").to_string();
-            if pos == "記号" {
+            // The detail fields straight from the dictionary's bytes: no allocation per token.
+            let mut fields = detail_fields(&t);
+            let pos = fields.next().unwrap_or("");
+            if pos == "記号" || t.surface.trim().is_empty() {
                 continue;
             }
             out.tokens += 1;
             if with_nouns && pos == "名詞" {
-                let sub = t.get_detail(1).unwrap_or("*").to_string();
-                if matches!(sub.as_str(), "数" | "代名詞" | "非自立" | "接尾" | "特殊" | "副詞可能")
-                {
+                let sub = fields.next().unwrap_or("*");
+                if matches!(
+                    sub,
+                    "数" | "代名詞" | "非自立" | "接尾" | "特殊" | "副詞可能"
+                ) {
                     continue;
                 }
-                let base = match t.get_detail(6) {
-                    Some(b) if b != "*" && !b.is_empty() => b.to_string(),
-                    _ => t.surface.to_string(),
+                // Fields 2..=5 (subcategories, conjugation), then 6: the base form.
+                let base = match fields.nth(4) {
+                    Some(b) if b != "*" && !b.is_empty() => b,
+                    _ => t.surface.as_ref(),
                 };
-                if base.chars().count() < 2 && base.is_ascii() {
+                if base.is_ascii() && base.chars().count() < 2 {
                     continue;
                 }
                 let pos = if sub == "*" {
-                    pos
+                    pos.to_string()
                 } else {
                     format!("{pos}-{sub}")
                 };
-                out.nouns.push(Noun { base, pos });
+                out.nouns.push(Noun {
+                    base: base.to_string(),
+                    pos,
+                });
             }
         }
         Ok(out)
+    }
+}
+
+/// A token's detail fields (part of speech, subcategories, …, base form), read lazily.
+fn detail_fields<'a>(t: &lindera::token::Token<'a>) -> DetailFields<'a> {
+    let id = t.word_id.id() as usize;
+    if t.word_id.is_unknown() {
+        t.dictionary.unknown_word_details_iter(id)
+    } else if t.word_id.is_system() {
+        t.dictionary.word_details_iter(id)
+    } else {
+        match t.user_dictionary {
+            Some(u) => u.word_details_iter(id),
+            None => DetailFields::unk(),
+        }
     }
 }
 
@@ -447,7 +474,9 @@ pub(crate) mod tests {
         let mut prev = 0;
         for sp in &s.spans {
             assert!(sp.start >= prev && sp.end > sp.start);
-            assert!(text.is_char_boundary(sp.start as usize) && text.is_char_boundary(sp.end as usize));
+            assert!(
+                text.is_char_boundary(sp.start as usize) && text.is_char_boundary(sp.end as usize)
+            );
             prev = sp.end;
         }
         assert_eq!(prev as usize, text.len());
@@ -462,6 +491,9 @@ pub(crate) mod tests {
         .err()
         .expect("must fail");
         let msg = err.to_string();
-        assert!(msg.contains("mecab-ipadic") && msg.contains("--dict"), "{msg}");
+        assert!(
+            msg.contains("mecab-ipadic") && msg.contains("--dict"),
+            "{msg}"
+        );
     }
 }

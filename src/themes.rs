@@ -96,7 +96,11 @@ pub struct CheckFailure {
 impl std::fmt::Display for CheckFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.kind == "example" {
-            write!(f, "theme `{}`: example {:?} does not match", self.theme, self.example)
+            write!(
+                f,
+                "theme `{}`: example {:?} does not match",
+                self.theme, self.example
+            )
         } else {
             write!(
                 f,
@@ -190,7 +194,10 @@ impl ThemeSet {
             uniq.dedup();
             let terms = {
                 let mut seen_t = std::collections::HashSet::new();
-                terms.into_iter().filter(|t| seen_t.insert(t.clone())).collect()
+                terms
+                    .into_iter()
+                    .filter(|t| seen_t.insert(t.clone()))
+                    .collect()
             };
             themes.push(Theme {
                 label: def
@@ -317,11 +324,18 @@ impl ThemeSet {
     pub fn check(&self, worker: &mut Worker) -> Result<Vec<CheckFailure>> {
         let mut failures = Vec::new();
         for (i, t) in self.themes.iter().enumerate() {
-            for (list, kind) in [(&t.examples, "example"), (&t.counter_examples, "counter_example")] {
+            for (list, kind) in [
+                (&t.examples, "example"),
+                (&t.counter_examples, "counter_example"),
+            ] {
                 for ex in list {
                     let norm = nfkc(ex);
                     let seg = worker.segment(&norm, false)?;
-                    let n = self.hits(&norm, &seg).iter().filter(|h| h.theme == i).count();
+                    let n = self
+                        .hits(&norm, &seg)
+                        .iter()
+                        .filter(|h| h.theme == i)
+                        .count();
                     if (kind == "example") == (n == 0) {
                         failures.push(CheckFailure {
                             theme: t.id.clone(),
@@ -422,7 +436,10 @@ exclude = ["通信の秘密性"]
     fn unknown_word_edges_count_known_word_edges_protect() {
         let s = set(FOUR);
         // A katakana run is one unknown token: the term inside it counts.
-        assert_eq!(count(&s, "サプライチェーンリスクが高まる"), vec![0, 1, 0, 0]);
+        assert_eq!(
+            count(&s, "サプライチェーンリスクが高まる"),
+            vec![0, 1, 0, 0]
+        );
         // Inside a known word it must not: 材育 is not a boundary in 人材育成.
         let t = set("[[theme]]\nid='x'\nterms=['材育']\n");
         assert_eq!(count(&t, "人材育成が重要だ"), vec![0]);
@@ -433,7 +450,8 @@ exclude = ["通信の秘密性"]
         let s = set(FOUR);
         assert_eq!(count(&s, "通信の秘密の侵害になるか"), vec![0, 0, 0, 1]);
         assert_eq!(count(&s, "通信の秘密性を保つ"), vec![0, 0, 0, 0]);
-        let c = set("[[theme]]\nid='cloud'\nterms=['クラウド']\nexclude=['クラウドファンディング']\n");
+        let c =
+            set("[[theme]]\nid='cloud'\nterms=['クラウド']\nexclude=['クラウドファンディング']\n");
         assert_eq!(count(&c, "クラウドとクラウドファンディング"), vec![1]);
     }
 
@@ -449,19 +467,28 @@ exclude = ["通信の秘密性"]
 
     #[test]
     fn errors_name_line_and_column() {
-        let e = ThemeSet::parse("[[theme]]\nid = 'a'\nterms = []\n", Path::new("x.toml")).unwrap_err();
+        let e =
+            ThemeSet::parse("[[theme]]\nid = 'a'\nterms = []\n", Path::new("x.toml")).unwrap_err();
         let m = e.to_string();
         assert!(m.starts_with("x.toml:3:"), "{m}");
         assert!(m.contains("no terms"), "{m}");
-        let e = ThemeSet::parse("[[theme]]\nid = 'a'\nterms = ['x']\ncolour = 1\n", Path::new("x.toml"))
-            .unwrap_err()
-            .to_string();
+        let e = ThemeSet::parse(
+            "[[theme]]\nid = 'a'\nterms = ['x']\ncolour = 1\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.starts_with("x.toml:4:") && e.contains("colour"), "{e}");
-        let e = ThemeSet::parse("[[theme]\n", Path::new("x.toml")).unwrap_err().to_string();
-        assert!(e.starts_with("x.toml:1:"), "{e}");
-        let e = ThemeSet::parse("[[theme]]\nid='a'\nterms=['x']\n[[theme]]\nid='a'\nterms=['y']\n", Path::new("x.toml"))
+        let e = ThemeSet::parse("[[theme]\n", Path::new("x.toml"))
             .unwrap_err()
             .to_string();
+        assert!(e.starts_with("x.toml:1:"), "{e}");
+        let e = ThemeSet::parse(
+            "[[theme]]\nid='a'\nterms=['x']\n[[theme]]\nid='a'\nterms=['y']\n",
+            Path::new("x.toml"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("duplicate") && e.starts_with("x.toml:5:"), "{e}");
     }
 
@@ -472,15 +499,26 @@ exclude = ["通信の秘密性"]
         let kinds: Vec<_> = f.iter().map(|f| (f.example.as_str(), f.kind)).collect();
         // 秘密通信 has no 通信の秘密; 通信の秘密性 is 通信/の/秘密/性, so the term sits on token
         // boundaries and matches: a theme author excludes it with `exclude`.
-        assert_eq!(kinds, [("秘密通信", "example"), ("通信の秘密性", "counter_example")]);
+        assert_eq!(
+            kinds,
+            [("秘密通信", "example"), ("通信の秘密性", "counter_example")]
+        );
         assert_eq!(f[1].hits, 1);
     }
 
     #[test]
     fn edge_rules() {
         let spans = [
-            Span { start: 0, end: 6, unknown: false },
-            Span { start: 7, end: 13, unknown: true },
+            Span {
+                start: 0,
+                end: 6,
+                unknown: false,
+            },
+            Span {
+                start: 7,
+                end: 13,
+                unknown: true,
+            },
         ];
         assert!(edge_ok(&spans, 0, 13));
         assert!(edge_ok(&spans, 6, 13));

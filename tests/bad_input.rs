@@ -31,7 +31,11 @@ fn encode(enc: &'static encoding_rs::Encoding, s: &str) -> Vec<u8> {
 }
 
 fn utf16(s: &str, le: bool) -> Vec<u8> {
-    let mut b = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+    let mut b = if le {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
     for u in s.encode_utf16() {
         b.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
     }
@@ -121,7 +125,11 @@ fn every_bad_input_is_named_the_rest_processed_and_the_manifest_accounts_for_all
                 assert_eq!(i["status"], "skipped", "{}", c.name);
                 let r = i["reason"].as_str().unwrap();
                 assert!(r.contains(reason), "{}: {r}", c.name);
-                assert!(stderr.contains(&format!("skipped {}: ", c.name)), "{} not on stderr:\n{stderr}", c.name);
+                assert!(
+                    stderr.contains(&format!("skipped {}: ", c.name)),
+                    "{} not on stderr:\n{stderr}",
+                    c.name
+                );
             }
             None => {
                 assert_eq!(i["status"], "parsed", "{}: {:?}", c.name, i["reason"]);
@@ -158,10 +166,18 @@ fn every_bad_input_is_named_the_rest_processed_and_the_manifest_accounts_for_all
     assert_eq!(hit("utf16le", "hr_development").as_deref(), Some("1"));
     assert_eq!(hit("utf16be", "supply_chain").as_deref(), Some("1"));
     // The meeting without a date is kept, with an empty date and a warning.
-    assert!(meetings.lines().any(|l| l.starts_with("nodate,") && l.contains(",,")));
-    assert!(find("nodate.txt")["warnings"][0].as_str().unwrap().contains("no meeting date"));
+    assert!(meetings
+        .lines()
+        .any(|l| l.starts_with("nodate,") && l.contains(",,")));
+    assert!(find("nodate.txt")["warnings"][0]
+        .as_str()
+        .unwrap()
+        .contains("no meeting date"));
     let remarks = std::fs::read_to_string(out.join("remarks.csv")).unwrap();
-    assert!(remarks.contains("髙橋委員の指摘①"), "CP932 extensions decoded");
+    assert!(
+        remarks.contains("髙橋委員の指摘①"),
+        "CP932 extensions decoded"
+    );
 }
 
 #[test]
@@ -169,7 +185,8 @@ fn a_200_mb_single_file_is_parsed() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
-    let mut text = String::from("巨大研究会（第1回）議事録\n\n日時：令和６年４月１日\n\n議事概要\n\n");
+    let mut text =
+        String::from("巨大研究会（第1回）議事録\n\n日時：令和６年４月１日\n\n議事概要\n\n");
     let block = "【後藤座長】\nサプライチェーンの対策と人材育成について、通信の秘密に配慮しつつ議論したい。これは長い発言の一部である。\n\n【山田委員】\nNOTICEの取組は重要である。\n\n";
     while text.len() < 200 * 1024 * 1024 {
         text.push_str(block);
@@ -187,18 +204,34 @@ fn a_200_mb_single_file_is_parsed() {
         .success();
     let meetings = std::fs::read_to_string(out.join("meetings.csv")).unwrap();
     let row = meetings.lines().nth(1).unwrap();
-    assert!(row.contains(&format!(",2024-04-01,{expected_remarks},")), "{row}");
+    assert!(
+        row.contains(&format!(",2024-04-01,{expected_remarks},")),
+        "{row}"
+    );
 }
 
 #[test]
 fn theme_file_with_errors_is_named_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let themes = tmp.path().join("themes.toml");
-    std::fs::write(&themes, "[[theme]]\nid = \"a\"\nterms = [\"x\"]\nlable = \"typo\"\n").unwrap();
+    std::fs::write(
+        &themes,
+        "[[theme]]\nid = \"a\"\nterms = [\"x\"]\nlable = \"typo\"\n",
+    )
+    .unwrap();
     let out = tmp.path().join("out");
-    let a = kaigi().args(["count", "--themes"]).arg(&themes).arg("--out").arg(&out).assert().code(2);
+    let a = kaigi()
+        .args(["count", "--themes"])
+        .arg(&themes)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
     let stderr = String::from_utf8_lossy(&a.get_output().stderr);
-    assert!(stderr.contains("themes.toml:4:") && stderr.contains("lable"), "{stderr}");
+    assert!(
+        stderr.contains("themes.toml:4:") && stderr.contains("lable"),
+        "{stderr}"
+    );
     assert!(!out.exists());
 }
 
@@ -208,15 +241,29 @@ fn manifest_is_identical_across_runs_and_thread_counts_apart_from_timings() {
     let mut manifests = Vec::new();
     for (i, t) in ["1", "2", "8"].iter().enumerate() {
         let out = tmp.path().join(format!("o{i}"));
-        kaigi().args(["run", "-q", "--threads", t, "--out"]).arg(&out).assert().success();
+        kaigi()
+            .args(["run", "-q", "--threads", t, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
         let mut m: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap())
+                .unwrap();
         m.as_object_mut().unwrap().remove("timings");
         m.as_object_mut().unwrap().remove("threads");
-        let cmd = m["command"].as_str().unwrap().replace(&format!("--threads {t} "), "").replace(&format!("o{i}"), "o");
+        let cmd = m["command"]
+            .as_str()
+            .unwrap()
+            .replace(&format!("--threads {t} "), "")
+            .replace(&format!("o{i}"), "o");
         m["command"] = serde_json::Value::String(cmd);
         manifests.push(m);
-        for f in ["committee_keyness.csv", "committee_keyness.parquet", "top_terms.parquet", "themes_by_committee.parquet"] {
+        for f in [
+            "committee_keyness.csv",
+            "committee_keyness.parquet",
+            "top_terms.parquet",
+            "themes_by_committee.parquet",
+        ] {
             assert!(out.join(f).is_file());
         }
     }

@@ -29,27 +29,23 @@ fn read(p: &Path) -> String {
 
 #[test]
 fn help_explains_every_command_and_option() {
-    kaigi()
-        .arg("--help")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("parse").and(predicate::str::contains("run")).and(predicate::str::contains("kwic")));
-    kaigi()
-        .args(["parse", "--help"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("--out").and(predicate::str::contains("--json")).and(predicate::str::contains("data/corpus")));
-    kaigi()
-        .args(["run", "--help"])
-        .assert()
-        .success()
-        .stdout(
-            predicate::str::contains("--themes")
-                .and(predicate::str::contains("--font"))
-                .and(predicate::str::contains("--themes-shown"))
-                .and(predicate::str::contains("--no-cache"))
-                .and(predicate::str::contains("--dict-source")),
-        );
+    kaigi().arg("--help").assert().success().stdout(
+        predicate::str::contains("parse")
+            .and(predicate::str::contains("run"))
+            .and(predicate::str::contains("kwic")),
+    );
+    kaigi().args(["parse", "--help"]).assert().success().stdout(
+        predicate::str::contains("--out")
+            .and(predicate::str::contains("--json"))
+            .and(predicate::str::contains("data/corpus")),
+    );
+    kaigi().args(["run", "--help"]).assert().success().stdout(
+        predicate::str::contains("--themes")
+            .and(predicate::str::contains("--font"))
+            .and(predicate::str::contains("--themes-shown"))
+            .and(predicate::str::contains("--no-cache"))
+            .and(predicate::str::contains("--dict-source")),
+    );
 }
 
 #[test]
@@ -72,11 +68,14 @@ fn parse_writes_meetings_and_remarks_and_a_line_per_file() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains("parsed  000_b238a9f1fedf0e2f.txt  12 remarks"))
+        .stdout(predicate::str::contains(
+            "parsed  000_b238a9f1fedf0e2f.txt  12 remarks",
+        ))
         .stdout(predicate::str::contains("5 meetings, 112 remarks"));
     let meetings = read(&out.join("meetings.csv"));
     assert_eq!(meetings.lines().count(), 6);
-    assert!(meetings.starts_with("meeting_id,source,committee,parent,ministry,session,date,remarks,tokens"));
+    assert!(meetings
+        .starts_with("meeting_id,source,committee,parent,ministry,session,date,remarks,tokens"));
     assert!(meetings.contains(",2019-11-01,12,"));
     let mut rdr = csv::Reader::from_path(out.join("remarks.csv")).unwrap();
     assert_eq!(rdr.records().count(), 112);
@@ -105,7 +104,11 @@ fn bad_files_are_named_skipped_and_the_rest_written() {
     copy_corpus(&corpus);
     std::fs::write(corpus.join("empty.txt"), b"").unwrap();
     std::fs::write(corpus.join("binary.txt"), [0u8, 1, 2, 3, 0xff, 0xfe, 0, 0]).unwrap();
-    std::fs::write(corpus.join("noremarks.txt"), "議事要旨\n\n本文だけがある。\n").unwrap();
+    std::fs::write(
+        corpus.join("noremarks.txt"),
+        "議事要旨\n\n本文だけがある。\n",
+    )
+    .unwrap();
     let out = tmp.path().join("out");
     kaigi()
         .args(["parse"])
@@ -127,15 +130,36 @@ fn run_writes_every_output_and_manifest_accounts_for_inputs() {
     copy_corpus(&corpus);
     std::fs::write(corpus.join("empty.txt"), b"").unwrap();
     let out = tmp.path().join("reports");
-    kaigi().arg("run").arg(&corpus).arg("--out").arg(&out).arg("-q").assert().code(1);
+    kaigi()
+        .arg("run")
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .arg("-q")
+        .assert()
+        .code(1);
     for t in [
-        "meetings", "remarks", "theme_counts", "themes_by_committee", "speaker_themes", "top_terms", "committee_keyness",
+        "meetings",
+        "remarks",
+        "theme_counts",
+        "themes_by_committee",
+        "speaker_themes",
+        "top_terms",
+        "committee_keyness",
     ] {
         assert!(out.join(format!("{t}.csv")).is_file(), "{t}.csv");
         assert!(out.join(format!("{t}.parquet")).is_file(), "{t}.parquet");
     }
-    for c in ["theme_trends", "committee_themes", "meeting_themes", "speaker_roles"] {
-        assert!(out.join(format!("{c}.png")).is_file() && out.join(format!("{c}.svg")).is_file(), "{c}");
+    for c in [
+        "theme_trends",
+        "committee_themes",
+        "meeting_themes",
+        "speaker_roles",
+    ] {
+        assert!(
+            out.join(format!("{c}.png")).is_file() && out.join(format!("{c}.svg")).is_file(),
+            "{c}"
+        );
     }
     let html = read(&out.join("report.html"));
     assert!(html.contains("data:image/png;base64,") && html.contains("Corpus summary"));
@@ -146,13 +170,18 @@ fn run_writes_every_output_and_manifest_accounts_for_inputs() {
     assert_eq!(empty["status"], "skipped");
     assert_eq!(empty["reason"], "empty file");
     assert_eq!(inputs.iter().filter(|i| i["status"] == "parsed").count(), 5);
-    assert!(inputs.iter().all(|i| i["sha256"].as_str().map_or(false, |s| s.len() == 64 || i["path"] == "empty.txt")));
+    assert!(inputs.iter().all(|i| i["sha256"]
+        .as_str()
+        .map_or(false, |s| s.len() == 64 || i["path"] == "empty.txt")));
     assert_eq!(m["themes"]["themes"].as_u64().unwrap() >= 20, true);
     assert!(m["dictionary"]["sha256"].as_str().unwrap().len() == 64);
     assert!(m["timings"]["segment+match"].is_number());
     // theme_counts keeps zero rows: meetings × themes.
     let themes = m["themes"]["themes"].as_u64().unwrap() as usize;
-    assert_eq!(read(&out.join("theme_counts.csv")).lines().count(), 1 + 5 * themes);
+    assert_eq!(
+        read(&out.join("theme_counts.csv")).lines().count(),
+        1 + 5 * themes
+    );
 }
 
 #[test]
@@ -162,7 +191,8 @@ fn results_are_byte_identical_for_any_thread_count_and_across_runs() {
     for (i, threads) in ["1", "2", "8", "2"].iter().enumerate() {
         let out = tmp.path().join(format!("out{i}"));
         let mut cmd = kaigi();
-        cmd.args(["count", "--threads", threads, "-q", "--out"]).arg(&out);
+        cmd.args(["count", "--threads", threads, "-q", "--out"])
+            .arg(&out);
         if i == 3 {
             cmd.arg("--no-cache");
         }
@@ -170,12 +200,24 @@ fn results_are_byte_identical_for_any_thread_count_and_across_runs() {
         outs.push(out);
     }
     for name in [
-        "meetings.csv", "remarks.csv", "theme_counts.csv", "themes_by_committee.csv", "speaker_themes.csv", "top_terms.csv",
-        "meetings.parquet", "remarks.parquet", "theme_counts.parquet", "speaker_themes.parquet",
+        "meetings.csv",
+        "remarks.csv",
+        "theme_counts.csv",
+        "themes_by_committee.csv",
+        "speaker_themes.csv",
+        "top_terms.csv",
+        "meetings.parquet",
+        "remarks.parquet",
+        "theme_counts.parquet",
+        "speaker_themes.parquet",
     ] {
         let first = std::fs::read(outs[0].join(name)).unwrap();
         for o in &outs[1..] {
-            assert!(first == std::fs::read(o.join(name)).unwrap(), "{name} differs in {}", o.display());
+            assert!(
+                first == std::fs::read(o.join(name)).unwrap(),
+                "{name} differs in {}",
+                o.display()
+            );
         }
     }
 }
@@ -218,7 +260,9 @@ fn kwic_shows_each_hit_with_context() {
     let mut rdr = csv::Reader::from_path(&csv_path).unwrap();
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 11);
-    assert!(rows.iter().all(|r| &r[9] == "通信の秘密" && &r[2] == "2019-11-01"));
+    assert!(rows
+        .iter()
+        .all(|r| &r[9] == "通信の秘密" && &r[2] == "2019-11-01"));
     assert!(rows.iter().any(|r| &r[4] == "林"));
     kaigi()
         .args(["kwic", "notice"])
@@ -232,18 +276,35 @@ fn kwic_shows_each_hit_with_context() {
 fn a_failed_run_leaves_previous_reports_whole() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("reports");
-    kaigi().args(["parse", "-q", "--out"]).arg(&out).assert().success();
+    kaigi()
+        .args(["parse", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
     std::fs::write(out.join("README.md"), "keep me").unwrap();
     let before = read(&out.join("meetings.csv"));
     // A theme file error stops `count` before anything is written.
     let bad = tmp.path().join("bad.toml");
     std::fs::write(&bad, "not toml [").unwrap();
-    kaigi().args(["count", "-q", "--themes"]).arg(&bad).arg("--out").arg(&out).assert().code(2);
+    kaigi()
+        .args(["count", "-q", "--themes"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
     assert_eq!(read(&out.join("meetings.csv")), before);
     // A successful run replaces the tables but keeps files it does not write.
-    kaigi().args(["count", "-q", "--out"]).arg(&out).assert().success();
+    kaigi()
+        .args(["count", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
     assert_eq!(read(&out.join("README.md")), "keep me");
-    assert!(read(&out.join("meetings.csv")) != before, "tokens are now counted");
+    assert!(
+        read(&out.join("meetings.csv")) != before,
+        "tokens are now counted"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .filter_map(|e| e.ok())
@@ -261,7 +322,12 @@ fn a_run_killed_midway_leaves_the_previous_reports_whole() {
     let samples: Vec<(String, Vec<u8>)> = std::fs::read_dir(root().join("data/corpus"))
         .unwrap()
         .map(|e| e.unwrap())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     for i in 0..220 {
         for (name, bytes) in &samples {
@@ -271,12 +337,21 @@ fn a_run_killed_midway_leaves_the_previous_reports_whole() {
         }
     }
     let out = tmp.path().join("reports");
-    kaigi().args(["parse", "-q", "--out"]).arg(&out).assert().success();
+    kaigi()
+        .args(["parse", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
     let before: Vec<(String, Vec<u8>)> = {
         let mut v: Vec<_> = std::fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap())
-            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
             .collect();
         v.sort();
         v
@@ -293,19 +368,38 @@ fn a_run_killed_midway_leaves_the_previous_reports_whole() {
     let still_running = child.try_wait().unwrap().is_none();
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(still_running, "the run finished before it could be killed; make the corpus larger");
+    assert!(
+        still_running,
+        "the run finished before it could be killed; make the corpus larger"
+    );
     let mut after: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     after.sort();
     assert!(before == after, "reports changed by a killed run");
     // The next run cleans up the killed run's staging folder and succeeds.
-    kaigi().args(["parse", "-q", "--out"]).arg(&out).arg(&corpus).assert().success();
+    kaigi()
+        .args(["parse", "-q", "--out"])
+        .arg(&out)
+        .arg(&corpus)
+        .assert()
+        .success();
     let leftovers = std::fs::read_dir(tmp.path())
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("kaigi-tmp"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("kaigi-tmp")
+        })
         .count();
     assert_eq!(leftovers, 0);
 }

@@ -25,7 +25,10 @@ fn sample(prefix: &str) -> Meeting {
 }
 
 fn speakers(m: &Meeting) -> Vec<(String, Role)> {
-    m.remarks.iter().map(|r| (r.speaker.clone(), r.role)).collect()
+    m.remarks
+        .iter()
+        .map(|r| (r.speaker.clone(), r.role))
+        .collect()
 }
 
 #[test]
@@ -39,9 +42,30 @@ fn golden_snapshots_of_each_sample() {
 #[test]
 fn headers_match_the_minutes() {
     let expect = [
-        ("000", "2019-11-01", 16, "サイバーセキュリティタスクフォース", "", "総務省"),
-        ("001", "2019-06-14", 14, "サイバーセキュリティタスクフォース", "", "総務省"),
-        ("002", "2021-04-02", 6, "産業サイバーセキュリティ研究会", "", "経済産業省"),
+        (
+            "000",
+            "2019-11-01",
+            16,
+            "サイバーセキュリティタスクフォース",
+            "",
+            "総務省",
+        ),
+        (
+            "001",
+            "2019-06-14",
+            14,
+            "サイバーセキュリティタスクフォース",
+            "",
+            "総務省",
+        ),
+        (
+            "002",
+            "2021-04-02",
+            6,
+            "産業サイバーセキュリティ研究会",
+            "",
+            "経済産業省",
+        ),
         (
             "003",
             "2023-05-18",
@@ -50,7 +74,14 @@ fn headers_match_the_minutes() {
             "サイバーセキュリティタスクフォース",
             "総務省",
         ),
-        ("004", "2024-02-09", 1, "ICT サイバーセキュリティ政策分科会", "", "総務省"),
+        (
+            "004",
+            "2024-02-09",
+            1,
+            "ICT サイバーセキュリティ政策分科会",
+            "",
+            "総務省",
+        ),
     ];
     for (p, date, session, committee, parent, ministry) in expect {
         let m = sample(p);
@@ -69,28 +100,50 @@ fn sample_000_twelve_named_remarks() {
     let names: Vec<String> = m.remarks.iter().map(|r| r.speaker.clone()).collect();
     assert_eq!(
         names,
-        ["齋藤", "岡村", "藤本", "若江", "赤坂", "林", "岡村", "小山", "徳田", "後藤", "相川", "相川"]
+        [
+            "齋藤", "岡村", "藤本", "若江", "赤坂", "林", "岡村", "小山", "徳田", "後藤", "相川",
+            "相川"
+        ]
     );
     assert!(m.remarks.iter().all(|r| !r.speaker.is_empty()));
-    assert_eq!(m.remarks[4].speaker_label, "赤坂サイバーセキュリティ統括官室参事官(政策担当)");
+    assert_eq!(
+        m.remarks[4].speaker_label,
+        "赤坂サイバーセキュリティ統括官室参事官(政策担当)"
+    );
     assert_eq!(m.remarks[4].role, Role::Official);
     assert_eq!(m.remarks[8].role, Role::ViceChair);
     assert_eq!(m.remarks[9].role, Role::Chair);
     // The page-layout break inside 若江構成員's remark is joined.
-    assert!(m.remarks[3].text.contains("いるのではないかという気がしている。") || m.remarks[3].text.contains("少ないような気がしている。"));
+    assert!(
+        m.remarks[3]
+            .text
+            .contains("いるのではないかという気がしている。")
+            || m.remarks[3].text.contains("少ないような気がしている。")
+    );
 }
 
 #[test]
 fn sample_001_collective_remark() {
     let m = sample("001");
     assert_eq!(m.remarks.len(), 18);
-    let all = m.remarks.iter().filter(|r| r.role == Role::Collective).collect::<Vec<_>>();
+    let all = m
+        .remarks
+        .iter()
+        .filter(|r| r.role == Role::Collective)
+        .collect::<Vec<_>>();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].speaker_label, "全構成員");
     assert_eq!(all[0].text, "異議なし。");
-    assert_eq!(m.remarks[1].speaker_label, "木村サイバーセキュリティ統括官室参事官(総括担当)");
+    assert_eq!(
+        m.remarks[1].speaker_label,
+        "木村サイバーセキュリティ統括官室参事官(総括担当)"
+    );
     // Lines wrapped by the page layout are joined without a break inside words.
-    assert!(m.remarks[0].text.contains("説明があったが"), "{}", m.remarks[0].text);
+    assert!(
+        m.remarks[0].text.contains("説明があったが"),
+        "{}",
+        m.remarks[0].text
+    );
     assert!(!m.remarks[0].text.contains("説明があ\n"));
 }
 
@@ -109,10 +162,22 @@ fn sample_002_greetings_and_anonymous_bullets() {
     assert!(members.iter().all(|x| x.0.is_empty()));
     assert_eq!(m.remarks.len(), 30);
     // The chair's last bullet continues on the next line after a blank line.
-    assert!(m.remarks[6].text.ends_with("是非活発な議論をお願いしたい。"), "{}", m.remarks[6].text);
-    assert_eq!(m.remarks[7].section, "サプライチェーン全体でのサイバーセキュリティ確保に向けた対応");
+    assert!(
+        m.remarks[6]
+            .text
+            .ends_with("是非活発な議論をお願いしたい。"),
+        "{}",
+        m.remarks[6].text
+    );
+    assert_eq!(
+        m.remarks[7].section,
+        "サプライチェーン全体でのサイバーセキュリティ確保に向けた対応"
+    );
     assert_eq!(m.remarks[29].section, "その他の御意見");
-    assert!(m.remarks.iter().all(|r| !r.text.contains("お問合せ先") && !r.text.contains("03-3501")));
+    assert!(m
+        .remarks
+        .iter()
+        .all(|r| !r.text.contains("お問合せ先") && !r.text.contains("03-3501")));
 }
 
 #[test]
@@ -121,8 +186,16 @@ fn sample_003_thirty_six_remarks_one_from_chat() {
     assert_eq!(m.remarks.len(), 36);
     assert_eq!(m.remarks[0].speaker_label, "後藤主査");
     assert_eq!(m.remarks[0].role, Role::Chair);
-    assert!(m.remarks.iter().any(|r| r.speaker == "佐藤" && r.role == Role::Official));
-    let chat: Vec<_> = m.remarks.iter().filter(|r| r.via_chat).map(|r| r.speaker.as_str()).collect();
+    assert!(m
+        .remarks
+        .iter()
+        .any(|r| r.speaker == "佐藤" && r.role == Role::Official));
+    let chat: Vec<_> = m
+        .remarks
+        .iter()
+        .filter(|r| r.via_chat)
+        .map(|r| r.speaker.as_str())
+        .collect();
     assert_eq!(chat, ["辻"]);
 }
 
@@ -130,13 +203,29 @@ fn sample_003_thirty_six_remarks_one_from_chat() {
 fn sample_004_presenters_and_chat() {
     let m = sample("004");
     assert_eq!(m.remarks.len(), 16);
-    let chat: Vec<_> = m.remarks.iter().filter(|r| r.via_chat).map(|r| r.speaker_label.as_str()).collect();
+    let chat: Vec<_> = m
+        .remarks
+        .iter()
+        .filter(|r| r.via_chat)
+        .map(|r| r.speaker_label.as_str())
+        .collect();
     assert_eq!(chat, ["新井構成員", "仲上氏", "トレンドマイクロ飯田氏"]);
     let jssec = &m.remarks[2];
-    assert_eq!((jssec.speaker.as_str(), jssec.speaker_label.as_str(), jssec.role), ("仲上", "JSSEC仲上氏", Role::Presenter));
+    assert_eq!(
+        (
+            jssec.speaker.as_str(),
+            jssec.speaker_label.as_str(),
+            jssec.role
+        ),
+        ("仲上", "JSSEC仲上氏", Role::Presenter)
+    );
     let kakara = m.remarks.iter().find(|r| r.speaker == "加唐").unwrap();
     assert_eq!(kakara.speaker_label, "トレンドマイクロ加唐氏");
-    assert!(m.remarks[10].section.contains("議題(3)"), "{}", m.remarks[10].section);
+    assert!(
+        m.remarks[10].section.contains("議題(3)"),
+        "{}",
+        m.remarks[10].section
+    );
 }
 
 #[test]
@@ -144,7 +233,15 @@ fn headings_and_lists_are_never_remark_text() {
     for p in ["000", "001", "002", "003", "004"] {
         let m = sample(p);
         for r in &m.remarks {
-            for bad in ["【構成員】", "配布資料", "配付資料", "3. 出席者", "議事概要", "資料 16-1 今後", "お問合せ先"] {
+            for bad in [
+                "【構成員】",
+                "配布資料",
+                "配付資料",
+                "3. 出席者",
+                "議事概要",
+                "資料 16-1 今後",
+                "お問合せ先",
+            ] {
                 assert!(!r.text.contains(bad), "{p} remark {} contains {bad}", r.seq);
             }
             assert!(!r.text.trim().is_empty(), "{p} remark {} is empty", r.seq);
@@ -171,7 +268,11 @@ terms = ["通信の秘密"]
 fn four_named_themes_count_as_measured_by_hand() {
     let userdict = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/userdict.csv");
     for userdict in [None, Some(userdict)] {
-        let tok = Tokenizer::new(&DictOptions { userdict, ..Default::default() }).unwrap();
+        let tok = Tokenizer::new(&DictOptions {
+            userdict,
+            ..Default::default()
+        })
+        .unwrap();
         let set = ThemeSet::parse(FOUR, Path::new("four.toml")).unwrap();
         let mut w = tok.worker();
         let mut table = vec![vec![0u32; 5]; 4];
@@ -212,5 +313,8 @@ fn default_theme_file_passes_its_own_examples() {
     .unwrap();
     let failures = set.check(&mut tok.worker()).unwrap();
     assert!(failures.is_empty(), "{failures:#?}");
-    assert!(set.themes.iter().all(|t| !t.examples.is_empty() && !t.counter_examples.is_empty()));
+    assert!(set
+        .themes
+        .iter()
+        .all(|t| !t.examples.is_empty() && !t.counter_examples.is_empty()));
 }

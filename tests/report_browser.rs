@@ -11,7 +11,11 @@ fn root() -> PathBuf {
 }
 
 fn chromium() -> PathBuf {
-    for c in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] {
+    for c in [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ] {
         if Path::new(c).is_file() {
             return PathBuf::from(c);
         }
@@ -50,7 +54,10 @@ fn report_renders_in_headless_chromium() {
         .unwrap();
     assert!(status.success());
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(!html.contains("http://") && !html.contains("https://"), "report must not reference the network");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "report must not reference the network"
+    );
     // A copy with a probe that records, after load, each image's decoded size.
     let probe = "<script>window.addEventListener('load',()=>{document.body.setAttribute('data-imgs',\
         Array.from(document.images).map(i=>i.complete?i.naturalWidth+'x'+i.naturalHeight:'broken').join(','));\
@@ -62,7 +69,11 @@ fn report_renders_in_headless_chromium() {
         .arg(format!("file://{}", check.display()))
         .output()
         .unwrap();
-    assert!(dom.status.success(), "chromium failed: {}", String::from_utf8_lossy(&dom.stderr));
+    assert!(
+        dom.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
     let dom = String::from_utf8_lossy(&dom.stdout);
     let imgs = dom
         .split("data-imgs=\"")
@@ -72,11 +83,22 @@ fn report_renders_in_headless_chromium() {
     let sizes: Vec<&str> = imgs.split(',').collect();
     assert_eq!(sizes.len(), 4, "{imgs}");
     for s in sizes {
-        let (w, h) = s.split_once('x').unwrap_or_else(|| panic!("image did not decode: {s}"));
-        assert!(w.parse::<u32>().unwrap() >= 1600 && h.parse::<u32>().unwrap() > 500, "{s}");
+        let (w, h) = s
+            .split_once('x')
+            .unwrap_or_else(|| panic!("image did not decode: {s}"));
+        assert!(
+            w.parse::<u32>().unwrap() >= 1600 && h.parse::<u32>().unwrap() > 500,
+            "{s}"
+        );
     }
     assert!(dom.contains("data-tables=\"6\""), "six table excerpts");
-    for text in ["Corpus summary", "サイバーセキュリティタスクフォース", "2019-06-14 – 2024-02-09", "committee_keyness.csv", "cargo run --release -- run"] {
+    for text in [
+        "Corpus summary",
+        "サイバーセキュリティタスクフォース",
+        "2019-06-14 – 2024-02-09",
+        "committee_keyness.csv",
+        "cargo run --release -- run",
+    ] {
         assert!(dom.contains(text), "{text} missing from the rendered page");
     }
     // And a screenshot, kept for a person to look at when the test is run by hand.
@@ -87,8 +109,15 @@ fn report_renders_in_headless_chromium() {
         .arg(format!("file://{}", out.join("report.html").display()))
         .output()
         .unwrap();
-    assert!(s.status.success() && shot.is_file(), "{}", String::from_utf8_lossy(&s.stderr));
-    assert!(std::fs::metadata(&shot).unwrap().len() > 50_000, "screenshot looks blank");
+    assert!(
+        s.status.success() && shot.is_file(),
+        "{}",
+        String::from_utf8_lossy(&s.stderr)
+    );
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 50_000,
+        "screenshot looks blank"
+    );
     if let Ok(dir) = std::env::var("KAIGI_KEEP_SCREENSHOT") {
         let _ = std::fs::copy(&shot, Path::new(&dir).join("report.png"));
     }

@@ -85,13 +85,16 @@ static ERA_DATE: Lazy<Regex> = Lazy::new(|| {
     ))
     .unwrap()
 });
-static ERA_SHORT: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?:^|[^A-Za-z])([RHST])([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{1,2})(?:$|[^0-9])").unwrap());
+static ERA_SHORT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?:^|[^A-Za-z])([RHST])([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{1,2})(?:$|[^0-9])")
+        .unwrap()
+});
 static WEST_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"([0-9]{4}|[〇一二三四五六七八九]{4})年([0-9]{1,2}|[〇一二三四五六七八九十]+)月([0-9]{1,2}|[〇一二三四五六七八九十]+)日").unwrap()
 });
 static ISO_DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?:^|[^0-9])([12][0-9]{3})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,2})(?:$|[^0-9])").unwrap()
+    Regex::new(r"(?:^|[^0-9])([12][0-9]{3})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,2})(?:$|[^0-9])")
+        .unwrap()
 });
 
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -189,9 +192,18 @@ mod tests {
 
     #[test]
     fn era_dates() {
-        assert_eq!(find_date(&nfkc("令和元年 11 月 1 日（金）")).as_deref(), Some("2019-11-01"));
-        assert_eq!(find_date(&nfkc("令和５年５月１８日（木）")).as_deref(), Some("2023-05-18"));
-        assert_eq!(find_date("令和3年4月2日(金)").as_deref(), Some("2021-04-02"));
+        assert_eq!(
+            find_date(&nfkc("令和元年 11 月 1 日（金）")).as_deref(),
+            Some("2019-11-01")
+        );
+        assert_eq!(
+            find_date(&nfkc("令和５年５月１８日（木）")).as_deref(),
+            Some("2023-05-18")
+        );
+        assert_eq!(
+            find_date("令和3年4月2日(金)").as_deref(),
+            Some("2021-04-02")
+        );
         assert_eq!(find_date("平成31年4月30日").as_deref(), Some("2019-04-30"));
         assert_eq!(find_date("平成元年1月8日").as_deref(), Some("1989-01-08"));
         assert_eq!(find_date("昭和64年1月7日").as_deref(), Some("1989-01-07"));
@@ -201,9 +213,18 @@ mod tests {
 
     #[test]
     fn western_dates_and_first_wins() {
-        assert_eq!(find_date("2023年5月18日（木）").as_deref(), Some("2023-05-18"));
-        assert_eq!(find_date(&nfkc("２０２３年１２月１日")).as_deref(), Some("2023-12-01"));
-        assert_eq!(find_date("開催日 2024/02/09").as_deref(), Some("2024-02-09"));
+        assert_eq!(
+            find_date("2023年5月18日（木）").as_deref(),
+            Some("2023-05-18")
+        );
+        assert_eq!(
+            find_date(&nfkc("２０２３年１２月１日")).as_deref(),
+            Some("2023-12-01")
+        );
+        assert_eq!(
+            find_date("開催日 2024/02/09").as_deref(),
+            Some("2024-02-09")
+        );
         assert_eq!(
             find_date("令和元年11月1日、次回は令和元年12月2日").as_deref(),
             Some("2019-11-01")
@@ -230,8 +251,16 @@ mod tests {
 
     #[test]
     fn sessions() {
-        assert_eq!(find_session(&nfkc("サイバーセキュリティタスクフォース（第 16 回）議事要旨")), Some(16));
-        assert_eq!(find_session(&nfkc("第６回 産業サイバーセキュリティ研究会")), Some(6));
+        assert_eq!(
+            find_session(&nfkc(
+                "サイバーセキュリティタスクフォース（第 16 回）議事要旨"
+            )),
+            Some(16)
+        );
+        assert_eq!(
+            find_session(&nfkc("第６回 産業サイバーセキュリティ研究会")),
+            Some(6)
+        );
         assert_eq!(find_session("第十回会合"), Some(10));
         assert_eq!(find_session("分科会（第5回）"), Some(5));
         assert_eq!(find_session("第211回国会 衆議院 総務委員会 第5号"), Some(5));
@@ -252,6 +281,9 @@ mod tests {
             find_time_range("令和3年4月2日(金) 15時30分～16時45分"),
             Some(("15:30".into(), "16:45".into()))
         );
-        assert_eq!(find_time_range("10時から12時"), Some(("10:00".into(), "12:00".into())));
+        assert_eq!(
+            find_time_range("10時から12時"),
+            Some(("10:00".into(), "12:00".into()))
+        );
     }
 }

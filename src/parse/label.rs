@@ -103,10 +103,47 @@ const PERSONAL_SUFFIXES: &[&str] = &["氏", "様", "さん", "君"];
 
 /// Words that start the office part of a label after the surname (`二宮国際戦略局審議官`).
 const OFFICE_WORDS: &[&str] = &[
-    "大臣官房", "官房", "国際", "総務", "経済", "産業", "内閣", "商務", "情報", "電気", "通信", "政策",
-    "戦略", "総合", "技術", "統括", "参事", "審議", "事務", "消費", "地域", "基盤", "総括", "企画",
-    "調査", "研究", "防衛", "警察", "金融", "文部", "厚生", "国土", "農林", "外務", "法務", "財務",
-    "環境", "復興", "サイバー", "デジタル", "セキュリティ",
+    "大臣官房",
+    "官房",
+    "国際",
+    "総務",
+    "経済",
+    "産業",
+    "内閣",
+    "商務",
+    "情報",
+    "電気",
+    "通信",
+    "政策",
+    "戦略",
+    "総合",
+    "技術",
+    "統括",
+    "参事",
+    "審議",
+    "事務",
+    "消費",
+    "地域",
+    "基盤",
+    "総括",
+    "企画",
+    "調査",
+    "研究",
+    "防衛",
+    "警察",
+    "金融",
+    "文部",
+    "厚生",
+    "国土",
+    "農林",
+    "外務",
+    "法務",
+    "財務",
+    "環境",
+    "復興",
+    "サイバー",
+    "デジタル",
+    "セキュリティ",
 ];
 
 fn ends_with_role(s: &str) -> Option<(&'static str, Role)> {
@@ -385,14 +422,26 @@ mod tests {
 
     fn who(s: &str) -> (String, String, Role, String, bool) {
         let l = line(s).unwrap_or_else(|| panic!("no label in {s:?}"));
-        (l.label.speaker, l.label.label, l.label.role, l.rest, l.via_chat)
+        (
+            l.label.speaker,
+            l.label.label,
+            l.label.role,
+            l.rest,
+            l.via_chat,
+        )
     }
 
     #[test]
     fn paren_close_style() {
         assert_eq!(
             who("齋藤構成員)"),
-            ("齋藤".into(), "齋藤構成員".into(), Role::Member, "".into(), false)
+            (
+                "齋藤".into(),
+                "齋藤構成員".into(),
+                Role::Member,
+                "".into(),
+                false
+            )
         );
         assert_eq!(who(" 名和構成員) ").0, "名和");
         let w = who("木村サイバーセキュリティ統括官室参事官(総括担当))");
@@ -403,7 +452,10 @@ mod tests {
         assert_eq!(who("後藤主査)").2, Role::Chair);
         assert_eq!(who("佐藤企画官)").0, "佐藤");
         assert_eq!(who("竹内サイバーセキュリティ統括官)").0, "竹内");
-        assert_eq!(who("相川サイバーセキュリティ統括官室参事官補佐)").2, Role::Official);
+        assert_eq!(
+            who("相川サイバーセキュリティ統括官室参事官補佐)").2,
+            Role::Official
+        );
     }
 
     #[test]
@@ -417,7 +469,10 @@ mod tests {
     #[test]
     fn company_before_name() {
         let w = who("JSSEC 仲上氏)");
-        assert_eq!((w.0.as_str(), w.1.as_str(), w.2), ("仲上", "JSSEC仲上氏", Role::Presenter));
+        assert_eq!(
+            (w.0.as_str(), w.1.as_str(), w.2),
+            ("仲上", "JSSEC仲上氏", Role::Presenter)
+        );
         assert_eq!(who("トレンドマイクロ 加唐氏)").0, "加唐");
         assert_eq!(who("トレンドマイクロ飯田氏) ※チャット欄より抜粋").0, "飯田");
     }
@@ -433,13 +488,25 @@ mod tests {
     #[test]
     fn other_house_styles() {
         let w = who("【後藤座長】");
-        assert_eq!((w.0.as_str(), w.1.as_str(), w.2), ("後藤", "後藤座長", Role::Chair));
+        assert_eq!(
+            (w.0.as_str(), w.1.as_str(), w.2),
+            ("後藤", "後藤座長", Role::Chair)
+        );
         let w = who("○後藤座長　それでは議事に入ります。");
-        assert_eq!((w.0.as_str(), w.3.as_str()), ("後藤", "それでは議事に入ります。"));
+        assert_eq!(
+            (w.0.as_str(), w.3.as_str()),
+            ("後藤", "それでは議事に入ります。")
+        );
         let w = who("後藤座長：それでは議事に入ります。");
-        assert_eq!((w.0.as_str(), w.3.as_str()), ("後藤", "それでは議事に入ります。"));
+        assert_eq!(
+            (w.0.as_str(), w.3.as_str()),
+            ("後藤", "それでは議事に入ります。")
+        );
         let w = who("（後藤座長）それでは議事に入ります。");
-        assert_eq!((w.0.as_str(), w.3.as_str()), ("後藤", "それでは議事に入ります。"));
+        assert_eq!(
+            (w.0.as_str(), w.3.as_str()),
+            ("後藤", "それでは議事に入ります。")
+        );
         let w = who("○高市総務大臣　ありがとうございます。");
         assert_eq!((w.0.as_str(), w.2), ("高市", Role::Minister));
         let w = who("○委員長（後藤茂之君）　これより会議を開きます。");

@@ -37,7 +37,10 @@ pub struct Parsed {
 
 /// NFKC-normalizes `s` (full-width digits and brackets become ASCII, ideographic space a space).
 pub fn nfkc(s: &str) -> String {
-    if s.is_ascii() {
+    if s.is_ascii()
+        || unicode_normalization::is_nfkc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
         return s.to_string();
     }
     s.nfkc().collect()
@@ -129,7 +132,8 @@ enum Field {
 }
 
 static NUMBERING: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:[0-9]{1,2}\s*[.)]|\([0-9]{1,2}\)|第[0-9一二三四五六七八九十]+|[■□◆◇●【\[])\s*").unwrap()
+    Regex::new(r"^(?:[0-9]{1,2}\s*[.)]|\([0-9]{1,2}\)|第[0-9一二三四五六七八九十]+|[■□◆◇●【\[])\s*")
+        .unwrap()
 });
 
 /// Recognises a header field line (`1. 日 時：…`, `日時:…`, `3. 出席者)`, `【配布資料】`, `5. 議事概要`).
@@ -161,10 +165,17 @@ fn header_field(norm: &str) -> Option<(Field, String)> {
     let f = field_of(&name)?;
     // A bare field word without numbering or separator only counts for the sections that are
     // written as headings on their own line.
-    if numbered.is_none() && sep.is_none() && !matches!(f, Field::Body | Field::Attendees | Field::Materials) {
+    if numbered.is_none()
+        && sep.is_none()
+        && !matches!(f, Field::Body | Field::Attendees | Field::Materials)
+    {
         return None;
     }
-    if numbered.is_none() && sep.is_none() && value.is_empty() && name.chars().count() != norm.chars().filter(|c| !c.is_whitespace()).count() {
+    if numbered.is_none()
+        && sep.is_none()
+        && value.is_empty()
+        && name.chars().count() != norm.chars().filter(|c| !c.is_whitespace()).count()
+    {
         return None;
     }
     Some((f, value))
@@ -174,11 +185,18 @@ fn field_of(name: &str) -> Option<Field> {
     Some(match name {
         "日時" | "開催日時" | "日程" | "開催日" | "日付" => Field::Date,
         "場所" | "会場" | "開催場所" => Field::Place,
-        "日時・場所" | "日時及び場所" | "日時場所" | "開催日時・場所" => Field::DatePlace,
-        "出席者" | "出席委員" | "出席構成員" | "参加者" | "出席" | "委員出席者" => Field::Attendees,
-        "配布資料" | "配付資料" | "資料" | "配布資料一覧" | "配付資料一覧" => Field::Materials,
+        "日時・場所" | "日時及び場所" | "日時場所" | "開催日時・場所" => {
+            Field::DatePlace
+        }
+        "出席者" | "出席委員" | "出席構成員" | "参加者" | "出席" | "委員出席者" => {
+            Field::Attendees
+        }
+        "配布資料" | "配付資料" | "資料" | "配布資料一覧" | "配付資料一覧" => {
+            Field::Materials
+        }
         "議題" | "議事次第" | "次第" => Field::Agenda,
-        "議事概要" | "議事内容" | "議事要旨" | "議事" | "議事の概要" | "議事経過" | "概要" | "議事録" | "審議経過" | "議事の経過" => Field::Body,
+        "議事概要" | "議事内容" | "議事要旨" | "議事" | "議事の概要" | "議事経過" | "概要"
+        | "議事録" | "審議経過" | "議事の経過" => Field::Body,
         "欠席者" | "欠席" => Field::Other,
         _ => return None,
     })
@@ -195,7 +213,15 @@ struct Header {
     body_start: usize,
 }
 
-const MINISTRY_SUFFIXES: &[&str] = &["省", "庁", "内閣府", "内閣官房", "衆議院", "参議院", "委員会事務局"];
+const MINISTRY_SUFFIXES: &[&str] = &[
+    "省",
+    "庁",
+    "内閣府",
+    "内閣官房",
+    "衆議院",
+    "参議院",
+    "委員会事務局",
+];
 
 fn is_ministry(name: &str) -> bool {
     let n = name.trim();
@@ -272,7 +298,8 @@ fn read_header(lines: &[Line]) -> Header {
             }
             continue;
         }
-        if !saw_field && (parse_label_line(&l.norm, l.orig).is_some() || bullet(&l.norm).is_some()) {
+        if !saw_field && (parse_label_line(&l.norm, l.orig).is_some() || bullet(&l.norm).is_some())
+        {
             break; // minutes with no header fields: the body starts here
         }
         field_lines.push((field, l.norm.clone()));
@@ -302,7 +329,11 @@ fn read_header(lines: &[Line]) -> Header {
                     }
                 } else {
                     set_date(&mut h, v);
-                    if *f == Field::DatePlace && h.date.is_some() && h.place.is_none() && date::find_date(v).is_none() {
+                    if *f == Field::DatePlace
+                        && h.date.is_some()
+                        && h.place.is_none()
+                        && date::find_date(v).is_none()
+                    {
                         h.place = Some(v.clone());
                     }
                 }
@@ -384,19 +415,28 @@ fn title_continues(title: &[String]) -> bool {
 }
 
 fn is_title_end(norm: &str) -> bool {
-    ["議事要旨", "議事録", "議事概要", "会議録", "議事次第", "開催概要"]
-        .iter()
-        .any(|w| norm.contains(w))
+    [
+        "議事要旨",
+        "議事録",
+        "議事概要",
+        "会議録",
+        "議事次第",
+        "開催概要",
+    ]
+    .iter()
+    .any(|w| norm.contains(w))
         || date::find_session(norm).is_some()
 }
 
 fn group_heading(v: &str) -> Option<String> {
     let t = v.trim();
-    let inner = t.strip_prefix('【').and_then(|s| s.strip_suffix('】')).or_else(|| {
-        t.strip_prefix('[').and_then(|s| s.strip_suffix(']'))
-    }).or_else(|| t.strip_prefix('<').and_then(|s| s.strip_suffix('>')))
-    .or_else(|| t.strip_prefix('〈').and_then(|s| s.strip_suffix('〉')))
-    .or_else(|| t.strip_prefix('(').and_then(|s| s.strip_suffix(')')))?;
+    let inner = t
+        .strip_prefix('【')
+        .and_then(|s| s.strip_suffix('】'))
+        .or_else(|| t.strip_prefix('[').and_then(|s| s.strip_suffix(']')))
+        .or_else(|| t.strip_prefix('<').and_then(|s| s.strip_suffix('>')))
+        .or_else(|| t.strip_prefix('〈').and_then(|s| s.strip_suffix('〉')))
+        .or_else(|| t.strip_prefix('(').and_then(|s| s.strip_suffix(')')))?;
     (!inner.is_empty() && inner.chars().count() <= 20).then(|| inner.trim().to_string())
 }
 
@@ -449,8 +489,26 @@ fn starts_material(v: &str) -> bool {
 // Title
 
 const BODY_SUFFIXES: &[&str] = &[
-    "会議", "会", "委員会", "審議会", "研究会", "検討会", "懇談会", "協議会", "部会", "分科会", "小委員会",
-    "タスクフォース", "ワーキンググループ", "WG", "チーム", "本部", "調査会", "フォーラム", "衆議院", "参議院",
+    "会議",
+    "会",
+    "委員会",
+    "審議会",
+    "研究会",
+    "検討会",
+    "懇談会",
+    "協議会",
+    "部会",
+    "分科会",
+    "小委員会",
+    "タスクフォース",
+    "ワーキンググループ",
+    "WG",
+    "チーム",
+    "本部",
+    "調査会",
+    "フォーラム",
+    "衆議院",
+    "参議院",
 ];
 
 fn is_body_name(s: &str) -> bool {
@@ -461,10 +519,12 @@ static DOC_WORDS: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(議事要旨|議事録|議事概要|会議録|議事次第|開催概要|（?\(?案\)?）?)$").unwrap()
 });
 static SESSION_WORDS: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"[(（]?第\s*(?:[0-9]+|[〇一二三四五六七八九十百千]+)\s*(?:回|号)(?:会合|会議)?[)）]?").unwrap()
+    Regex::new(
+        r"[(（]?第\s*(?:[0-9]+|[〇一二三四五六七八九十百千]+)\s*(?:回|号)(?:会合|会議)?[)）]?",
+    )
+    .unwrap()
 });
-static DIET_SESSION: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"第\s*[0-9]+\s*回\s*国会").unwrap());
+static DIET_SESSION: Lazy<Regex> = Lazy::new(|| Regex::new(r"第\s*[0-9]+\s*回\s*国会").unwrap());
 
 /// Reads committee, parent body and session number from the title lines.
 fn read_title(title: &[String]) -> (String, String, Option<u32>) {
@@ -501,7 +561,10 @@ fn read_title(title: &[String]) -> (String, String, Option<u32>) {
     }
     let parts: Vec<String> = parts
         .into_iter()
-        .map(|p| p.trim_matches(|c: char| c.is_whitespace() || "・-:".contains(c)).to_string())
+        .map(|p| {
+            p.trim_matches(|c: char| c.is_whitespace() || "・-:".contains(c))
+                .to_string()
+        })
         .filter(|p| !p.is_empty())
         .collect();
     match parts.len() {
@@ -510,7 +573,11 @@ fn read_title(title: &[String]) -> (String, String, Option<u32>) {
         n => {
             let committee = parts[n - 1].clone();
             let parent = parts[n - 2].clone();
-            let parent = if is_body_name(&parent) { parent } else { String::new() };
+            let parent = if is_body_name(&parent) {
+                parent
+            } else {
+                String::new()
+            };
             (committee, parent, session)
         }
     }
@@ -528,7 +595,14 @@ fn bullet(norm: &str) -> Option<(char, &str)> {
         if rest.is_empty() {
             return None;
         }
-        return Some((if c == '•' || c == '･' || c == '‧' { '・' } else { c }, rest));
+        return Some((
+            if c == '•' || c == '･' || c == '‧' {
+                '・'
+            } else {
+                c
+            },
+            rest,
+        ));
     }
     None
 }
@@ -590,9 +664,31 @@ fn is_generic_heading(text: &str) -> bool {
         .filter(|c| !c.is_whitespace() && !"・、。:：()（）◆■□◇-".contains(*c))
         .collect();
     for w in [
-        "意見交換", "質疑応答", "自由討議", "構成員", "委員", "関係者", "出席者", "参加者", "各", "主な",
-        "意見", "コメント", "質疑", "討議", "議論", "御", "ご", "等", "の", "は", "以下", "とおり",
-        "及び", "と", "から",
+        "意見交換",
+        "質疑応答",
+        "自由討議",
+        "構成員",
+        "委員",
+        "関係者",
+        "出席者",
+        "参加者",
+        "各",
+        "主な",
+        "意見",
+        "コメント",
+        "質疑",
+        "討議",
+        "議論",
+        "御",
+        "ご",
+        "等",
+        "の",
+        "は",
+        "以下",
+        "とおり",
+        "及び",
+        "と",
+        "から",
     ] {
         t = t.replace(w, "");
     }
@@ -647,32 +743,41 @@ struct Body {
 
 struct Open {
     remark: Remark,
-    /// Lines of text (original characters) collected so far.
-    parts: Vec<String>,
+    /// Lines of text collected so far: (as written, NFKC-normalized).
+    parts: Vec<(String, String)>,
     labelled: bool,
 }
 
 /// How text lines join into a remark: a line that does not end a sentence continues on the next
-/// (page layout broke it); one that does starts a new paragraph.
-fn join_lines(parts: &[String]) -> String {
+/// (page layout broke it); one that does starts a new paragraph. Gives the text as written and
+/// its NFKC form, joined at the same places (decided on the normalized lines).
+fn join_lines(parts: &[(String, String)]) -> (String, String) {
     let mut out = String::new();
-    for p in parts {
-        let p = p.trim();
+    let mut norm = String::new();
+    for (p, n) in parts {
+        let (p, n) = (p.trim(), n.trim());
         if p.is_empty() {
             continue;
         }
-        if !out.is_empty() {
+        if !norm.is_empty() {
+            // Words of Latin letters or digits broken across lines keep a space, judged on the
+            // characters as written (③ is not a digit there, though NFKC makes it 3).
             let prev = out.chars().next_back().unwrap_or(' ');
             let next = p.chars().next().unwrap_or(' ');
-            if ends_sentence(&out) || p.starts_with(['・', '○', '◯', '●', '-']) {
-                out.push('\n');
+            let sep = if ends_sentence(&norm) || n.starts_with(['・', '○', '◯', '●']) {
+                "\n"
             } else if prev.is_ascii_alphanumeric() && next.is_ascii_alphanumeric() {
-                out.push(' ');
-            }
+                " "
+            } else {
+                ""
+            };
+            out.push_str(sep);
+            norm.push_str(sep);
         }
         out.push_str(p);
+        norm.push_str(n);
     }
-    out
+    (out, norm)
 }
 
 fn read_body(lines: &[Line], start: usize) -> Body {
@@ -681,10 +786,15 @@ fn read_body(lines: &[Line], start: usize) -> Body {
     let labelled_style = body
         .iter()
         .take_while(|l| !is_end_marker(&l.norm))
-        .any(|l| !l.is_blank() && bullet(&l.norm).is_none_or(|(m, _)| m != '・') && parse_label_line(&l.norm, l.orig).is_some());
+        .any(|l| {
+            !l.is_blank()
+                && bullet(&l.norm).is_none_or(|(m, _)| m != '・')
+                && parse_label_line(&l.norm, l.orig).is_some()
+        });
     let has_opinion_marker = body.iter().any(|l| {
         let n = strip_dash(&l.norm);
-        (HEADING_MARK.is_match(n) || !n.contains('。') || n.contains("以下")) && is_opinion_heading(n)
+        (HEADING_MARK.is_match(n) || !n.contains('。') || n.contains("以下"))
+            && is_opinion_heading(n)
     });
 
     let mut remarks: Vec<Remark> = Vec::new();
@@ -696,14 +806,18 @@ fn read_body(lines: &[Line], start: usize) -> Body {
     let close = |open: &mut Option<Open>, remarks: &mut Vec<Remark>| {
         if let Some(o) = open.take() {
             let mut r = o.remark;
-            r.text = join_lines(&o.parts);
+            (r.text, r.norm) = join_lines(&o.parts);
             if !r.text.is_empty() || o.labelled {
                 r.seq = remarks.len() as u32 + 1;
                 remarks.push(r);
             }
         }
     };
-    let next_nonblank = |i: usize| body[i + 1..].iter().find(|l| !l.is_blank() && !is_page_number(&l.norm));
+    let next_nonblank = |i: usize| {
+        body[i + 1..]
+            .iter()
+            .find(|l| !l.is_blank() && !is_page_number(&l.norm))
+    };
 
     for (i, l) in body.iter().enumerate() {
         if l.is_blank() || is_page_number(&l.norm) {
@@ -722,7 +836,7 @@ fn read_body(lines: &[Line], start: usize) -> Body {
                 close(&mut open, &mut remarks);
                 let mut parts = Vec::new();
                 if !ll.rest.is_empty() {
-                    parts.push(ll.rest.clone());
+                    parts.push((ll.rest.clone(), nfkc(&ll.rest)));
                 }
                 open = Some(Open {
                     remark: Remark {
@@ -733,6 +847,7 @@ fn read_body(lines: &[Line], start: usize) -> Body {
                         section: section.clone(),
                         via_chat: ll.via_chat,
                         text: String::new(),
+                        norm: String::new(),
                     },
                     parts,
                     labelled: true,
@@ -774,7 +889,8 @@ fn read_body(lines: &[Line], start: usize) -> Body {
             let in_labelled = open.as_ref().is_some_and(|o| o.labelled);
             if mark == '・' && in_labelled {
                 if let Some(o) = open.as_mut() {
-                    o.parts.push(strip_dash(l.orig).to_string());
+                    o.parts
+                        .push((strip_dash(l.orig).to_string(), dashless.to_string()));
                 }
                 continue;
             }
@@ -788,7 +904,6 @@ fn read_body(lines: &[Line], start: usize) -> Body {
                 let c = o.chars().next().map_or(0, char::len_utf8);
                 o[c..].trim_start().to_string()
             };
-            let _ = text;
             let (speaker, speaker_label, role) = match &attribution {
                 Some(a) => (a.speaker.clone(), a.label.clone(), a.role),
                 None => (String::new(), String::new(), Role::Member),
@@ -802,8 +917,9 @@ fn read_body(lines: &[Line], start: usize) -> Body {
                     section: section.clone(),
                     via_chat: norm.contains("チャット欄"),
                     text: String::new(),
+                    norm: String::new(),
                 },
-                parts: vec![orig_text],
+                parts: vec![(orig_text, text.to_string())],
                 labelled: false,
             });
             continue;
@@ -811,9 +927,10 @@ fn read_body(lines: &[Line], start: usize) -> Body {
 
         // 4. Plain text.
         if let Some(o) = open.as_mut() {
-            let last = o.parts.last().map(String::as_str).unwrap_or("");
+            let last = o.parts.last().map(|p| p.1.as_str()).unwrap_or("");
             if o.labelled || !ends_sentence(last) {
-                o.parts.push(strip_dash(l.orig).to_string());
+                o.parts
+                    .push((strip_dash(l.orig).to_string(), dashless.to_string()));
                 if o.parts.len() <= 2 && o.remark.text.is_empty() {
                     let head: String = norm.chars().take(24).collect();
                     if head.starts_with('(') && head.contains("チャット") {
@@ -841,7 +958,9 @@ fn read_body(lines: &[Line], start: usize) -> Body {
         attribution = None;
         let heading_like = !norm.contains('。') && norm.chars().count() <= 60;
         if heading_like
-            && next_nonblank(i).is_some_and(|n| bullet(&n.norm).is_some() || parse_label_line(&n.norm, n.orig).is_some())
+            && next_nonblank(i).is_some_and(|n| {
+                bullet(&n.norm).is_some() || parse_label_line(&n.norm, n.orig).is_some()
+            })
         {
             section = section_name(l.orig);
         }
@@ -962,7 +1081,10 @@ mod tests {
         assert_eq!(s[0], ("世耕".to_string(), Role::Minister));
         assert_eq!(s[1].0, "世耕");
         assert_eq!(s[2], (String::new(), Role::Member));
-        assert_eq!(m.remarks[2].text, "中小企業の対策は遅れており、支援が必要。");
+        assert_eq!(
+            m.remarks[2].text,
+            "中小企業の対策は遅れており、支援が必要。"
+        );
         assert_eq!(m.remarks[2].section, "中小企業の対策");
         assert_eq!(m.remarks[4].text, "丸印の意見もある。");
     }
@@ -980,11 +1102,18 @@ mod tests {
             "情報通信ネットワークにおけるサイバーセキュリティ対策分科会(第5回)議事要旨".to_string(),
         ];
         let (c, p, s) = read_title(&t);
-        assert_eq!(c, "情報通信ネットワークにおけるサイバーセキュリティ対策分科会");
+        assert_eq!(
+            c,
+            "情報通信ネットワークにおけるサイバーセキュリティ対策分科会"
+        );
         assert_eq!(p, "サイバーセキュリティタスクフォース");
         assert_eq!(s, Some(5));
-        let (c, p, _) = read_title(&["ICT サイバーセキュリティ政策分科会(第1回)議事要旨".to_string()]);
-        assert_eq!((c.as_str(), p.as_str()), ("ICT サイバーセキュリティ政策分科会", ""));
+        let (c, p, _) =
+            read_title(&["ICT サイバーセキュリティ政策分科会(第1回)議事要旨".to_string()]);
+        assert_eq!(
+            (c.as_str(), p.as_str()),
+            ("ICT サイバーセキュリティ政策分科会", "")
+        );
     }
 
     #[test]
