@@ -136,6 +136,8 @@ impl Progress for NoProgress {}
 struct ParsedFile {
     record: InputRecord,
     meeting: Option<Meeting>,
+    /// The file's tokenization from the cache, if any.
+    entry: Option<Entry>,
 }
 
 struct Tokenized {
@@ -148,7 +150,11 @@ struct Tokenized {
 }
 
 /// Runs the pipeline over `cfg.corpus`, handing results to `visitor`.
-pub fn run(cfg: &Config, visitor: &mut dyn Visitor, progress: &dyn Progress) -> Result<RunSummary> {
+pub fn run(
+    cfg: &Config,
+    visitor: &mut (dyn Visitor + Send),
+    progress: &dyn Progress,
+) -> Result<RunSummary> {
     let t_start = Instant::now();
     let (mut found, problems) = ingest::discover(&cfg.corpus)?;
     let mut summary = RunSummary::default();
@@ -180,189 +186,266 @@ pub fn run(cfg: &Config, visitor: &mut dyn Visitor, progress: &dyn Progress) -> 
     progress.start(sizes.iter().sum(), found.len());
     let mut timings: HashMap<&'static str, Duration> = HashMap::new();
     timings.insert("discover", t_start.elapsed());
-    let mut seen_sha: HashMap<String, String> = HashMap::new();
-    let mut seen_ids: HashMap<String, String> = HashMap::new();
 
+    let batches = batch_bounds(&sizes, cfg.batch_bytes);
+    let mut state = BatchState::default();
+    // Two batches in flight: while the calling thread hands batch n to the visitor (writing
+    // tables is sequential), the pool reads, parses and tokenizes batch n+1.
+    let mut pending: Option<Processed> = None;
+    for &(a, b) in batches
+        .iter()
+        .chain(std::iter::once(&(found.len(), found.len())))
+    {
+        let batch = &found[a..b];
+        let (next, handed) = rayon::join(
+            || (!batch.is_empty()).then(|| process_batch(cfg, batch)),
+            || match pending.take() {
+                Some(p) => hand_on(cfg, p, visitor, progress, &mut summary),
+                None => Ok(()),
+            },
+        );
+        handed?;
+        pending = match next {
+            Some(mut p) => {
+                state.dedupe(&mut p);
+                Some(p)
+            }
+            None => None,
+        };
+        if let Some(p) = &pending {
+            for (k, v) in &p.timings {
+                *timings.entry(k).or_default() += *v;
+            }
+        }
+    }
+    if let Some(p) = pending.take() {
+        hand_on(cfg, p, visitor, progress, &mut summary)?;
+    }
+    progress.finish();
+    summary.inputs.sort_by(|a, b| a.path.cmp(&b.path));
+    for (k, v) in timings {
+        *summary_timing(&mut summary, k) += v.as_secs_f64();
+    }
+    summary.timings.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(summary)
+}
+
+/// Splits the files into batches of about `batch_bytes` (at least one file each).
+fn batch_bounds(sizes: &[u64], batch_bytes: u64) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     let mut i = 0;
-    while i < found.len() {
-        // A batch: files until batch_bytes is reached (at least one file).
+    while i < sizes.len() {
         let mut j = i;
         let mut acc = 0u64;
-        while j < found.len() && (j == i || acc + sizes[j] <= cfg.batch_bytes) {
+        while j < sizes.len() && (j == i || acc + sizes[j] <= batch_bytes) {
             acc += sizes[j];
             j += 1;
         }
-        let batch: &[Found] = &found[i..j];
+        out.push((i, j));
         i = j;
+    }
+    out
+}
 
-        let t = Instant::now();
-        let mut files: Vec<ParsedFile> = batch.par_iter().map(read_and_parse).collect();
-        *timings.entry("read+parse").or_default() += t.elapsed();
+/// What the batches seen so far leave for the next: content hashes and meeting ids.
+#[derive(Default)]
+struct BatchState {
+    seen_sha: HashMap<String, String>,
+    seen_ids: HashMap<String, String>,
+}
 
-        // Sequential, in order: duplicates and id clashes.
-        for f in files.iter_mut() {
+impl BatchState {
+    /// In input order: a file with the same content as an earlier one is a duplicate (counted
+    /// once); a meeting id already taken falls back to the full relative path.
+    fn dedupe(&mut self, p: &mut Processed) {
+        for f in p.files.iter_mut() {
             if f.meeting.is_none() {
                 continue;
             }
-            if let Some(first) = seen_sha.get(&f.record.sha256) {
+            if let Some(first) = self.seen_sha.get(&f.record.sha256) {
                 f.record.status = "skipped".into();
                 f.record.reason =
                     Some(format!("duplicate: same content as {first} (counted once)"));
                 f.meeting = None;
                 continue;
             }
-            seen_sha.insert(f.record.sha256.clone(), f.record.path.clone());
-            let m = f.meeting.as_mut().expect("checked above");
-            if let Some(other) = seen_ids.get(&m.meeting_id) {
+            self.seen_sha
+                .insert(f.record.sha256.clone(), f.record.path.clone());
+            let Some(m) = f.meeting.as_mut() else {
+                continue;
+            };
+            if let Some(other) = self.seen_ids.get(&m.meeting_id) {
                 f.record.warnings.push(format!(
                     "meeting id {} also derived from {other}; using the full path",
                     m.meeting_id
                 ));
                 m.meeting_id = m.source.clone();
             }
-            seen_ids.insert(m.meeting_id.clone(), m.source.clone());
+            self.seen_ids.insert(m.meeting_id.clone(), m.source.clone());
             f.record.meeting_id = Some(m.meeting_id.clone());
         }
+    }
+}
 
-        // Tokenize and match all remarks of the batch in parallel.
-        let t = Instant::now();
-        let entries: Vec<Option<Entry>> = files
-            .iter()
-            .map(|f| match (&cfg.cache, &f.meeting) {
-                (Some(c), Some(_)) if cfg.tokenizer.is_some() => c.get(&f.record.sha256),
-                _ => None,
-            })
-            .collect();
-        let items: Vec<(usize, usize)> = files
-            .iter()
-            .enumerate()
-            .filter_map(|(fi, f)| f.meeting.as_ref().map(|m| (fi, m.remarks.len())))
-            .flat_map(|(fi, n)| (0..n).map(move |ri| (fi, ri)))
-            .collect();
-        let results: Vec<Result<Tokenized>> = match cfg.tokenizer {
-            Some(tok) => items
-                .par_iter()
-                .map_init(
-                    || tok.worker(),
-                    |w, &(fi, ri)| {
-                        let remark = &files[fi]
-                            .meeting
-                            .as_ref()
-                            .expect("item of a meeting")
-                            .remarks[ri];
-                        let cached = entries[fi].as_ref().and_then(|e| e.remarks.get(ri));
-                        tokenize(cfg, w, remark, cached)
-                    },
-                )
-                .collect(),
-            None => items
-                .par_iter()
-                .map(|&(fi, ri)| {
-                    let remark = &files[fi]
-                        .meeting
-                        .as_ref()
-                        .expect("item of a meeting")
-                        .remarks[ri];
-                    Ok(match_only(cfg, remark))
-                })
-                .collect(),
-        };
-        *timings.entry("segment+match").or_default() += t.elapsed();
+/// A batch after the parallel stages.
+struct Processed {
+    files: Vec<ParsedFile>,
+    results: Vec<Result<Tokenized>>,
+    timings: Vec<(&'static str, Duration)>,
+}
 
-        // Hand on in order.
-        let t = Instant::now();
-        let mut results = results.into_iter();
-        for (fi, f) in files.into_iter().enumerate() {
-            let ParsedFile {
-                mut record,
-                meeting,
-            } = f;
-            let Some(meeting) = meeting else {
-                if record.status != "parsed" {
-                    progress.skipped(&record.path, record.reason.as_deref().unwrap_or(""));
-                }
-                progress.advance(record.bytes, &record.path);
-                summary.inputs.push(record);
-                continue;
-            };
-            let mut rs: Vec<Tokenized> = Vec::with_capacity(meeting.remarks.len());
-            for _ in 0..meeting.remarks.len() {
-                rs.push(results.next().expect("one result per remark")?);
+/// Reads, parses, looks up the cache and tokenizes one batch, in parallel.
+fn process_batch(cfg: &Config, batch: &[Found]) -> Processed {
+    let t = Instant::now();
+    let use_cache = cfg.cache.is_some() && cfg.tokenizer.is_some();
+    let files: Vec<ParsedFile> = batch
+        .par_iter()
+        .map(|f| {
+            let mut p = read_and_parse(f);
+            if let (true, Some(_), Some(c)) = (use_cache, &p.meeting, &cfg.cache) {
+                p.entry = c.get(&p.record.sha256);
             }
-            let mut entry_cached = entries[fi].is_some() && rs.iter().all(|r| r.cached.is_none());
-            if let (Some(tok), Some(_), false) = (cfg.tokenizer, &entries[fi], entry_cached) {
-                // A stale entry (some remark's text changed): redo the whole file so that every
-                // count, nouns included, comes from one tokenization.
-                let mut w = tok.worker();
-                rs = meeting
-                    .remarks
-                    .iter()
-                    .map(|r| tokenize(cfg, &mut w, r, None))
-                    .collect::<Result<_>>()?;
-                entry_cached = false;
-            }
-            let tokens: u64 = rs.iter().map(|r| r.tokens as u64).sum();
-            // Noun counts: from the cache when every remark came from it, else from the remarks.
-            let nouns = if cfg.nouns {
-                match &entries[fi] {
-                    Some(e) if entry_cached => e.nouns.clone(),
-                    _ => {
-                        let mut counts: HashMap<Noun, u32> = HashMap::new();
-                        for r in rs.iter_mut() {
-                            for n in r.nouns.drain(..) {
-                                *counts.entry(n).or_default() += 1;
-                            }
-                        }
-                        cache::sorted_nouns(counts)
-                    }
-                }
-            } else {
-                Vec::new()
-            };
-            if let (Some(c), false) = (&cfg.cache, entry_cached) {
-                if cfg.tokenizer.is_some() {
-                    let remarks = rs
-                        .iter_mut()
-                        .map(|r| r.cached.take().unwrap_or_default())
-                        .collect();
-                    c.put(
-                        &record.sha256,
-                        &Entry {
-                            remarks,
-                            nouns: nouns.clone(),
-                        },
-                    );
-                }
-            }
-            record.cached = entry_cached;
-            summary.remarks += meeting.remarks.len() as u64;
-            summary.tokens += tokens;
-            visitor.meeting(&meeting, tokens, &nouns)?;
-            for (remark, r) in meeting.remarks.iter().zip(rs) {
-                visitor.remark(&RemarkResult {
-                    meeting: &meeting,
-                    remark,
-                    tokens: r.tokens,
-                    hits: r.hits,
-                    positions: r.positions,
-                    norm: r.norm,
-                })?;
+            p
+        })
+        .collect();
+    let t_parse = t.elapsed();
+    let t = Instant::now();
+    let items: Vec<(usize, usize)> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(fi, f)| f.meeting.as_ref().map(|m| (fi, m.remarks.len())))
+        .flat_map(|(fi, n)| (0..n).map(move |ri| (fi, ri)))
+        .collect();
+    let remark = |fi: usize, ri: usize| {
+        &files[fi]
+            .meeting
+            .as_ref()
+            .expect("item of a meeting")
+            .remarks[ri]
+    };
+    let results: Vec<Result<Tokenized>> = match cfg.tokenizer {
+        Some(tok) => items
+            .par_iter()
+            .map_init(
+                || tok.worker(),
+                |w, &(fi, ri)| {
+                    let cached = files[fi].entry.as_ref().and_then(|e| e.remarks.get(ri));
+                    tokenize(cfg, w, remark(fi, ri), cached)
+                },
+            )
+            .collect(),
+        None => items
+            .par_iter()
+            .map(|&(fi, ri)| Ok(match_only(cfg, remark(fi, ri))))
+            .collect(),
+    };
+    Processed {
+        files,
+        results,
+        timings: vec![("read+parse", t_parse), ("segment+match", t.elapsed())],
+    }
+}
+
+/// Hands a processed batch to the visitor in order, and stores new cache entries.
+fn hand_on(
+    cfg: &Config,
+    p: Processed,
+    visitor: &mut (dyn Visitor + Send),
+    progress: &dyn Progress,
+    summary: &mut RunSummary,
+) -> Result<()> {
+    let t = Instant::now();
+    let mut results = p.results.into_iter();
+    for f in p.files {
+        let ParsedFile {
+            mut record,
+            meeting,
+            entry,
+        } = f;
+        let Some(meeting) = meeting else {
+            if record.status != "parsed" {
+                progress.skipped(&record.path, record.reason.as_deref().unwrap_or(""));
             }
             progress.advance(record.bytes, &record.path);
-            summary.bytes += record.bytes;
             summary.inputs.push(record);
+            continue;
+        };
+        let mut rs: Vec<Tokenized> = Vec::with_capacity(meeting.remarks.len());
+        for _ in 0..meeting.remarks.len() {
+            rs.push(results.next().expect("one result per remark")?);
         }
-        *timings.entry("aggregate").or_default() += t.elapsed();
+        let mut entry_cached = entry.is_some() && rs.iter().all(|r| r.cached.is_none());
+        if let (Some(tok), Some(_), false) = (cfg.tokenizer, &entry, entry_cached) {
+            // A stale entry (some remark's text changed): redo the whole file so that every
+            // count, nouns included, comes from one tokenization.
+            let mut w = tok.worker();
+            rs = meeting
+                .remarks
+                .iter()
+                .map(|r| tokenize(cfg, &mut w, r, None))
+                .collect::<Result<_>>()?;
+            entry_cached = false;
+        }
+        let tokens: u64 = rs.iter().map(|r| r.tokens as u64).sum();
+        // Noun counts: from the cache when every remark came from it, else from the remarks.
+        let nouns = if cfg.nouns {
+            match entry {
+                Some(e) if entry_cached => e.nouns,
+                _ => {
+                    let mut counts: HashMap<Noun, u32> = HashMap::new();
+                    for r in rs.iter_mut() {
+                        for n in r.nouns.drain(..) {
+                            *counts.entry(n).or_default() += 1;
+                        }
+                    }
+                    cache::sorted_nouns(counts)
+                }
+            }
+        } else {
+            Vec::new()
+        };
+        if let (Some(c), false, Some(_)) = (&cfg.cache, entry_cached, cfg.tokenizer) {
+            let remarks = rs
+                .iter_mut()
+                .map(|r| r.cached.take().unwrap_or_default())
+                .collect();
+            c.put(
+                &record.sha256,
+                &Entry {
+                    remarks,
+                    nouns: nouns.clone(),
+                },
+            );
+        }
+        record.cached = entry_cached;
+        summary.remarks += meeting.remarks.len() as u64;
+        summary.tokens += tokens;
+        visitor.meeting(&meeting, tokens, &nouns)?;
+        for (remark, r) in meeting.remarks.iter().zip(rs) {
+            visitor.remark(&RemarkResult {
+                meeting: &meeting,
+                remark,
+                tokens: r.tokens,
+                hits: r.hits,
+                positions: r.positions,
+                norm: r.norm,
+            })?;
+        }
+        progress.advance(record.bytes, &record.path);
+        summary.bytes += record.bytes;
+        summary.inputs.push(record);
     }
-    progress.finish();
-    summary.inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut t: Vec<(String, f64)> = timings
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.as_secs_f64()))
-        .collect();
-    t.sort_by(|a, b| a.0.cmp(&b.0));
-    summary.timings = t;
-    Ok(summary)
+    let elapsed = t.elapsed();
+    *summary_timing(summary, "aggregate") += elapsed.as_secs_f64();
+    Ok(())
+}
+
+fn summary_timing<'s>(summary: &'s mut RunSummary, key: &str) -> &'s mut f64 {
+    if let Some(i) = summary.timings.iter().position(|(k, _)| k == key) {
+        return &mut summary.timings[i].1;
+    }
+    summary.timings.push((key.to_string(), 0.0));
+    &mut summary.timings.last_mut().expect("just pushed").1
 }
 
 fn read_and_parse(f: &Found) -> ParsedFile {
@@ -383,6 +466,7 @@ fn read_and_parse(f: &Found) -> ParsedFile {
                     cached: false,
                 },
                 meeting: None,
+                entry: None,
             }
         }
     };
@@ -405,6 +489,7 @@ fn read_and_parse(f: &Found) -> ParsedFile {
             ParsedFile {
                 record,
                 meeting: Some(p.meeting),
+                entry: None,
             }
         }
         Err(e) => {
@@ -413,6 +498,7 @@ fn read_and_parse(f: &Found) -> ParsedFile {
             ParsedFile {
                 record,
                 meeting: None,
+                entry: None,
             }
         }
     }
