@@ -302,6 +302,9 @@ fn read_header(lines: &[Line]) -> Header {
         {
             break; // minutes with no header fields: the body starts here
         }
+        if l.norm.starts_with(['○', '◯']) && parse_label_line(&l.norm, l.orig).is_some() {
+            break; // Diet style: the first ○ speaker ends the attendee list
+        }
         field_lines.push((field, l.norm.clone()));
     }
     h.body_start = body_start.unwrap_or_else(|| {
@@ -573,7 +576,7 @@ fn read_title(title: &[String]) -> (String, String, Option<u32>) {
         n => {
             let committee = parts[n - 1].clone();
             let parent = parts[n - 2].clone();
-            let parent = if is_body_name(&parent) {
+            let parent = if is_body_name(&parent) && !is_ministry(&parent) {
                 parent
             } else {
                 String::new()
@@ -621,8 +624,16 @@ static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[-‐−―ー—]\s*[0-9]+\s*[-‐−―ー—]|[0-9]+\s*/\s*[0-9]+|[0-9]{1,3}|[0-9]+\s*ページ|p\.\s*[0-9]+|\([0-9]+\)\s*$)$").unwrap()
 });
 
+/// Page numbers (`- 3 -`, `3/10`) and rules (`――――`, `＊＊＊`): page layout, never text.
 fn is_page_number(norm: &str) -> bool {
     PAGE_NUMBER.is_match(norm)
+        || (norm.chars().count() >= 3
+            && norm.chars().all(|c| {
+                matches!(
+                    c,
+                    '―' | '─' | '━' | '-' | 'ー' | '=' | '*' | '・' | '.' | '_' | '〜' | '~' | ' '
+                )
+            }))
 }
 
 fn is_end_marker(norm: &str) -> bool {
@@ -1087,6 +1098,86 @@ mod tests {
         );
         assert_eq!(m.remarks[2].section, "中小企業の対策");
         assert_eq!(m.remarks[4].text, "丸印の意見もある。");
+    }
+
+    const DIET: &str = "\
+第211回国会 衆議院 総務委員会 第5号
+令和五年三月十日（金曜日）
+    午前九時開議
+ 出席委員
+   委員長 浮島 智子君
+   理事 山田 太郎君
+○浮島委員長　これより会議を開きます。
+　内閣提出、放送法の一部を改正する法律案を議題といたします。
+○高市国務大臣　ただいま議題となりました法律案について説明します。
+○政府参考人（竹内芳明君）　お答えいたします。
+○山田委員　通信の秘密について伺います。
+    ―――――――――――――
+";
+
+    #[test]
+    fn diet_record_style() {
+        let p = parse(DIET, "diet.txt").unwrap();
+        let m = &p.meeting;
+        assert_eq!(m.committee, "総務委員会");
+        assert_eq!(m.ministry, "衆議院");
+        assert_eq!(m.parent, "");
+        assert_eq!(m.session, Some(5));
+        assert_eq!(m.date.as_deref(), Some("2023-03-10"));
+        assert_eq!(
+            speakers(&p),
+            vec![
+                ("浮島".to_string(), Role::Chair),
+                ("高市".to_string(), Role::Minister),
+                ("竹内芳明".to_string(), Role::Official),
+                ("山田".to_string(), Role::Member),
+            ]
+        );
+        assert_eq!(
+            m.remarks[0].text,
+            "これより会議を開きます。\n内閣提出、放送法の一部を改正する法律案を議題といたします。"
+        );
+        assert_eq!(m.remarks[3].text, "通信の秘密について伺います。");
+        assert!(m
+            .attendees
+            .iter()
+            .all(|a| !a.name.contains("会議を開きます")));
+    }
+
+    const PAREN_COLON: &str = "\
+情報政策懇談会（第２回）議事要旨
+日時：2024年7月3日（水）14:00-16:00
+議事概要
+（後藤座長）それでは始めます。
+後藤座長：続けます。
+（事務局）資料を説明します。
+・ 箇条書きの補足です。
+全構成員：異議なし。
+";
+
+    #[test]
+    fn paren_and_colon_styles_with_western_date() {
+        let p = parse(PAREN_COLON, "pc.txt").unwrap();
+        let m = &p.meeting;
+        assert_eq!(
+            (m.committee.as_str(), m.session),
+            ("情報政策懇談会", Some(2))
+        );
+        assert_eq!(m.date.as_deref(), Some("2024-07-03"));
+        assert_eq!(
+            (m.start_time.as_deref(), m.end_time.as_deref()),
+            (Some("14:00"), Some("16:00"))
+        );
+        let s = speakers(&p);
+        assert_eq!(s.len(), 4, "{:#?}", m.remarks);
+        assert_eq!(s[0], ("後藤".to_string(), Role::Chair));
+        assert_eq!(s[2], (String::new(), Role::Official));
+        assert_eq!(m.remarks[2].speaker_label, "事務局");
+        assert_eq!(
+            m.remarks[2].text,
+            "資料を説明します。\n・ 箇条書きの補足です。"
+        );
+        assert_eq!(s[3].1, Role::Collective);
     }
 
     #[test]
