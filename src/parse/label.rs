@@ -261,6 +261,10 @@ fn person_name(raw: &str, before: &str, suffix: &str) -> String {
     }
     let run: String = last_word.chars().take_while(|c| is_name_char(*c)).collect();
     if run.is_empty() {
+        // Anonymised minutes: A委員, B構成員.
+        if last_word.chars().count() <= 2 && last_word.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return last_word.to_string();
+        }
         return String::new();
     }
     let cut = OFFICE_WORDS
@@ -338,8 +342,18 @@ fn find_label(s: &str) -> Option<(Label, usize, &str)> {
     // 【後藤座長】text
     if first == '【' {
         let close = s.find('】')?;
-        let label = read_label(&s[first.len_utf8()..close], false)?;
-        if label.speaker.is_empty() && !matches!(label.role, Role::Collective | Role::Official) {
+        // Bare role words in brackets are attendee-group headings (【構成員】, 【オブザーバ】),
+        // except the secretariat and collective ones (【事務局】, 【全構成員】).
+        let label = read_label(&s[first.len_utf8()..close], true)?;
+        let bare = label.speaker.is_empty() && label.label.chars().count() <= 6;
+        if bare && !matches!(label.role, Role::Collective | Role::Official) {
+            return None;
+        }
+        if label.role == Role::Official
+            && bare
+            && label.label != "事務局"
+            && label.label != "事務局長"
+        {
             return None;
         }
         let consumed = close + '】'.len_utf8();
@@ -519,6 +533,21 @@ mod tests {
     }
 
     #[test]
+    fn bracketed_secretariat_and_anonymised_members() {
+        let w = who("【事務局】");
+        assert_eq!(
+            (w.0.as_str(), w.1.as_str(), w.2),
+            ("", "事務局", Role::Official)
+        );
+        let w = who("A委員）分かりやすい説明だった。");
+        assert_eq!(
+            (w.0.as_str(), w.2, w.3.as_str()),
+            ("A", Role::Member, "分かりやすい説明だった。")
+        );
+        assert_eq!(who("【全構成員】").2, Role::Collective);
+    }
+
+    #[test]
     fn not_labels() {
         for s in [
             "(1) 今後の検討課題等について",
@@ -532,6 +561,8 @@ mod tests {
             "【構成員】",
             "【総務省】",
             "【オブザーバ】",
+            "【座長】",
+            "【参事官】",
             "日時：令和3年4月2日",
             "資料5-3の2ページ目(1) タイトルにある「必要不可欠」の文言について",
         ] {

@@ -775,7 +775,10 @@ fn join_lines(parts: &[(String, String)]) -> (String, String) {
             // characters as written (③ is not a digit there, though NFKC makes it 3).
             let prev = out.chars().next_back().unwrap_or(' ');
             let next = p.chars().next().unwrap_or(' ');
-            let sep = if ends_sentence(&norm) || n.starts_with(['・', '○', '◯', '●']) {
+            let sep = if ends_sentence(&norm)
+                || n.starts_with(['・', '○', '◯', '●'])
+                || HEADING_MARK.is_match(n)
+            {
                 "\n"
             } else if prev.is_ascii_alphanumeric() && next.is_ascii_alphanumeric() {
                 " "
@@ -874,14 +877,27 @@ fn read_body(lines: &[Line], start: usize) -> Body {
             let short = dashless.chars().count() <= 80;
             let ends = dashless.ends_with('。');
             let strong = dashless.starts_with(['◆', '■', '□', '◇', '▼', '▽', '▶', '►']);
+            // Inside a speaker's remark a numbered line is more likely an enumerated point than
+            // a heading: only a following speaker label, strong heading or the end makes it one.
+            let in_remark = open.as_ref().is_some_and(|o| o.labelled);
+            // The next item of an enumeration already running in the remark is content too.
+            let continues_list = in_remark
+                && open
+                    .as_ref()
+                    .and_then(|o| o.parts.last())
+                    .is_some_and(|(_, n)| {
+                        HEADING_MARK.is_match(n) && !n.starts_with(['◆', '■', '□', '◇'])
+                    });
             let followed_by_structure = next_nonblank(i).is_none_or(|n| {
                 let nd = strip_dash(&n.norm);
-                HEADING_MARK.is_match(nd)
-                    || parse_label_line(nd, strip_dash(n.orig)).is_some()
-                    || bullet(&n.norm).is_some()
+                parse_label_line(nd, strip_dash(n.orig)).is_some()
                     || is_end_marker(&n.norm)
+                    || nd.starts_with(['◆', '■', '□', '◇'])
+                    || (!in_remark && (HEADING_MARK.is_match(nd) || bullet(&n.norm).is_some()))
             });
-            if strong || (short && !ends && (followed_by_structure || open.is_none())) {
+            if strong
+                || (short && !ends && !continues_list && (followed_by_structure || open.is_none()))
+            {
                 close(&mut open, &mut remarks);
                 attribution = None;
                 let name = section_name(dashless);
@@ -1178,6 +1194,24 @@ mod tests {
             "資料を説明します。\n・ 箇条書きの補足です。"
         );
         assert_eq!(s[3].1, Role::Collective);
+    }
+
+    #[test]
+    fn enumerated_points_inside_a_remark_stay_in_it() {
+        let t = "研究会（第1回）議事録\n議事概要\n(1) 論点について\n【後藤座長】\n以下の2点を申し上げる。\n1. 人材育成\n2. 国際連携\n【事務局】\n承知した。\n(2) その他\n【後藤座長】\n閉会する。\n";
+        let p = parse(t, "e.txt").unwrap();
+        let r = &p.meeting.remarks;
+        assert_eq!(r.len(), 3, "{r:#?}");
+        assert_eq!(
+            r[0].text,
+            "以下の2点を申し上げる。\n1. 人材育成\n2. 国際連携"
+        );
+        assert_eq!(r[0].section, "(1) 論点について");
+        assert_eq!(
+            (r[1].speaker_label.as_str(), r[1].role),
+            ("事務局", Role::Official)
+        );
+        assert_eq!(r[2].section, "(2) その他");
     }
 
     #[test]
