@@ -403,3 +403,85 @@ fn a_run_killed_midway_leaves_the_previous_reports_whole() {
         .count();
     assert_eq!(leftovers, 0);
 }
+
+#[test]
+fn rerun_after_a_theme_change_uses_the_cache_and_gives_the_same_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let run = |out: &str, themes: &Path, extra: &[&str]| {
+        let mut c = kaigi();
+        c.env("KAIGI_CACHE_DIR", &cache)
+            .args(["run", "-q", "--themes"])
+            .arg(themes)
+            .arg("--out")
+            .arg(tmp.path().join(out))
+            .args(extra)
+            .assert()
+            .success();
+        let m: serde_json::Value =
+            serde_json::from_str(&read(&tmp.path().join(out).join("manifest.json"))).unwrap();
+        m["timings"]["files_from_cache"].as_u64().unwrap()
+    };
+    let themes = root().join("data/themes.toml");
+    assert_eq!(run("first", &themes, &[]), 0, "cold cache");
+    // Edit only the theme file: drop the first theme.
+    let text = read(&themes);
+    let second = text.match_indices("[[theme]]").nth(1).unwrap().0;
+    let edited = tmp.path().join("edited.toml");
+    std::fs::write(&edited, &text[second..]).unwrap();
+    assert_eq!(run("rerun", &edited, &[]), 5, "tokens come from the cache");
+    assert_eq!(run("fresh", &edited, &["--no-cache"]), 0);
+    for f in [
+        "theme_counts.csv",
+        "meetings.csv",
+        "remarks.csv",
+        "top_terms.csv",
+        "committee_keyness.csv",
+    ] {
+        assert_eq!(
+            read(&tmp.path().join("rerun").join(f)),
+            read(&tmp.path().join("fresh").join(f)),
+            "{f}"
+        );
+    }
+    // Another user dictionary changes segmentation: its cache entries are not used.
+    let ud = tmp.path().join("userdict.csv");
+    std::fs::write(&ud, "通信の秘密,名詞,ツウシンノヒミツ\n").unwrap();
+    assert_eq!(
+        run("otherdict", &edited, &["--userdict", ud.to_str().unwrap()]),
+        0
+    );
+}
+
+#[test]
+fn a_built_dictionary_can_be_named_with_dict() {
+    let out = kaigi()
+        .arg("dict")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let loaded = out
+        .lines()
+        .find_map(|l| l.strip_prefix("loaded: "))
+        .unwrap()
+        .to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    kaigi()
+        .args(["count", "-q", "--no-cache", "--dict", &loaded, "--out"])
+        .arg(tmp.path().join("o"))
+        .assert()
+        .success();
+    assert!(read(&tmp.path().join("o/meetings.csv")).contains(",12,"));
+    kaigi()
+        .args(["count", "-q", "--dict", "/nonexistent", "--out"])
+        .arg(tmp.path().join("p"))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("--dict /nonexistent")
+                .and(predicate::str::contains("mecab-ipadic")),
+        );
+}
