@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::segment::{Noun, Span};
 
 /// Bumped whenever parsing or the entry format changes, so old entries are not read.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// A file's tokenization results.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

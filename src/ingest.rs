@@ -212,43 +212,42 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, String), (String, St
     if bytes.is_empty() {
         return Err((String::new(), "empty file".into()));
     }
-    let (encoding, body, name): (&'static Encoding, &[u8], String) = if let Some((enc, bom_len)) =
-        Encoding::for_bom(bytes)
-    {
-        let name = format!("{} (BOM)", enc.name());
-        (enc, &bytes[bom_len..], name)
-    } else if std::str::from_utf8(bytes).is_ok() {
-        (UTF_8, bytes, UTF_8.name().to_string())
-    } else {
-        if let Err(e) = std::str::from_utf8(bytes) {
-            // Valid UTF-8 that stops inside a character: a truncated file, not another encoding.
-            if e.error_len().is_none() && e.valid_up_to() > bytes.len() / 2 {
-                return Err((
-                    "UTF-8".into(),
-                    format!(
+    let (encoding, body, name): (&'static Encoding, &[u8], String) =
+        if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+            let name = format!("{} (BOM)", enc.name());
+            (enc, &bytes[bom_len..], name)
+        } else if std::str::from_utf8(bytes).is_ok() {
+            (UTF_8, bytes, UTF_8.name().to_string())
+        } else {
+            if let Err(e) = std::str::from_utf8(bytes) {
+                // Valid UTF-8 that stops inside a character: a truncated file, not another encoding.
+                if e.error_len().is_none() && e.valid_up_to() > bytes.len() / 2 {
+                    return Err((
+                        "UTF-8".into(),
+                        format!(
                         "truncated UTF-8: the file ends inside a multi-byte character at byte {}",
                         e.valid_up_to()
                     ),
+                    ));
+                }
+            }
+            if looks_binary(bytes) {
+                return Err((
+                    String::new(),
+                    "binary file (NUL bytes or control characters), not text".into(),
                 ));
             }
-        }
-        if looks_binary(bytes) {
-            return Err((
-                String::new(),
-                "binary file (NUL bytes or control characters), not text".into(),
-            ));
-        }
-        let mut det = chardetng::EncodingDetector::new();
-        det.feed(bytes, true);
-        let guess = det.guess(Some(b"jp"), true);
-        // Only the encodings Japanese minutes come in; anything else means we cannot tell.
-        let enc = if [SHIFT_JIS, EUC_JP, ISO_2022_JP].contains(&guess) {
-            guess
-        } else {
-            best_japanese(bytes)
+            let mut det = chardetng::EncodingDetector::new();
+            det.feed(bytes, true);
+            let guess = det.guess(Some(b"jp"), true);
+            // Only the encodings Japanese minutes come in; anything else means we cannot tell.
+            let enc = if [SHIFT_JIS, EUC_JP, ISO_2022_JP].contains(&guess) {
+                guess
+            } else {
+                best_japanese(bytes)
+            };
+            (enc, bytes, enc.name().to_string())
         };
-        (enc, bytes, enc.name().to_string())
-    };
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
         return Err((

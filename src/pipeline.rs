@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::ingest::{self, Found};
 use crate::model::{Meeting, Remark};
 use crate::parse::{self, nfkc};
-use crate::segment::{Noun, Segmented, Tokenizer};
+use crate::segment::{Noun, NounRef, Segmented, Tokenizer};
 use crate::themes::{Hit, ThemeSet};
 
 /// What a run works on.
@@ -145,7 +145,7 @@ struct Tokenized {
     hits: Vec<u32>,
     positions: Vec<Hit>,
     norm: String,
-    nouns: Vec<Noun>,
+    nouns: Vec<NounRef>,
     cached: Option<CachedRemark>,
 }
 
@@ -388,21 +388,12 @@ fn hand_on(
         }
         let tokens: u64 = rs.iter().map(|r| r.tokens as u64).sum();
         // Noun counts: from the cache when every remark came from it, else from the remarks.
-        let nouns = if cfg.nouns {
-            match entry {
+        let nouns = match (cfg.nouns, cfg.tokenizer) {
+            (true, Some(tok)) => match entry {
                 Some(e) if entry_cached => e.nouns,
-                _ => {
-                    let mut counts: HashMap<Noun, u32> = HashMap::new();
-                    for r in rs.iter_mut() {
-                        for n in r.nouns.drain(..) {
-                            *counts.entry(n).or_default() += 1;
-                        }
-                    }
-                    cache::sorted_nouns(counts)
-                }
-            }
-        } else {
-            Vec::new()
+                _ => noun_counts(tok, &meeting, &mut rs),
+            },
+            _ => Vec::new(),
         };
         if let (Some(c), false, Some(_)) = (&cfg.cache, entry_cached, cfg.tokenizer) {
             let remarks = rs
@@ -438,6 +429,44 @@ fn hand_on(
     let elapsed = t.elapsed();
     *summary_timing(summary, "aggregate") += elapsed.as_secs_f64();
     Ok(())
+}
+
+/// Counts a meeting's nouns: dictionary words by id, unknown words by their text, each distinct
+/// word resolved to its base form once.
+fn noun_counts(tok: &Tokenizer, meeting: &Meeting, rs: &mut [Tokenized]) -> Vec<(Noun, u32)> {
+    let mut known: HashMap<(u8, u32), u32> = HashMap::new();
+    // Unknown words (and user-dictionary words, whose base form is their surface) by text.
+    let mut unknown: HashMap<(u8, u32, &str), (NounRef, &str, u32)> = HashMap::new();
+    for (remark, r) in meeting.remarks.iter().zip(rs.iter_mut()) {
+        for n in r.nouns.drain(..) {
+            if n.lex != 0 {
+                let surface = remark
+                    .norm
+                    .get(n.start as usize..n.end as usize)
+                    .unwrap_or("");
+                unknown
+                    .entry((n.lex, n.id, surface))
+                    .or_insert((n, &remark.norm, 0))
+                    .2 += 1;
+            } else {
+                *known.entry((n.lex, n.id)).or_default() += 1;
+            }
+        }
+    }
+    let mut counts: HashMap<Noun, u32> = HashMap::new();
+    for ((lex, id), c) in known {
+        let r = NounRef {
+            lex,
+            id,
+            start: 0,
+            end: 0,
+        };
+        *counts.entry(tok.resolve_noun(&r, "")).or_default() += c;
+    }
+    for (_, (r, text, c)) in unknown {
+        *counts.entry(tok.resolve_noun(&r, text)).or_default() += c;
+    }
+    cache::sorted_nouns(counts)
 }
 
 fn summary_timing<'s>(summary: &'s mut RunSummary, key: &str) -> &'s mut f64 {

@@ -72,9 +72,28 @@ pub struct Tokenizer {
     pub provenance: DictProvenance,
 }
 
-/// One thread's tokenizer state (lindera's reusable lattice).
+/// One thread's tokenizer state: lindera's reusable lattice, and what this thread has learnt
+/// about each dictionary word (symbol? content noun?) so details are decoded once per word.
 pub struct Worker {
     inner: SegmentWorker,
+    /// Word class per word id, for the system, user and unknown lexicons (0 = not looked up).
+    classes: [Vec<u8>; 3],
+}
+
+const CLASS_OTHER: u8 = 1;
+const CLASS_SYMBOL: u8 = 2;
+const CLASS_NOUN: u8 = 3;
+
+/// A content noun found in a text, resolved to strings later ([`Tokenizer::resolve_noun`]) so
+/// that tokenizing allocates nothing per word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct NounRef {
+    /// 0 system dictionary, 1 user dictionary, 2 unknown word.
+    pub lex: u8,
+    pub id: u32,
+    /// The token's byte span (unknown words take their base form from the text).
+    pub start: u32,
+    pub end: u32,
 }
 
 /// A token's place in the text it was cut from.
@@ -103,7 +122,7 @@ pub struct Segmented {
     /// Every token (symbols included) with its byte span, in order.
     pub spans: Vec<Span>,
     /// Content nouns (not numbers, pronouns, suffixes or dependent nouns).
-    pub nouns: Vec<Noun>,
+    pub nouns: Vec<NounRef>,
 }
 
 impl Tokenizer {
@@ -133,6 +152,35 @@ impl Tokenizer {
     pub fn worker(&self) -> Worker {
         Worker {
             inner: self.segmenter.new_worker(),
+            classes: [Vec::new(), Vec::new(), Vec::new()],
+        }
+    }
+
+    /// The base form and part of speech of a noun found by [`Worker::segment`] in `text`.
+    pub fn resolve_noun(&self, r: &NounRef, text: &str) -> Noun {
+        let d = &self.segmenter.dictionary;
+        let mut fields = match r.lex {
+            0 => d.word_details_iter(r.id as usize),
+            1 => match &self.segmenter.user_dictionary {
+                Some(u) => u.word_details_iter(r.id as usize),
+                None => DetailFields::unk(),
+            },
+            _ => d.unknown_word_details_iter(r.id as usize),
+        };
+        let pos = fields.next().unwrap_or("名詞");
+        let sub = fields.next().unwrap_or("*");
+        let surface = text.get(r.start as usize..r.end as usize).unwrap_or("");
+        let base = match fields.nth(4) {
+            Some(b) if b != "*" && !b.is_empty() && r.lex == 0 => b,
+            _ => surface,
+        };
+        Noun {
+            base: base.to_string(),
+            pos: if sub == "*" {
+                pos.to_string()
+            } else {
+                format!("{pos}-{sub}")
+            },
         }
     }
 
@@ -172,41 +220,61 @@ impl Worker {
                 end: t.byte_end as u32,
                 unknown,
             });
-            // The detail fields straight from the dictionary's bytes: no allocation per token.
-            let mut fields = detail_fields(&t);
-            let pos = fields.next().unwrap_or("");
-            if pos == "記号" || t.surface.trim().is_empty() {
+            let lex = if unknown {
+                2
+            } else if t.word_id.is_system() {
+                0
+            } else {
+                1
+            };
+            let id = t.word_id.id();
+            let table = &mut self.classes[lex as usize];
+            if table.len() <= id as usize {
+                table.resize(id as usize + 1, 0);
+            }
+            let mut class = table[id as usize];
+            if class == 0 {
+                class = classify(&t);
+                table[id as usize] = class;
+            }
+            if class == CLASS_SYMBOL {
+                continue;
+            }
+            if lex == 2 && t.surface.trim().is_empty() {
                 continue;
             }
             out.tokens += 1;
-            if with_nouns && pos == "名詞" {
-                let sub = fields.next().unwrap_or("*");
-                if matches!(
-                    sub,
-                    "数" | "代名詞" | "非自立" | "接尾" | "特殊" | "副詞可能"
-                ) {
+            if with_nouns && class == CLASS_NOUN {
+                let (start, end) = (t.byte_start as u32, t.byte_end as u32);
+                // One ASCII letter or digit is no term.
+                if lex == 2 && end - start < 2 && text.as_bytes()[start as usize].is_ascii() {
                     continue;
                 }
-                // Fields 2..=5 (subcategories, conjugation), then 6: the base form.
-                let base = match fields.nth(4) {
-                    Some(b) if b != "*" && !b.is_empty() => b,
-                    _ => t.surface.as_ref(),
-                };
-                if base.is_ascii() && base.chars().count() < 2 {
-                    continue;
-                }
-                let pos = if sub == "*" {
-                    pos.to_string()
-                } else {
-                    format!("{pos}-{sub}")
-                };
-                out.nouns.push(Noun {
-                    base: base.to_string(),
-                    pos,
+                out.nouns.push(NounRef {
+                    lex,
+                    id,
+                    start,
+                    end,
                 });
             }
         }
         Ok(out)
+    }
+}
+
+/// The class of a dictionary word: symbol (not counted), content noun (counted in top_terms),
+/// or other.
+fn classify(t: &lindera::token::Token<'_>) -> u8 {
+    let mut fields = detail_fields(t);
+    match fields.next() {
+        Some("記号") => CLASS_SYMBOL,
+        Some("名詞") => match fields.next() {
+            Some("数" | "代名詞" | "非自立" | "接尾" | "特殊" | "副詞可能") => {
+                CLASS_OTHER
+            }
+            _ => CLASS_NOUN,
+        },
+        _ => CLASS_OTHER,
     }
 }
 
@@ -449,7 +517,11 @@ pub(crate) mod tests {
         // 通信 / の / 秘密 / を / 守る / 。(記号)
         assert_eq!(s.tokens, 5);
         assert_eq!(s.spans.len(), 6);
-        assert!(s.nouns.iter().any(|n| n.base == "秘密"));
+        let text = "通信の秘密を守る。";
+        assert!(s
+            .nouns
+            .iter()
+            .any(|n| TOKENIZER.resolve_noun(n, text).base == "秘密"));
         let s2 = w.segment("通信 の 秘密 を 守る 。", false).unwrap();
         assert_eq!(s2.tokens, 5);
         assert!(s2.nouns.is_empty());
