@@ -7,7 +7,7 @@
 //! that hash matches, so a cache can never give stale results. Entries are written atomically
 //! (temporary file, then rename); the folder is safe to delete at any time.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use crate::segment::{Noun, Span};
@@ -204,7 +204,7 @@ pub fn decode(b: &[u8]) -> Option<Entry> {
 }
 
 /// Turns noun counts into the sorted list an entry stores.
-pub fn sorted_nouns(counts: HashMap<Noun, u32>) -> Vec<(Noun, u32)> {
+pub fn sorted_nouns(counts: FxHashMap<Noun, u32>) -> Vec<(Noun, u32)> {
     let mut v: Vec<_> = counts.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     v

@@ -7,6 +7,8 @@
 //! columns so that the same input gives byte-identical files whatever the thread count.
 
 use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -233,7 +235,7 @@ pub struct Aggregator {
     /// Hits per (theme, role).
     role_hits: BTreeMap<(usize, Role), u64>,
     /// Noun counts per committee (all nouns), and tokens per committee.
-    committee_nouns: HashMap<String, HashMap<Noun, u64>>,
+    committee_nouns: HashMap<String, FxHashMap<Noun, u64>>,
     remark_writer: Option<RemarkWriter>,
 }
 
@@ -539,6 +541,13 @@ impl Aggregator {
                 total_hits[t] += h;
             }
         }
+        let mut noun_totals: FxHashMap<&Noun, u64> = FxHashMap::default();
+        for cn in self.committee_nouns.values() {
+            for (n, k) in cn {
+                *noun_totals.entry(n).or_default() += k;
+            }
+        }
+        let totals = &noun_totals;
         let mut rows = KeyRows::default();
         for (&c, (tok, hits)) in &committees {
             let ref_tokens = total_tokens - tok;
@@ -556,12 +565,6 @@ impl Aggregator {
             }
             // Nouns: the 30 most over-represented with at least 3 occurrences.
             if let Some(nouns) = self.committee_nouns.get(c) {
-                let mut totals: HashMap<&Noun, u64> = HashMap::new();
-                for cn in self.committee_nouns.values() {
-                    for (n, k) in cn {
-                        *totals.entry(n).or_default() += k;
-                    }
-                }
                 let mut cand: Vec<(&Noun, u64, u64, f64)> = nouns
                     .iter()
                     .filter(|(_, &k)| k >= 3)

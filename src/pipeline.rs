@@ -10,6 +10,8 @@
 //! per-remark aggregates leave a batch, never the tokens.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -434,9 +436,9 @@ fn hand_on(
 /// Counts a meeting's nouns: dictionary words by id, unknown words by their text, each distinct
 /// word resolved to its base form once.
 fn noun_counts(tok: &Tokenizer, meeting: &Meeting, rs: &mut [Tokenized]) -> Vec<(Noun, u32)> {
-    let mut known: HashMap<(u8, u32), u32> = HashMap::new();
+    let mut known: FxHashMap<(u8, u32), u32> = FxHashMap::default();
     // Unknown words (and user-dictionary words, whose base form is their surface) by text.
-    let mut unknown: HashMap<(u8, u32, &str), (NounRef, &str, u32)> = HashMap::new();
+    let mut unknown: FxHashMap<(u8, u32, &str), (NounRef, &str, u32)> = FxHashMap::default();
     for (remark, r) in meeting.remarks.iter().zip(rs.iter_mut()) {
         for n in r.nouns.drain(..) {
             if n.lex != 0 {
@@ -453,7 +455,7 @@ fn noun_counts(tok: &Tokenizer, meeting: &Meeting, rs: &mut [Tokenized]) -> Vec<
             }
         }
     }
-    let mut counts: HashMap<Noun, u32> = HashMap::new();
+    let mut counts: FxHashMap<Noun, u32> = FxHashMap::default();
     for ((lex, id), c) in known {
         let r = NounRef {
             lex,
