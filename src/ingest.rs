@@ -212,6 +212,21 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, String), (String, St
     if bytes.is_empty() {
         return Err((String::new(), "empty file".into()));
     }
+    // The common case, plain UTF-8: validated once, no copy through a decoder.
+    if Encoding::for_bom(bytes).is_none() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            if looks_binary(bytes) {
+                return Err((
+                    String::new(),
+                    "binary file (NUL bytes or control characters), not text".into(),
+                ));
+            }
+            if text.trim().is_empty() {
+                return Err((UTF_8.name().into(), "no text (only whitespace)".into()));
+            }
+            return Ok((unify_line_ends(text), UTF_8.name().to_string()));
+        }
+    }
     let (encoding, body, name): (&'static Encoding, &[u8], String) =
         if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
             let name = format!("{} (BOM)", enc.name());

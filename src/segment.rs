@@ -388,7 +388,7 @@ fn load_system_dictionary(opts: &DictOptions) -> Result<(Dictionary, DictProvena
             source.display()
         )));
     }
-    let sha = hash_dir(&source, &["csv", "def"])?;
+    let sha = source_hash(&source, &cache_root(opts).join("dict"))?;
     let root = cache_root(opts).join("dict");
     let built = root.join(format!("ipadic-lindera{LINDERA_VERSION}-{}", &sha[..16]));
     let mut built_now = false;
@@ -415,6 +415,47 @@ fn load_system_dictionary(opts: &DictOptions) -> Result<(Dictionary, DictProvena
             userdict_sha256: None,
         },
     ))
+}
+
+/// The content hash of an IPADIC source folder, remembered in the cache under a stamp of its
+/// files' names, sizes and modification times, so that later runs do not read 50 MB to hash it.
+fn source_hash(source: &Path, cache: &Path) -> Result<String> {
+    let mut stamp = Sha256::new();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(source)
+        .map_err(|e| Error::io(source, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    names.sort();
+    for p in &names {
+        if let Ok(m) = std::fs::metadata(p) {
+            stamp.update(p.as_os_str().as_encoded_bytes());
+            stamp.update(m.len().to_le_bytes());
+            if let Ok(t) = m.modified().and_then(|t| {
+                t.duration_since(std::time::UNIX_EPOCH)
+                    .map_err(std::io::Error::other)
+            }) {
+                stamp.update(t.as_nanos().to_le_bytes());
+            }
+        }
+    }
+    let stamp_file = cache.join(format!(
+        "source-{}.sha256",
+        &hex::encode(stamp.finalize())[..24]
+    ));
+    if let Ok(h) = std::fs::read_to_string(&stamp_file) {
+        let h = h.trim();
+        if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(h.to_string());
+        }
+    }
+    let h = hash_dir(source, &["csv", "def"])?;
+    if std::fs::create_dir_all(cache).is_ok() {
+        let tmp = stamp_file.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&tmp, &h).is_ok() {
+            let _ = std::fs::rename(&tmp, &stamp_file);
+        }
+    }
+    Ok(h)
 }
 
 /// SHA-256 over the names and contents of the files in `dir` (only those with the given

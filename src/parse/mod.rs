@@ -662,6 +662,10 @@ fn is_page_number(norm: &str) -> bool {
 }
 
 fn is_end_marker(norm: &str) -> bool {
+    // Cheap rejection first: every marker starts with one of these characters.
+    if !norm.starts_with(['以', 'お', '問', '【', '(', '文']) {
+        return false;
+    }
     let n: String = norm.chars().filter(|c| !c.is_whitespace()).collect();
     n == "以上"
         || n == "(以上)"
@@ -1283,7 +1287,12 @@ mod tests {
         // Every character the fast path maps, one by one.
         for u in (0u32..0x10000).filter_map(char::from_u32) {
             if let Some(m) = simple_nfkc(u) {
-                assert_eq!(m.to_string(), reference(&u.to_string()), "U+{:04X}", u as u32);
+                assert_eq!(
+                    m.to_string(),
+                    reference(&u.to_string()),
+                    "U+{:04X}",
+                    u as u32
+                );
             }
         }
     }
