@@ -1,23 +1,54 @@
-//! Cache: tokenized remarks kept on disk so that a re-run after editing only the theme file
-//! skips tokenization.
+//! Cache: parsed and tokenized minutes kept on disk so that a re-run after editing only the
+//! theme file skips decoding, parsing and tokenization.
 //!
-//! One entry per input file, keyed by the file's content hash, the parser version and the
-//! tokenizer's fingerprint (dictionary, user dictionary and lindera version); inside, each
-//! remark's tokens are stored with a hash of the remark's normalized text and are used only when
-//! that hash matches, so a cache can never give stale results. Entries are written atomically
-//! (temporary file, then rename); the folder is safe to delete at any time.
+//! One entry per input file, keyed by the file's content hash, under a folder named for the
+//! tokenizer's fingerprint (dictionary, user dictionary, lindera version) and a hash of the
+//! parsing and tokenizing code itself (so any change to the parser invalidates every entry);
+//! inside, each remark's tokens are stored with a hash of the remark's normalized text and used
+//! only when that hash matches, so a cache can never give stale results. Entries are written
+//! atomically (temporary file, then rename); the folder is safe to delete at any time.
 
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
+use once_cell::sync::Lazy;
+
+use crate::model::{Attendee, Meeting, Remark, Role};
 use crate::segment::{Noun, Span};
 
 /// Bumped whenever parsing or the entry format changes, so old entries are not read.
 pub const FORMAT_VERSION: u32 = 5;
 
-/// A file's tokenization results.
+/// A hash of the code whose output the cache stores (parser, tokenizer wrapper, this module):
+/// entries made by other code are never read.
+pub static CODE_VERSION: Lazy<String> = Lazy::new(|| {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for src in [
+        include_str!("parse/mod.rs"),
+        include_str!("parse/label.rs"),
+        include_str!("parse/date.rs"),
+        include_str!("segment.rs"),
+        include_str!("cache.rs"),
+        include_str!("model.rs"),
+        include_str!("ingest.rs"),
+        env!("CARGO_PKG_VERSION"),
+    ] {
+        h ^= text_hash(src);
+        h = h.wrapping_mul(0x100000001b3).rotate_left(17);
+    }
+    format!("{h:016x}")
+});
+
+/// A file's parse and tokenization results.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Entry {
+    /// The parsed meeting (its id and source are the file's at the time; callers set them
+    /// from the current path).
+    pub meeting: Option<Meeting>,
+    /// The encoding the file was decoded from.
+    pub encoding: String,
+    /// The parser's warnings.
+    pub warnings: Vec<String>,
     pub remarks: Vec<CachedRemark>,
     /// Noun counts of the whole meeting (for top_terms and keyness).
     pub nouns: Vec<(Noun, u32)>,
@@ -54,7 +85,7 @@ impl SegCache {
         SegCache {
             dir: root
                 .join("segments")
-                .join(format!("v{FORMAT_VERSION}-{fingerprint}")),
+                .join(format!("v{FORMAT_VERSION}-{fingerprint}-{}", *CODE_VERSION)),
         }
     }
 
@@ -148,6 +179,18 @@ pub fn encode(e: &Entry) -> Vec<u8> {
             prev = s.end;
         }
     }
+    put_str(&mut out, &e.encoding);
+    put_varint(&mut out, e.warnings.len() as u64);
+    for w in &e.warnings {
+        put_str(&mut out, w);
+    }
+    match &e.meeting {
+        Some(m) => {
+            out.push(1);
+            put_meeting(&mut out, m);
+        }
+        None => out.push(0),
+    }
     put_varint(&mut out, e.nouns.len() as u64);
     for (n, c) in &e.nouns {
         put_str(&mut out, &n.base);
@@ -192,6 +235,23 @@ pub fn decode(b: &[u8]) -> Option<Entry> {
             spans,
         });
     }
+    let encoding = get_str(b, &mut pos)?;
+    let nw = get_varint(b, &mut pos)? as usize;
+    let mut warnings = Vec::with_capacity(nw.min(1024));
+    for _ in 0..nw {
+        warnings.push(get_str(b, &mut pos)?);
+    }
+    let meeting = match *b.get(pos)? {
+        0 => {
+            pos += 1;
+            None
+        }
+        1 => {
+            pos += 1;
+            Some(get_meeting(b, &mut pos)?)
+        }
+        _ => return None,
+    };
     let nn = get_varint(b, &mut pos)? as usize;
     let mut nouns = Vec::with_capacity(nn.min(1 << 20));
     for _ in 0..nn {
@@ -200,7 +260,138 @@ pub fn decode(b: &[u8]) -> Option<Entry> {
         let c = get_varint(b, &mut pos)? as u32;
         nouns.push((Noun { base, pos: pos_ }, c));
     }
-    (pos == b.len()).then_some(Entry { remarks, nouns })
+    (pos == b.len()).then_some(Entry {
+        meeting,
+        encoding,
+        warnings,
+        remarks,
+        nouns,
+    })
+}
+
+fn put_opt(out: &mut Vec<u8>, s: &Option<String>) {
+    match s {
+        Some(s) => {
+            out.push(1);
+            put_str(out, s);
+        }
+        None => out.push(0),
+    }
+}
+
+fn get_opt(b: &[u8], pos: &mut usize) -> Option<Option<String>> {
+    let flag = *b.get(*pos)?;
+    *pos += 1;
+    match flag {
+        0 => Some(None),
+        1 => Some(Some(get_str(b, pos)?)),
+        _ => None,
+    }
+}
+
+fn put_meeting(out: &mut Vec<u8>, m: &Meeting) {
+    for s in [
+        &m.meeting_id,
+        &m.source,
+        &m.title,
+        &m.committee,
+        &m.parent,
+        &m.ministry,
+    ] {
+        put_str(out, s);
+    }
+    match m.session {
+        Some(n) => put_varint(out, n as u64 + 1),
+        None => put_varint(out, 0),
+    }
+    for o in [&m.date, &m.start_time, &m.end_time, &m.place] {
+        put_opt(out, o);
+    }
+    put_varint(out, m.attendees.len() as u64);
+    for a in &m.attendees {
+        put_str(out, &a.name);
+        put_str(out, &a.group);
+    }
+    put_varint(out, m.materials.len() as u64);
+    for s in &m.materials {
+        put_str(out, s);
+    }
+    put_varint(out, m.remarks.len() as u64);
+    for r in &m.remarks {
+        put_varint(out, r.seq as u64);
+        for s in [&r.speaker, &r.speaker_label, &r.section, &r.text, &r.norm] {
+            put_str(out, s);
+        }
+        let role = Role::ALL.iter().position(|x| *x == r.role).unwrap_or(8) as u8;
+        out.push(role | if r.via_chat { 0x80 } else { 0 });
+    }
+}
+
+fn get_meeting(b: &[u8], pos: &mut usize) -> Option<Meeting> {
+    let mut s6 = Vec::with_capacity(6);
+    for _ in 0..6 {
+        s6.push(get_str(b, pos)?);
+    }
+    let session = match get_varint(b, pos)? {
+        0 => None,
+        n => Some(u32::try_from(n - 1).ok()?),
+    };
+    let date = get_opt(b, pos)?;
+    let start_time = get_opt(b, pos)?;
+    let end_time = get_opt(b, pos)?;
+    let place = get_opt(b, pos)?;
+    let na = get_varint(b, pos)? as usize;
+    let mut attendees = Vec::with_capacity(na.min(4096));
+    for _ in 0..na {
+        attendees.push(Attendee {
+            name: get_str(b, pos)?,
+            group: get_str(b, pos)?,
+        });
+    }
+    let nm = get_varint(b, pos)? as usize;
+    let mut materials = Vec::with_capacity(nm.min(4096));
+    for _ in 0..nm {
+        materials.push(get_str(b, pos)?);
+    }
+    let nr = get_varint(b, pos)? as usize;
+    let mut remarks = Vec::with_capacity(nr.min(1 << 20));
+    for _ in 0..nr {
+        let seq = u32::try_from(get_varint(b, pos)?).ok()?;
+        let speaker = get_str(b, pos)?;
+        let speaker_label = get_str(b, pos)?;
+        let section = get_str(b, pos)?;
+        let text = get_str(b, pos)?;
+        let norm = get_str(b, pos)?;
+        let flags = *b.get(*pos)?;
+        *pos += 1;
+        remarks.push(Remark {
+            seq,
+            speaker,
+            speaker_label,
+            role: *Role::ALL.get((flags & 0x7f) as usize)?,
+            section,
+            via_chat: flags & 0x80 != 0,
+            text,
+            norm,
+        });
+    }
+    let mut it = s6.into_iter();
+    Some(Meeting {
+        meeting_id: it.next()?,
+        source: it.next()?,
+        title: it.next()?,
+        committee: it.next()?,
+        parent: it.next()?,
+        ministry: it.next()?,
+        session,
+        date,
+        start_time,
+        end_time,
+        place,
+        attendees,
+        materials,
+        remarks,
+    })
 }
 
 /// Turns noun counts into the sorted list an entry stores.
@@ -216,7 +407,16 @@ mod tests {
     use proptest::prelude::*;
 
     fn entry() -> Entry {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/corpus/004_e813b9f8a06dd409.txt"
+        ))
+        .unwrap();
+        let meeting = crate::parse::parse(&text, "004.txt").unwrap().meeting;
         Entry {
+            meeting: Some(meeting),
+            encoding: "UTF-8".into(),
+            warnings: vec!["a warning".into()],
             remarks: vec![
                 CachedRemark {
                     text_hash: text_hash("通信の秘密"),
@@ -255,10 +455,14 @@ mod tests {
     fn roundtrip_and_rejects_truncation() {
         let e = entry();
         let b = encode(&e);
-        assert_eq!(decode(&b), Some(e));
-        for cut in 0..b.len() {
+        assert_eq!(decode(&b), Some(e.clone()));
+        for cut in (0..b.len()).step_by(7) {
             assert_eq!(decode(&b[..cut]), None, "cut at {cut}");
         }
+        // The meeting survives with its normalized texts (which serde does not serialize).
+        let back = decode(&b).unwrap().meeting.unwrap();
+        assert!(!back.remarks[0].norm.is_empty());
+        assert_eq!(back, e.meeting.unwrap());
     }
 
     #[test]

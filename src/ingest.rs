@@ -184,7 +184,15 @@ pub fn read(found: &Found) -> std::result::Result<Source, Skipped> {
 
 /// Decodes raw bytes already read (used by [`read`] and by tests and fuzzing).
 pub fn from_bytes(found: &Found, bytes: &[u8]) -> std::result::Result<Source, Skipped> {
-    let sha256 = sha256_hex(bytes);
+    from_bytes_hashed(found, bytes, sha256_hex(bytes))
+}
+
+/// [`from_bytes`] with the bytes' SHA-256 already computed.
+pub fn from_bytes_hashed(
+    found: &Found,
+    bytes: &[u8],
+    sha256: String,
+) -> std::result::Result<Source, Skipped> {
     let skipped = |encoding: &str, reason: String| Skipped {
         path: found.path.clone(),
         rel: found.rel.clone(),

@@ -302,13 +302,7 @@ fn process_batch(cfg: &Config, batch: &[Found]) -> Processed {
     let use_cache = cfg.cache.is_some() && cfg.tokenizer.is_some();
     let files: Vec<ParsedFile> = batch
         .par_iter()
-        .map(|f| {
-            let mut p = read_and_parse(f);
-            if let (true, Some(_), Some(c)) = (use_cache, &p.meeting, &cfg.cache) {
-                p.entry = c.get(&p.record.sha256);
-            }
-            p
-        })
+        .map(|f| read_and_parse(f, if use_cache { cfg.cache.as_ref() } else { None }))
         .collect();
     let t_parse = t.elapsed();
     let t = Instant::now();
@@ -397,19 +391,19 @@ fn hand_on(
             },
             _ => Vec::new(),
         };
-        if let (Some(c), false, Some(_)) = (&cfg.cache, entry_cached, cfg.tokenizer) {
-            let remarks = rs
-                .iter_mut()
-                .map(|r| r.cached.take().unwrap_or_default())
-                .collect();
-            c.put(
-                &record.sha256,
-                &Entry {
-                    remarks,
-                    nouns: nouns.clone(),
-                },
-            );
-        }
+        let new_entry = match (&cfg.cache, entry_cached, cfg.tokenizer) {
+            (Some(_), false, Some(_)) => Some(Entry {
+                meeting: None,
+                encoding: record.encoding.clone(),
+                warnings: record.warnings.clone(),
+                remarks: rs
+                    .iter_mut()
+                    .map(|r| r.cached.take().unwrap_or_default())
+                    .collect(),
+                nouns: nouns.clone(),
+            }),
+            _ => None,
+        };
         record.cached = entry_cached;
         summary.remarks += meeting.remarks.len() as u64;
         summary.tokens += tokens;
@@ -423,6 +417,10 @@ fn hand_on(
                 positions: r.positions,
                 norm: r.norm,
             })?;
+        }
+        if let (Some(c), Some(mut e)) = (&cfg.cache, new_entry) {
+            e.meeting = Some(meeting);
+            c.put(&record.sha256, &e);
         }
         progress.advance(record.bytes, &record.path);
         summary.bytes += record.bytes;
@@ -479,33 +477,35 @@ fn summary_timing<'s>(summary: &'s mut RunSummary, key: &str) -> &'s mut f64 {
     &mut summary.timings.last_mut().expect("just pushed").1
 }
 
-fn read_and_parse(f: &Found) -> ParsedFile {
-    let src = match ingest::read(f) {
-        Ok(s) => s,
-        Err(sk) => {
-            return ParsedFile {
-                record: InputRecord {
-                    path: sk.rel,
-                    bytes: sk.bytes,
-                    sha256: sk.sha256,
-                    encoding: sk.encoding,
-                    status: "skipped".into(),
-                    reason: Some(sk.reason),
-                    meeting_id: None,
-                    remarks: None,
-                    warnings: vec![],
-                    cached: false,
-                },
-                meeting: None,
-                entry: None,
-            }
-        }
+/// Reads one file; takes its meeting from the cache when an entry for its content exists,
+/// otherwise decodes and parses it.
+fn read_and_parse(f: &Found, cache: Option<&SegCache>) -> ParsedFile {
+    let skipped = |bytes: u64, sha256: String, encoding: String, reason: String| ParsedFile {
+        record: InputRecord {
+            path: f.rel.clone(),
+            bytes,
+            sha256,
+            encoding,
+            status: "skipped".into(),
+            reason: Some(reason),
+            meeting_id: None,
+            remarks: None,
+            warnings: vec![],
+            cached: false,
+        },
+        meeting: None,
+        entry: None,
     };
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => return skipped(0, String::new(), String::new(), format!("cannot read: {e}")),
+    };
+    let sha256 = ingest::sha256_hex(&bytes);
     let mut record = InputRecord {
-        path: src.rel.clone(),
-        bytes: src.bytes,
-        sha256: src.sha256.clone(),
-        encoding: src.encoding.clone(),
+        path: f.rel.clone(),
+        bytes: bytes.len() as u64,
+        sha256: sha256.clone(),
+        encoding: String::new(),
         status: "parsed".into(),
         reason: None,
         meeting_id: None,
@@ -513,6 +513,26 @@ fn read_and_parse(f: &Found) -> ParsedFile {
         warnings: vec![],
         cached: false,
     };
+    if let Some(mut e) = cache.and_then(|c| c.get(&sha256)) {
+        if let Some(mut m) = e.meeting.take() {
+            m.source = f.rel.clone();
+            m.meeting_id = parse::meeting_id_for(&f.rel);
+            record.encoding = std::mem::take(&mut e.encoding);
+            record.warnings = std::mem::take(&mut e.warnings);
+            record.remarks = Some(m.remarks.len());
+            return ParsedFile {
+                record,
+                meeting: Some(m),
+                entry: Some(e),
+            };
+        }
+    }
+    let src = match ingest::from_bytes_hashed(f, &bytes, sha256) {
+        Ok(s) => s,
+        Err(sk) => return skipped(sk.bytes, sk.sha256, sk.encoding, sk.reason),
+    };
+    drop(bytes);
+    record.encoding = src.encoding.clone();
     match parse::parse(&src.text, &src.rel) {
         Ok(p) => {
             record.remarks = Some(p.meeting.remarks.len());
