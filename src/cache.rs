@@ -102,13 +102,20 @@ impl SegCache {
 
     /// Stores an entry (atomically). Failures are ignored: the cache is only an accelerator.
     pub fn put(&self, file_sha: &str, entry: &Entry) {
+        self.put_with(file_sha, entry, entry.meeting.as_ref());
+    }
+
+    /// Stores an entry whose meeting is borrowed from elsewhere (`entry.meeting` is ignored).
+    pub fn put_with(&self, file_sha: &str, entry: &Entry, meeting: Option<&Meeting>) {
         let path = self.path(file_sha);
         let Some(parent) = path.parent() else { return };
         if std::fs::create_dir_all(parent).is_err() {
             return;
         }
         let tmp = parent.join(format!(".{}.{}.tmp", std::process::id(), file_sha));
-        if std::fs::write(&tmp, encode(entry)).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+        if std::fs::write(&tmp, encode_with(entry, meeting)).is_ok()
+            && std::fs::rename(&tmp, &path).is_err()
+        {
             let _ = std::fs::remove_file(&tmp);
         }
     }
@@ -155,6 +162,10 @@ const MAGIC: &[u8; 4] = b"KGSC";
 
 /// Serializes an entry: spans as varint gaps and lengths (about two bytes a token).
 pub fn encode(e: &Entry) -> Vec<u8> {
+    encode_with(e, e.meeting.as_ref())
+}
+
+fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
     let mut out = Vec::with_capacity(
         64 + e
             .remarks
@@ -184,7 +195,7 @@ pub fn encode(e: &Entry) -> Vec<u8> {
     for w in &e.warnings {
         put_str(&mut out, w);
     }
-    match &e.meeting {
+    match meeting {
         Some(m) => {
             out.push(1);
             put_meeting(&mut out, m);

@@ -1263,8 +1263,15 @@ pub fn render_all(
     data: &ChartData,
     opts: &ChartOptions,
 ) -> Result<Vec<PathBuf>, ChartError> {
+    let __t = std::time::Instant::now(); // TIMING
     let prepared = prepare(data, opts);
+    if std::env::var_os("KAIGI_CHART_TIMING").is_some() {
+        eprintln!("prepare {:?}", __t.elapsed());
+    } // TIMING
     let font = resolve_font(&opts.font_family, &drawn_text(&prepared))?;
+    if std::env::var_os("KAIGI_CHART_TIMING").is_some() {
+        eprintln!("font {:?}", __t.elapsed());
+    } // TIMING
     std::fs::create_dir_all(out_dir).map_err(|source| ChartError::Io {
         path: out_dir.to_path_buf(),
         source,
@@ -1283,6 +1290,9 @@ pub fn render_all(
                 })?;
         }
         paths.push(png);
+        if std::env::var_os("KAIGI_CHART_TIMING").is_some() {
+            eprintln!("{} png {:?}", kind.stem(), __t.elapsed());
+        } // TIMING
         let svg = out_dir.join(format!("{}.svg", kind.stem()));
         {
             let root = SVGBackend::new(&svg, size).into_drawing_area();
@@ -1294,6 +1304,9 @@ pub fn render_all(
                 })?;
         }
         paths.push(svg);
+        if std::env::var_os("KAIGI_CHART_TIMING").is_some() {
+            eprintln!("{} svg {:?}", kind.stem(), __t.elapsed());
+        } // TIMING
     }
     Ok(paths)
 }

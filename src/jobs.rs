@@ -300,6 +300,8 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         std::fs::write(&p, html).map_err(|e| Error::io(&p, e))?;
         staging.wrote("report.html");
         extra.push(("report".into(), t_report.elapsed().as_secs_f64()));
+    }
+    {
         let mut outputs = staging.written().to_vec();
         outputs.push("manifest.json".into());
         let manifest = Manifest::new(

@@ -202,7 +202,7 @@ pub fn run(
         let (next, handed) = rayon::join(
             || (!batch.is_empty()).then(|| process_batch(cfg, batch)),
             || match pending.take() {
-                Some(p) => hand_on(cfg, p, visitor, progress, &mut summary),
+                Some(p) => hand_on(p, visitor, progress, &mut summary),
                 None => Ok(()),
             },
         );
@@ -221,7 +221,7 @@ pub fn run(
         }
     }
     if let Some(p) = pending.take() {
-        hand_on(cfg, p, visitor, progress, &mut summary)?;
+        hand_on(p, visitor, progress, &mut summary)?;
     }
     progress.finish();
     summary.inputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -260,7 +260,7 @@ impl BatchState {
     /// In input order: a file with the same content as an earlier one is a duplicate (counted
     /// once); a meeting id already taken falls back to the full relative path.
     fn dedupe(&mut self, p: &mut Processed) {
-        for f in p.files.iter_mut() {
+        for f in p.files.iter_mut().flatten() {
             if f.meeting.is_none() {
                 continue;
             }
@@ -291,12 +291,22 @@ impl BatchState {
 
 /// A batch after the parallel stages.
 struct Processed {
-    files: Vec<ParsedFile>,
-    results: Vec<Result<Tokenized>>,
+    files: Vec<Result<Done>>,
     timings: Vec<(&'static str, Duration)>,
 }
 
-/// Reads, parses, looks up the cache and tokenizes one batch, in parallel.
+/// One file after the parallel stages.
+struct Done {
+    record: InputRecord,
+    meeting: Option<Meeting>,
+    results: Vec<Tokenized>,
+    tokens: u64,
+    nouns: Vec<(Noun, u32)>,
+}
+
+/// Reads, parses, looks up the cache and tokenizes one batch, in parallel; then finishes each
+/// file (noun counts, new cache entries) in parallel too, so that only the visitor runs
+/// sequentially.
 fn process_batch(cfg: &Config, batch: &[Found]) -> Processed {
     let t = Instant::now();
     let use_cache = cfg.cache.is_some() && cfg.tokenizer.is_some();
@@ -335,29 +345,109 @@ fn process_batch(cfg: &Config, batch: &[Found]) -> Processed {
             .map(|&(fi, ri)| Ok(match_only(cfg, remark(fi, ri))))
             .collect(),
     };
+    let t_segment = t.elapsed();
+    // Split the results per file (in order), then finish the files in parallel.
+    let t = Instant::now();
+    let mut results = results.into_iter();
+    let per_file: Vec<(ParsedFile, Vec<Result<Tokenized>>)> = files
+        .into_iter()
+        .map(|f| {
+            let n = f.meeting.as_ref().map_or(0, |m| m.remarks.len());
+            let rs = results.by_ref().take(n).collect();
+            (f, rs)
+        })
+        .collect();
+    let files = per_file
+        .into_par_iter()
+        .map(|(f, rs)| finish_file(cfg, f, rs))
+        .collect();
     Processed {
         files,
-        results,
-        timings: vec![("read+parse", t_parse), ("segment+match", t.elapsed())],
+        timings: vec![
+            ("read+parse", t_parse),
+            ("segment+match", t_segment),
+            ("nouns+cache", t.elapsed()),
+        ],
     }
 }
 
-/// Hands a processed batch to the visitor in order, and stores new cache entries.
+/// Noun counts and the cache entry of one file.
+fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Result<Done> {
+    let ParsedFile {
+        mut record,
+        meeting,
+        entry,
+    } = f;
+    let Some(meeting) = meeting else {
+        return Ok(Done {
+            record,
+            meeting: None,
+            results: Vec::new(),
+            tokens: 0,
+            nouns: Vec::new(),
+        });
+    };
+    let mut rs: Vec<Tokenized> = rs.into_iter().collect::<Result<_>>()?;
+    let mut entry_cached = entry.is_some() && rs.iter().all(|r| r.cached.is_none());
+    if let (Some(tok), Some(_), false) = (cfg.tokenizer, &entry, entry_cached) {
+        // A stale entry (some remark's text changed): redo the whole file so that every
+        // count, nouns included, comes from one tokenization.
+        let mut w = tok.worker();
+        rs = meeting
+            .remarks
+            .iter()
+            .map(|r| tokenize(cfg, &mut w, r, None))
+            .collect::<Result<_>>()?;
+        entry_cached = false;
+    }
+    let tokens: u64 = rs.iter().map(|r| r.tokens as u64).sum();
+    // Noun counts: from the cache when every remark came from it, else from the remarks.
+    let nouns = match (cfg.nouns, cfg.tokenizer) {
+        (true, Some(tok)) => match entry {
+            Some(e) if entry_cached => e.nouns,
+            _ => noun_counts(tok, &meeting, &mut rs),
+        },
+        _ => Vec::new(),
+    };
+    if let (Some(c), false, Some(_)) = (&cfg.cache, entry_cached, cfg.tokenizer) {
+        let e = Entry {
+            meeting: None,
+            encoding: record.encoding.clone(),
+            warnings: record.warnings.clone(),
+            remarks: rs
+                .iter_mut()
+                .map(|r| r.cached.take().unwrap_or_default())
+                .collect(),
+            nouns: nouns.clone(),
+        };
+        c.put_with(&record.sha256, &e, Some(&meeting));
+    }
+    record.cached = entry_cached;
+    Ok(Done {
+        record,
+        meeting: Some(meeting),
+        results: rs,
+        tokens,
+        nouns,
+    })
+}
+
+/// Hands a processed batch to the visitor, in order.
 fn hand_on(
-    cfg: &Config,
     p: Processed,
     visitor: &mut (dyn Visitor + Send),
     progress: &dyn Progress,
     summary: &mut RunSummary,
 ) -> Result<()> {
     let t = Instant::now();
-    let mut results = p.results.into_iter();
     for f in p.files {
-        let ParsedFile {
-            mut record,
+        let Done {
+            record,
             meeting,
-            entry,
-        } = f;
+            results,
+            tokens,
+            nouns,
+        } = f?;
         let Some(meeting) = meeting else {
             if record.status != "parsed" {
                 progress.skipped(&record.path, record.reason.as_deref().unwrap_or(""));
@@ -366,49 +456,10 @@ fn hand_on(
             summary.inputs.push(record);
             continue;
         };
-        let mut rs: Vec<Tokenized> = Vec::with_capacity(meeting.remarks.len());
-        for _ in 0..meeting.remarks.len() {
-            rs.push(results.next().expect("one result per remark")?);
-        }
-        let mut entry_cached = entry.is_some() && rs.iter().all(|r| r.cached.is_none());
-        if let (Some(tok), Some(_), false) = (cfg.tokenizer, &entry, entry_cached) {
-            // A stale entry (some remark's text changed): redo the whole file so that every
-            // count, nouns included, comes from one tokenization.
-            let mut w = tok.worker();
-            rs = meeting
-                .remarks
-                .iter()
-                .map(|r| tokenize(cfg, &mut w, r, None))
-                .collect::<Result<_>>()?;
-            entry_cached = false;
-        }
-        let tokens: u64 = rs.iter().map(|r| r.tokens as u64).sum();
-        // Noun counts: from the cache when every remark came from it, else from the remarks.
-        let nouns = match (cfg.nouns, cfg.tokenizer) {
-            (true, Some(tok)) => match entry {
-                Some(e) if entry_cached => e.nouns,
-                _ => noun_counts(tok, &meeting, &mut rs),
-            },
-            _ => Vec::new(),
-        };
-        let new_entry = match (&cfg.cache, entry_cached, cfg.tokenizer) {
-            (Some(_), false, Some(_)) => Some(Entry {
-                meeting: None,
-                encoding: record.encoding.clone(),
-                warnings: record.warnings.clone(),
-                remarks: rs
-                    .iter_mut()
-                    .map(|r| r.cached.take().unwrap_or_default())
-                    .collect(),
-                nouns: nouns.clone(),
-            }),
-            _ => None,
-        };
-        record.cached = entry_cached;
         summary.remarks += meeting.remarks.len() as u64;
         summary.tokens += tokens;
         visitor.meeting(&meeting, tokens, &nouns)?;
-        for (remark, r) in meeting.remarks.iter().zip(rs) {
+        for (remark, r) in meeting.remarks.iter().zip(results) {
             visitor.remark(&RemarkResult {
                 meeting: &meeting,
                 remark,
@@ -418,16 +469,11 @@ fn hand_on(
                 norm: r.norm,
             })?;
         }
-        if let (Some(c), Some(mut e)) = (&cfg.cache, new_entry) {
-            e.meeting = Some(meeting);
-            c.put(&record.sha256, &e);
-        }
         progress.advance(record.bytes, &record.path);
         summary.bytes += record.bytes;
         summary.inputs.push(record);
     }
-    let elapsed = t.elapsed();
-    *summary_timing(summary, "aggregate") += elapsed.as_secs_f64();
+    *summary_timing(summary, "aggregate") += t.elapsed().as_secs_f64();
     Ok(())
 }
 
