@@ -200,6 +200,7 @@ impl RemarkWriter {
             let f =
                 File::create(&self.parquet_path).map_err(|e| Error::io(&self.parquet_path, e))?;
             let w = ParquetWriter::new(BufWriter::new(f))
+                .with_compression(ParquetCompression::Snappy)
                 .batched(df.schema())
                 .map_err(perr("remarks.parquet"))?;
             self.parquet = Some(w);
@@ -751,6 +752,7 @@ pub fn write_table(df: &mut DataFrame, dir: &Path, name: &str) -> Result<Vec<Pat
     let pq_path = dir.join(format!("{name}.parquet"));
     let f = File::create(&pq_path).map_err(|e| Error::io(&pq_path, e))?;
     ParquetWriter::new(BufWriter::new(f))
+        .with_compression(ParquetCompression::Snappy)
         .finish(df)
         .map_err(perr(name))?;
     Ok(vec![csv_path, pq_path])
