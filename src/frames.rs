@@ -66,8 +66,6 @@ pub struct MeetingAgg {
     pub tokens: u64,
     pub hits: Vec<u64>,
     pub remarks_with: Vec<u64>,
-    /// The most frequent nouns, at most `top_terms` of them.
-    pub top_nouns: Vec<(Noun, u32)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -227,6 +225,183 @@ impl RemarkWriter {
     }
 }
 
+/// A column of a streamed table.
+enum Col {
+    Str(Vec<String>),
+    U32(Vec<u32>),
+    U64(Vec<u64>),
+    F64(Vec<f64>),
+}
+
+/// A value of a row of a streamed table.
+pub enum Val<'a> {
+    Str(&'a str),
+    U32(u32),
+    U64(u64),
+    F64(f64),
+}
+
+/// Formats a float as the CSV tables do everywhere: shortest round-trip form, with `.0` on
+/// whole numbers.
+pub fn fmt_f64(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.1}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A table written row by row to `<name>.csv` and `<name>.parquet` as rows arrive (in key
+/// order), holding at most one Parquet row group in memory, and keeping its first rows as an
+/// excerpt for the report.
+pub struct TableStream {
+    name: String,
+    names: Vec<&'static str>,
+    cols: Vec<Col>,
+    csv: csv::Writer<BufWriter<File>>,
+    parquet: Option<polars::io::parquet::write::BatchedWriter<BufWriter<File>>>,
+    parquet_path: PathBuf,
+    rows: usize,
+    excerpt: Option<DataFrame>,
+    excerpt_rows: usize,
+}
+
+const STREAM_BATCH: usize = 50_000;
+
+impl TableStream {
+    /// Creates the files; `kinds` gives each column's type by a sample value.
+    pub fn new(
+        dir: &Path,
+        name: &str,
+        columns: &[(&'static str, Val<'_>)],
+        excerpt_rows: usize,
+    ) -> Result<Self> {
+        let path = dir.join(format!("{name}.csv"));
+        let f = File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let mut csv = csv::WriterBuilder::new().from_writer(BufWriter::new(f));
+        csv.write_record(columns.iter().map(|c| c.0))
+            .map_err(|e| Error::output(format!("{name}.csv"), e))?;
+        let cols = columns
+            .iter()
+            .map(|(_, v)| match v {
+                Val::Str(_) => Col::Str(Vec::new()),
+                Val::U32(_) => Col::U32(Vec::new()),
+                Val::U64(_) => Col::U64(Vec::new()),
+                Val::F64(_) => Col::F64(Vec::new()),
+            })
+            .collect();
+        Ok(TableStream {
+            name: name.to_string(),
+            names: columns.iter().map(|c| c.0).collect(),
+            cols,
+            csv,
+            parquet: None,
+            parquet_path: dir.join(format!("{name}.parquet")),
+            rows: 0,
+            excerpt: None,
+            excerpt_rows,
+        })
+    }
+
+    /// Appends one row (values in column order and of the columns' types).
+    pub fn push(&mut self, row: &[Val<'_>]) -> Result<()> {
+        let mut rec: Vec<String> = Vec::with_capacity(row.len());
+        for (c, v) in self.cols.iter_mut().zip(row) {
+            match (c, v) {
+                (Col::Str(c), Val::Str(s)) => {
+                    rec.push(s.to_string());
+                    c.push(s.to_string());
+                }
+                (Col::U32(c), Val::U32(x)) => {
+                    rec.push(x.to_string());
+                    c.push(*x);
+                }
+                (Col::U64(c), Val::U64(x)) => {
+                    rec.push(x.to_string());
+                    c.push(*x);
+                }
+                (Col::F64(c), Val::F64(x)) => {
+                    rec.push(fmt_f64(*x));
+                    c.push(*x);
+                }
+                _ => {
+                    return Err(Error::output(
+                        self.name.clone(),
+                        "row does not match the table's columns",
+                    ))
+                }
+            }
+        }
+        self.csv
+            .write_record(&rec)
+            .map_err(|e| Error::output(format!("{}.csv", self.name), e))?;
+        self.rows += 1;
+        if self.cols.first().map_or(0, col_len) >= STREAM_BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn frame(&mut self) -> Result<DataFrame> {
+        let columns: Vec<Column> = self
+            .names
+            .iter()
+            .zip(self.cols.iter_mut())
+            .map(|(n, c)| match c {
+                Col::Str(v) => Column::new((*n).into(), std::mem::take(v)),
+                Col::U32(v) => Column::new((*n).into(), std::mem::take(v)),
+                Col::U64(v) => Column::new((*n).into(), std::mem::take(v)),
+                Col::F64(v) => Column::new((*n).into(), std::mem::take(v)),
+            })
+            .collect();
+        DataFrame::new_infer_height(columns).map_err(perr("table"))
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        let mut df = self.frame()?;
+        if self.excerpt.is_none() {
+            self.excerpt = Some(df.head(Some(self.excerpt_rows)));
+        }
+        if self.parquet.is_none() {
+            let f =
+                File::create(&self.parquet_path).map_err(|e| Error::io(&self.parquet_path, e))?;
+            let w = ParquetWriter::new(BufWriter::new(f))
+                .with_compression(ParquetCompression::Snappy)
+                .batched(df.schema())
+                .map_err(perr("table"))?;
+            self.parquet = Some(w);
+        }
+        if df.height() > 0 {
+            df.rechunk_mut();
+            if let Some(w) = self.parquet.as_mut() {
+                w.write_batch(&df).map_err(perr("table"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what is buffered and closes the files; gives the first rows as an excerpt.
+    pub fn finish(mut self) -> Result<DataFrame> {
+        self.flush()?;
+        if let Some(w) = self.parquet.take() {
+            w.finish().map_err(perr("table"))?;
+        }
+        self.csv
+            .flush()
+            .map_err(|e| Error::io(format!("{}.csv", self.name), e))?;
+        Ok(self.excerpt.take().unwrap_or_default())
+    }
+}
+
+fn col_len(c: &Col) -> usize {
+    match c {
+        Col::Str(v) => v.len(),
+        Col::U32(v) => v.len(),
+        Col::U64(v) => v.len(),
+        Col::F64(v) => v.len(),
+    }
+}
+
 /// Collects the run's aggregates (and streams remarks, when given a folder).
 pub struct Aggregator {
     themes: Vec<ThemeInfo>,
@@ -237,7 +412,25 @@ pub struct Aggregator {
     role_hits: BTreeMap<(usize, Role), u64>,
     /// Noun counts per committee (all nouns), and tokens per committee.
     committee_nouns: HashMap<String, FxHashMap<Noun, u64>>,
+    /// Sums per committee (for themes_by_committee and keyness).
+    committees: BTreeMap<String, CommitteeAcc>,
+    /// Theme indices in id order (the key order of theme_counts).
+    theme_order: Vec<usize>,
     remark_writer: Option<RemarkWriter>,
+    theme_counts: Option<TableStream>,
+    top_terms_out: Option<TableStream>,
+    excerpts: Option<(DataFrame, DataFrame)>,
+}
+
+/// A committee's sums over its meetings.
+#[derive(Debug, Clone, Default)]
+pub struct CommitteeAcc {
+    pub meetings: u64,
+    pub remarks: u64,
+    pub tokens: u64,
+    pub hits: Vec<u64>,
+    pub remarks_with: Vec<u64>,
+    pub meetings_with: Vec<u64>,
 }
 
 impl Aggregator {
@@ -252,6 +445,43 @@ impl Aggregator {
             Some(d) => Some(RemarkWriter::new(d, themes.clone())?),
             None => None,
         };
+        // theme_counts and top_terms are streamed as meetings complete (only with themes).
+        let (theme_counts, top_terms_out) = match remarks_dir {
+            Some(d) if !themes.is_empty() => (
+                Some(TableStream::new(
+                    d,
+                    "theme_counts",
+                    &[
+                        ("meeting_id", Val::Str("")),
+                        ("committee", Val::Str("")),
+                        ("date", Val::Str("")),
+                        ("theme", Val::Str("")),
+                        ("hits", Val::U64(0)),
+                        ("remarks_with", Val::U64(0)),
+                        ("remarks", Val::U64(0)),
+                        ("tokens", Val::U64(0)),
+                        ("per_10k_tokens", Val::F64(0.0)),
+                        ("theme_label", Val::Str("")),
+                    ],
+                    100,
+                )?),
+                Some(TableStream::new(
+                    d,
+                    "top_terms",
+                    &[
+                        ("meeting_id", Val::Str("")),
+                        ("rank", Val::U32(0)),
+                        ("term", Val::Str("")),
+                        ("pos", Val::Str("")),
+                        ("count", Val::U32(0)),
+                    ],
+                    100,
+                )?),
+            ),
+            _ => (None, None),
+        };
+        let mut theme_order: Vec<usize> = (0..themes.len()).collect();
+        theme_order.sort_by(|&a, &b| themes[a].id.cmp(&themes[b].id));
         Ok(Aggregator {
             themes,
             top_terms,
@@ -259,14 +489,72 @@ impl Aggregator {
             speakers: BTreeMap::new(),
             role_hits: BTreeMap::new(),
             committee_nouns: HashMap::new(),
+            committees: BTreeMap::new(),
+            theme_order,
             remark_writer,
+            theme_counts,
+            top_terms_out,
+            excerpts: None,
         })
     }
 
-    /// Closes the remark files.
+    /// Completes the last meeting and closes the streamed files (remarks, theme_counts,
+    /// top_terms).
     pub fn finish_remarks(&mut self) -> Result<()> {
+        self.complete_last()?;
         if let Some(w) = self.remark_writer.take() {
             w.finish()?;
+        }
+        if let (Some(tc), Some(tt)) = (self.theme_counts.take(), self.top_terms_out.take()) {
+            self.excerpts = Some((tc.finish()?, tt.finish()?));
+        }
+        Ok(())
+    }
+
+    /// Per-committee sums.
+    pub fn committees(&self) -> &BTreeMap<String, CommitteeAcc> {
+        &self.committees
+    }
+
+    /// Adds the last meeting (now that all its remarks are in) to the committee sums and writes
+    /// its theme_counts rows.
+    fn complete_last(&mut self) -> Result<()> {
+        let Some(m) = self.meetings.last() else {
+            return Ok(());
+        };
+        let n = self.themes.len();
+        let acc = self
+            .committees
+            .entry(m.committee.clone())
+            .or_insert_with(|| CommitteeAcc {
+                hits: vec![0; n],
+                remarks_with: vec![0; n],
+                meetings_with: vec![0; n],
+                ..Default::default()
+            });
+        acc.meetings += 1;
+        acc.remarks += m.remarks as u64;
+        acc.tokens += m.tokens;
+        for t in 0..n {
+            acc.hits[t] += m.hits[t];
+            acc.remarks_with[t] += m.remarks_with[t];
+            acc.meetings_with[t] += (m.hits[t] > 0) as u64;
+        }
+        if let Some(tc) = self.theme_counts.as_mut() {
+            for &t in &self.theme_order {
+                tc.push(&[
+                    Val::Str(&m.meeting_id),
+                    Val::Str(&m.committee),
+                    Val::Str(&m.date),
+                    Val::Str(&self.themes[t].id),
+                    Val::U64(m.hits[t]),
+                    Val::U64(m.remarks_with[t]),
+                    Val::U64(m.remarks as u64),
+                    Val::U64(m.tokens),
+                    Val::F64(rate(m.hits[t], m.tokens)),
+                    Val::Str(&self.themes[t].label),
+                ])?;
+            }
         }
         Ok(())
     }
@@ -279,7 +567,19 @@ impl Aggregator {
 
 impl Visitor for Aggregator {
     fn meeting(&mut self, m: &Meeting, tokens: u64, nouns: &[(Noun, u32)]) -> Result<()> {
+        self.complete_last()?;
         let n = self.themes.len();
+        if let Some(tt) = self.top_terms_out.as_mut() {
+            for (i, (noun, c)) in nouns.iter().take(self.top_terms).enumerate() {
+                tt.push(&[
+                    Val::Str(&m.meeting_id),
+                    Val::U32(i as u32 + 1),
+                    Val::Str(&noun.base),
+                    Val::Str(&noun.pos),
+                    Val::U32(*c),
+                ])?;
+            }
+        }
         if !nouns.is_empty() {
             let c = self.committee_nouns.entry(m.committee.clone()).or_default();
             for (noun, k) in nouns {
@@ -304,7 +604,6 @@ impl Visitor for Aggregator {
             tokens,
             hits: vec![0; n],
             remarks_with: vec![0; n],
-            top_nouns: nouns.iter().take(self.top_terms).cloned().collect(),
         });
         Ok(())
     }
@@ -401,13 +700,12 @@ impl Aggregator {
     /// All tables (for a run with themes).
     pub fn tables(&self) -> Result<Tables> {
         let meetings = self.meetings_frame()?;
-        let theme_counts = self.theme_counts()?;
-        let themes_by_committee = by_committee(&theme_counts)?;
+        let (theme_counts, top_terms) = self.excerpts.clone().unwrap_or_default();
         Ok(Tables {
             meetings,
-            themes_by_committee,
+            themes_by_committee: self.by_committee()?,
             speaker_themes: self.speaker_themes()?,
-            top_terms: self.top_terms()?,
+            top_terms,
             committee_keyness: self.keyness()?,
             role_hits: self
                 .role_hits
@@ -425,36 +723,36 @@ impl Aggregator {
         })
     }
 
-    fn theme_counts(&self) -> Result<DataFrame> {
-        let mut c = ThemeRows::default();
-        for m in &self.meetings {
-            for (t, th) in self.themes.iter().enumerate() {
-                c.meeting_id.push(m.meeting_id.clone());
-                c.committee.push(m.committee.clone());
-                c.date.push(m.date.clone());
-                c.theme.push(th.id.clone());
-                c.theme_label.push(th.label.clone());
-                c.hits.push(m.hits[t]);
-                c.remarks_with.push(m.remarks_with[t]);
-                c.remarks.push(m.remarks as u64);
-                c.tokens.push(m.tokens);
-                c.per_10k.push(rate(m.hits[t], m.tokens));
+    /// `themes_by_committee`: one row per committee and theme, from the committee sums.
+    fn by_committee(&self) -> Result<DataFrame> {
+        let mut c = ByCommitteeRows::default();
+        for (name, acc) in &self.committees {
+            for &t in &self.theme_order {
+                c.committee.push(name.clone());
+                c.theme.push(self.themes[t].id.clone());
+                c.hits.push(acc.hits[t]);
+                c.remarks_with.push(acc.remarks_with[t]);
+                c.remarks.push(acc.remarks);
+                c.tokens.push(acc.tokens);
+                c.per_10k.push(rate(acc.hits[t], acc.tokens));
+                c.meetings.push(acc.meetings);
+                c.meetings_with.push(acc.meetings_with[t]);
+                c.label.push(self.themes[t].label.clone());
             }
         }
-        let df = df!(
-            "meeting_id" => c.meeting_id,
+        df!(
             "committee" => c.committee,
-            "date" => c.date,
             "theme" => c.theme,
             "hits" => c.hits,
             "remarks_with" => c.remarks_with,
             "remarks" => c.remarks,
             "tokens" => c.tokens,
             "per_10k_tokens" => c.per_10k,
-            "theme_label" => c.theme_label,
+            "meetings" => c.meetings,
+            "meetings_with" => c.meetings_with,
+            "theme_label" => c.label,
         )
-        .map_err(perr("theme_counts"))?;
-        sort(df, &["meeting_id", "theme"], "theme_counts")
+        .map_err(perr("themes_by_committee"))
     }
 
     fn speaker_themes(&self) -> Result<DataFrame> {
@@ -496,45 +794,14 @@ impl Aggregator {
         )
     }
 
-    fn top_terms(&self) -> Result<DataFrame> {
-        let mut mid = Vec::new();
-        let mut term = Vec::new();
-        let mut pos = Vec::new();
-        let mut count = Vec::new();
-        let mut rank = Vec::new();
-        for m in &self.meetings {
-            for (i, (n, c)) in m.top_nouns.iter().enumerate() {
-                mid.push(m.meeting_id.clone());
-                term.push(n.base.clone());
-                pos.push(n.pos.clone());
-                count.push(*c);
-                rank.push(i as u32 + 1);
-            }
-        }
-        let df = df!(
-            "meeting_id" => mid,
-            "rank" => rank,
-            "term" => term,
-            "pos" => pos,
-            "count" => count,
-        )
-        .map_err(perr("top_terms"))?;
-        sort(df, &["meeting_id", "rank"], "top_terms")
-    }
-
     /// `committee_keyness`: each committee against all the others, for every theme and for the
     /// committee's most distinctive nouns.
     fn keyness(&self) -> Result<DataFrame> {
-        let mut committees: BTreeMap<&str, (u64, Vec<u64>)> = BTreeMap::new();
-        for m in &self.meetings {
-            let e = committees
-                .entry(m.committee.as_str())
-                .or_insert_with(|| (0, vec![0; self.themes.len()]));
-            e.0 += m.tokens;
-            for (t, h) in m.hits.iter().enumerate() {
-                e.1[t] += h;
-            }
-        }
+        let committees: BTreeMap<&str, (u64, &Vec<u64>)> = self
+            .committees
+            .iter()
+            .map(|(c, a)| (c.as_str(), (a.tokens, &a.hits)))
+            .collect();
         let total_tokens: u64 = committees.values().map(|v| v.0).sum();
         let mut total_hits = vec![0u64; self.themes.len()];
         for v in committees.values() {
@@ -607,17 +874,17 @@ impl Aggregator {
 }
 
 #[derive(Default)]
-struct ThemeRows {
-    meeting_id: Vec<String>,
+struct ByCommitteeRows {
     committee: Vec<String>,
-    date: Vec<String>,
     theme: Vec<String>,
-    theme_label: Vec<String>,
     hits: Vec<u64>,
     remarks_with: Vec<u64>,
     remarks: Vec<u64>,
     tokens: Vec<u64>,
     per_10k: Vec<f64>,
+    meetings: Vec<u64>,
+    meetings_with: Vec<u64>,
+    label: Vec<String>,
 }
 
 #[derive(Default)]
@@ -680,57 +947,6 @@ fn round6_sig(x: f64) -> f64 {
     (x * f).round() / f
 }
 
-/// `themes_by_committee` from `theme_counts`, with polars' group-by.
-pub fn by_committee(theme_counts: &DataFrame) -> Result<DataFrame> {
-    let df = theme_counts
-        .clone()
-        .lazy()
-        .group_by([col("committee"), col("theme")])
-        .agg([
-            col("hits").sum().alias("hits"),
-            col("remarks_with").sum().alias("remarks_with"),
-            col("remarks").sum().alias("remarks"),
-            col("tokens").sum().alias("tokens"),
-            len().cast(DataType::UInt32).alias("meetings"),
-            col("hits")
-                .gt(lit(0))
-                .cast(DataType::UInt32)
-                .sum()
-                .alias("meetings_with"),
-            col("theme_label").first().alias("theme_label"),
-        ])
-        .select([
-            col("committee"),
-            col("theme"),
-            col("hits"),
-            col("remarks_with"),
-            col("remarks"),
-            col("tokens"),
-            col("meetings"),
-            col("meetings_with"),
-            col("theme_label"),
-        ])
-        .sort(["committee", "theme"], SortMultipleOptions::default())
-        .collect()
-        .map_err(perr("themes_by_committee"))?;
-    // The rate, computed as in theme_counts (rounded to 6 decimals).
-    let hits = df.column("hits").and_then(|c| c.u64().cloned());
-    let tokens = df.column("tokens").and_then(|c| c.u64().cloned());
-    let (hits, tokens) = (
-        hits.map_err(perr("themes_by_committee"))?,
-        tokens.map_err(perr("themes_by_committee"))?,
-    );
-    let rates: Vec<f64> = hits
-        .iter()
-        .zip(tokens.iter())
-        .map(|(h, t)| rate(h.unwrap_or(0), t.unwrap_or(0)))
-        .collect();
-    let mut df = df;
-    df.insert_column(6, Column::new("per_10k_tokens".into(), rates))
-        .map_err(perr("themes_by_committee"))?;
-    Ok(df)
-}
-
 fn sort(df: DataFrame, by: &[&str], ctx: &str) -> Result<DataFrame> {
     df.lazy()
         .sort(
@@ -763,24 +979,98 @@ mod tests {
     use super::*;
 
     #[test]
-    fn by_committee_sums_and_rates() {
-        let tc = df!(
-            "meeting_id" => ["a", "a", "b", "b"],
-            "committee" => ["X", "X", "X", "X"],
-            "date" => ["2020-01-01", "2020-01-01", "2020-02-01", "2020-02-01"],
-            "theme" => ["t1", "t2", "t1", "t2"],
-            "hits" => [2u64, 0, 3, 0],
-            "remarks_with" => [1u64, 0, 2, 0],
-            "remarks" => [4u64, 4, 6, 6],
-            "tokens" => [1000u64, 1000, 4000, 4000],
-            "per_10k_tokens" => [20.0, 0.0, 7.5, 0.0],
-            "theme_label" => ["T1", "T2", "T1", "T2"],
-        )
-        .unwrap();
-        let bc = by_committee(&tc).unwrap();
+    fn committee_sums_rates_and_streamed_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let themes = vec![
+            ThemeInfo {
+                id: "t2".into(),
+                label: "T2".into(),
+            },
+            ThemeInfo {
+                id: "t1".into(),
+                label: "T1".into(),
+            },
+        ];
+        let mut agg = Aggregator::new(themes, 2, Some(dir.path())).unwrap();
+        let meeting = |id: &str, date: &str, texts: &[&str]| Meeting {
+            meeting_id: id.into(),
+            source: format!("{id}.txt"),
+            title: String::new(),
+            committee: "X".into(),
+            parent: String::new(),
+            ministry: String::new(),
+            session: None,
+            date: Some(date.into()),
+            start_time: None,
+            end_time: None,
+            place: None,
+            attendees: vec![],
+            materials: vec![],
+            remarks: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| crate::model::Remark {
+                    seq: i as u32 + 1,
+                    speaker: "後藤".into(),
+                    speaker_label: "後藤座長".into(),
+                    role: Role::Chair,
+                    section: String::new(),
+                    via_chat: false,
+                    text: t.to_string(),
+                    norm: t.to_string(),
+                })
+                .collect(),
+        };
+        let noun = |b: &str| {
+            (
+                Noun {
+                    base: b.into(),
+                    pos: "名詞-一般".into(),
+                },
+                3,
+            )
+        };
+        // Meeting a: 1000 tokens, theme t1 hit twice in one remark; b: 4000 tokens, t1 3 hits in 2.
+        for (m, tokens, hits) in [
+            (
+                meeting("a", "2020-01-01", &["x", "y"]),
+                [500u32, 500],
+                [[0u32, 2], [0, 0]],
+            ),
+            (
+                meeting("b", "2020-02-01", &["x", "y"]),
+                [2000, 2000],
+                [[0, 1], [0, 2]],
+            ),
+        ] {
+            agg.meeting(
+                &m,
+                tokens.iter().map(|&t| t as u64).sum(),
+                &[noun("秘密"), noun("通信"), noun("余分")],
+            )
+            .unwrap();
+            for (i, r) in m.remarks.iter().enumerate() {
+                agg.remark(&RemarkResult {
+                    meeting: &m,
+                    remark: r,
+                    tokens: tokens[i],
+                    hits: hits[i].to_vec(),
+                    positions: vec![],
+                    norm: String::new(),
+                })
+                .unwrap();
+            }
+        }
+        agg.finish_remarks().unwrap();
+        let t = agg.tables().unwrap();
+        let bc = &t.themes_by_committee;
         assert_eq!(bc.height(), 2);
-        let hits = bc.column("hits").unwrap().u64().unwrap().get(0);
-        assert_eq!(hits, Some(5));
+        // Rows in theme-id order: t1 first.
+        assert_eq!(
+            bc.column("theme").unwrap().str().unwrap().get(0),
+            Some("t1")
+        );
+        assert_eq!(bc.column("hits").unwrap().u64().unwrap().get(0), Some(5));
         let rate = bc
             .column("per_10k_tokens")
             .unwrap()
@@ -789,12 +1079,22 @@ mod tests {
             .get(0)
             .unwrap();
         assert!((rate - 10.0).abs() < 1e-9);
-        let mw = bc.column("meetings_with").unwrap().u32().unwrap();
+        let mw = bc.column("meetings_with").unwrap().u64().unwrap();
         assert_eq!((mw.get(0), mw.get(1)), (Some(2), Some(0)));
         assert_eq!(
-            bc.column("meetings").unwrap().u32().unwrap().get(0),
+            bc.column("meetings").unwrap().u64().unwrap().get(0),
             Some(2)
         );
+        // Streamed files: every meeting × theme, sorted by (meeting_id, theme); top 2 nouns.
+        let tc = std::fs::read_to_string(dir.path().join("theme_counts.csv")).unwrap();
+        let lines: Vec<&str> = tc.lines().collect();
+        assert_eq!(lines.len(), 5);
+        assert_eq!(lines[1], "a,X,2020-01-01,t1,2,1,2,1000,20.0,T1");
+        assert_eq!(lines[4], "b,X,2020-02-01,t2,0,0,2,4000,0.0,T2");
+        let tt = std::fs::read_to_string(dir.path().join("top_terms.csv")).unwrap();
+        assert_eq!(tt.lines().count(), 1 + 2 * 2);
+        assert!(dir.path().join("theme_counts.parquet").is_file());
+        assert_eq!(t.theme_counts.height(), 4);
     }
 
     #[test]

@@ -266,12 +266,15 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     staging.wrote("remarks.parquet");
     let t_frames = Instant::now();
     let mut tables = agg.tables()?;
+    // theme_counts and top_terms were streamed to disk while the corpus was read.
+    for name in ["theme_counts", "top_terms"] {
+        staging.wrote(format!("{name}.csv"));
+        staging.wrote(format!("{name}.parquet"));
+    }
     let mut names = vec![
         ("meetings", &mut tables.meetings),
-        ("theme_counts", &mut tables.theme_counts),
         ("themes_by_committee", &mut tables.themes_by_committee),
         ("speaker_themes", &mut tables.speaker_themes),
-        ("top_terms", &mut tables.top_terms),
     ];
     if full {
         names.push(("committee_keyness", &mut tables.committee_keyness));
