@@ -90,14 +90,19 @@ static ERA_SHORT: Lazy<Regex> = Lazy::new(|| {
         .unwrap()
 });
 static WEST_DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"([0-9]{4}|[〇一二三四五六七八九]{4})年([0-9]{1,2}|[〇一二三四五六七八九十]+)月([0-9]{1,2}|[〇一二三四五六七八九十]+)日").unwrap()
+    Regex::new(r"(?:^|[^0-9〇一二三四五六七八九十百千万])([0-9]{4}|[〇一二三四五六七八九]{4})年([0-9]{1,2}|[〇一二三四五六七八九十]+)月([0-9]{1,2}|[〇一二三四五六七八九十]+)日").unwrap()
 });
 static ISO_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?:^|[^0-9])([12][0-9]{3})[/.\-]([0-9]{1,2})[/.\-]([0-9]{1,2})(?:$|[^0-9])")
         .unwrap()
 });
 
+/// A date, if it exists and is plausible for minutes (1868, the first era year kaigi reads,
+/// to 2200).
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    if !(1868..=2200).contains(&y) {
+        return None;
+    }
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
@@ -115,21 +120,27 @@ pub fn find_date(s: &str) -> Option<String> {
     };
     for c in ERA_DATE.captures_iter(&compact) {
         let d = (|| {
-            let y = era_offset(&c[1])? + number(&c[2])? as i32;
+            let y = era_offset(&c[1])?.checked_add(i32::try_from(number(&c[2])?).ok()?)?;
             ymd(y, number(&c[3])?, number(&c[4])?)
         })();
         consider(c.get(0)?.start(), d);
     }
     for c in ERA_SHORT.captures_iter(&compact) {
         let d = (|| {
-            let y = era_offset(&c[1])? + c[2].parse::<i32>().ok()?;
+            let y = era_offset(&c[1])?.checked_add(c[2].parse::<i32>().ok()?)?;
             ymd(y, c[3].parse().ok()?, c[4].parse().ok()?)
         })();
         consider(c.get(1)?.start(), d);
     }
     for c in WEST_DATE.captures_iter(&compact) {
-        let d = (|| ymd(number(&c[1])? as i32, number(&c[2])?, number(&c[3])?))();
-        consider(c.get(0)?.start(), d);
+        let d = (|| {
+            ymd(
+                i32::try_from(number(&c[1])?).ok()?,
+                number(&c[2])?,
+                number(&c[3])?,
+            )
+        })();
+        consider(c.get(1)?.start(), d);
     }
     for c in ISO_DATE.captures_iter(&compact) {
         let d = (|| ymd(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))();

@@ -314,12 +314,26 @@ pub fn parse_label_line(norm: &str, orig: &str) -> Option<LabelLine> {
     })
 }
 
-fn rest_of(orig: &str, norm: &str, label_chars: usize, rest_norm: &str) -> String {
-    if orig.chars().count() == norm.chars().count() {
-        orig.chars().skip(label_chars).collect()
-    } else {
-        rest_norm.to_string()
+/// The text after the label in the line as written: the label's end is known in the NFKC
+/// line, so the original characters are walked, each normalized, until as many normalized bytes
+/// have passed. If the two cannot be lined up, the normalized rest is used.
+fn rest_of(orig: &str, norm: &str, _label_chars: usize, rest_norm: &str) -> String {
+    let label_bytes = norm.len() - rest_norm.len();
+    let mut acc = 0usize;
+    for (i, c) in orig.char_indices() {
+        if acc == label_bytes {
+            return orig[i..].to_string();
+        }
+        if acc > label_bytes {
+            break;
+        }
+        let mut buf = [0u8; 4];
+        acc += crate::parse::nfkc(c.encode_utf8(&mut buf)).len();
     }
+    if acc == label_bytes {
+        return String::new();
+    }
+    rest_norm.to_string()
 }
 
 /// Finds a label at the start of `s` (NFKC): the label, how many chars of `s` it spans

@@ -637,7 +637,7 @@ fn bullet(norm: &str) -> Option<(char, &str)> {
 
 /// Strips a leading `- ` list dash (as PDF-to-text converters write before bullets).
 fn strip_dash(s: &str) -> &str {
-    for d in ["- ", "-\u{3000}", "‐ ", "− "] {
+    for d in ["- ", "-\u{3000}", "‐ ", "− ", "－ ", "－\u{3000}"] {
         if let Some(r) = s.strip_prefix(d) {
             return r.trim_start();
         }
