@@ -127,38 +127,44 @@ fn nfkc_awkward_texts_keep_hits_on_char_boundaries() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bugs found while writing the fuzz targets (the fuzzers did not reach them in their runs); fixed.
+// Bugs found while writing the fuzz targets (the fuzzers did not reach them in their runs); fixed
+// in f818fc8.
 
-/// `date::find_date` adds the era year to the era offset as `i32` after an unchecked
+/// `date::find_date` added the era year to the era offset as `i32` after an unchecked
 /// `u32 as i32` cast: `era_offset(&c[1])? + number(&c[2])? as i32`. With overflow checks (the
 /// default `cargo test` profile and fuzz builds) an era year in (i32::MAX - 2018, i32::MAX]
-/// panics ("attempt to add with overflow"); without them it wraps and happens to give `None`,
-/// so this test fails only in the debug/test profile. The year is written with kanji units so
-/// that no other date pattern matches its tail (see the next tests).
+/// panicked ("attempt to add with overflow"); without them it wrapped to a year chrono rejects.
+/// The year is written in kanji ending in 十 so that no other date pattern matches its tail.
 #[test]
 fn huge_era_year_does_not_panic() {
-    // 二一四七四八万三千六百四十 = 2_147_483_640; 2018 + that overflows i32.
-    assert_eq!(
-        date::find_date("令和二一四七四八万三千六百四十年1月1日"),
-        None
-    );
+    // 二一四七四八三六四十 = 214748364 × 10 = 2_147_483_640 (ERA_DATE's kanji numeral form);
+    // 2018 + that overflows i32.
+    assert_eq!(date::number("二一四七四八三六四十"), Some(2_147_483_640));
+    assert_eq!(date::find_date("令和二一四七四八三六四十年1月1日"), None);
     // Through the parser, as a header line.
-    check_parse("テスト会議（第1回）議事要旨\n日時：令和二一四七四八万三千六百四十年１月１日\n後藤座長）\n発言。\n".as_bytes());
+    check_parse("テスト会議（第1回）議事要旨\n日時：令和二一四七四八三六四十年１月１日\n後藤座長）\n発言。\n".as_bytes());
 }
 
-/// The same cast silently wraps for era years above `i32::MAX`, in every build profile:
-/// 令和4294967295年 is read as 令和(-1)年 = 2017.
+/// The same cast silently wrapped for era years above `i32::MAX`, in every build profile:
+/// 令和四二九四九六七二九十年 (4_294_967_290, `as i32` = -6) was read as 2012, and
+/// 令和4294967295年 (`as i32` = -1) as 2017.
 #[test]
 fn era_year_beyond_i32_is_not_wrapped_into_a_real_date() {
-    // 四二九四九六万七千二百九十五 = 4_294_967_295 = u32::MAX, `as i32` = -1.
-    assert_eq!(
-        date::find_date("令和四二九四九六万七千二百九十五年1月1日"),
-        None
-    );
+    assert_eq!(date::number("四二九四九六七二九十"), Some(4_294_967_290));
+    assert_eq!(date::find_date("令和四二九四九六七二九十年1月1日"), None);
     assert_eq!(date::find_date("令和4294967295年1月1日"), None);
-    let t = "テスト会議（第1回）議事要旨\n日時：令和四二九四九六万七千二百九十五年１月１日\n後藤座長）\n発言。\n";
+    let t = "テスト会議（第1回）議事要旨\n日時：令和四二九四九六七二九十年１月１日\n後藤座長）\n発言。\n";
     let m = kaigi::parse::parse(t, "x.txt").unwrap().meeting;
     assert_eq!(m.date, None);
+    // Ordinary era dates still read.
+    assert_eq!(
+        date::find_date("令和元年11月1日").as_deref(),
+        Some("2019-11-01")
+    );
+    assert_eq!(
+        date::find_date("令和六年二月九日").as_deref(),
+        Some("2024-02-09")
+    );
 }
 
 /// WEST_DATE (`([0-9]{4}|[〇一…九]{4})年…月…日`) has no left boundary, unlike ISO_DATE: it reads
