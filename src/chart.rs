@@ -22,7 +22,7 @@
 //! (`fc-match`) and `ttf-parser` before anything is drawn ([`resolve_font`]):
 //! a missing font or a missing glyph is an error, never a row of boxes.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -520,7 +520,7 @@ fn char_class(c: char) -> u8 {
 }
 
 /// Words that a committee name is best broken before.
-const BREAK_BEFORE: [&str; 17] = [
+const BREAK_BEFORE: [&str; 18] = [
     "タスクフォース",
     "ワーキンググループ",
     "小委員会",
@@ -533,6 +533,7 @@ const BREAK_BEFORE: [&str; 17] = [
     "協議会",
     "部会",
     "会議",
+    "第",
     "セキュリティ",
     "における",
     "に関する",
@@ -545,6 +546,9 @@ fn break_penalty(chars: &[char], i: usize) -> f64 {
     let (a, b) = (chars[i - 1], chars[i]);
     if a.is_whitespace() || b.is_whitespace() {
         0.0
+    } else if b == 'ー' || SMALL_KANA.contains(b) {
+        // A line never starts with a small kana or a long vowel mark.
+        20.0
     } else if "・、，,／/）)」』".contains(a)
         || "（(「『".contains(b)
         || BREAK_BEFORE.iter().any(|w| {
@@ -567,6 +571,24 @@ fn break_penalty(chars: &[char], i: usize) -> f64 {
 /// between scripts, in as few lines as possible; beyond `max_lines` lines the
 /// last one is cut with `…`.
 fn wrap_label(s: &str, max: f64, max_lines: usize) -> Vec<String> {
+    wrap_label_with(s, max, max_lines, 100.0)
+}
+
+/// [`wrap_label`] that would rather take one more line than break inside a
+/// word, when that still gives at most `max_lines` lines (for vertical
+/// headers, where a line more costs little room).
+fn wrap_label_loose(s: &str, max: f64, max_lines: usize) -> Vec<String> {
+    let loose = wrap_label_with(s, max, usize::MAX, 3.0);
+    if loose.len() <= max_lines {
+        loose
+    } else {
+        wrap_label(s, max, max_lines)
+    }
+}
+
+/// [`wrap_label`] with `line_cost`: what one more line weighs against the
+/// break penalties (1 to 8) and the slack of short lines.
+fn wrap_label_with(s: &str, max: f64, max_lines: usize, line_cost: f64) -> Vec<String> {
     let chars: Vec<char> = s.trim().chars().collect();
     let n = chars.len();
     if n == 0 {
@@ -607,7 +629,7 @@ fn wrap_label(s: &str, max: f64, max_lines: usize) -> Vec<String> {
                 continue;
             }
             let cost = cost_j
-                + 100.0
+                + line_cost
                 + if i < n {
                     break_penalty(&chars, i) + 0.05 * (max - width).max(0.0).powi(2)
                 } else {
@@ -651,6 +673,183 @@ fn fmt_rate(v: f64) -> String {
 }
 
 // ---------------------------------------------------------------------------
+// Calendar periods of the meeting chart
+
+/// Most bars of the meeting chart: up to this many meetings get a bar each;
+/// beyond, meetings are summed per month, quarter, year or span of years,
+/// whichever first gives at most this many bars (the undated bar included).
+const MAX_MEETING_BARS: usize = 60;
+
+/// Bar of the meetings without a (parsable) date.
+const NO_DATE_BAR: &str = "日付なし";
+
+/// Calendar span of one bar when meetings are summed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Period {
+    Month,
+    Quarter,
+    Year,
+    /// Spans of this many years, starting at a year divisible by it.
+    Years(i32),
+}
+
+impl Period {
+    fn months(self) -> i32 {
+        match self {
+            Period::Month => 1,
+            Period::Quarter => 3,
+            Period::Year => 12,
+            Period::Years(n) => n.saturating_mul(12),
+        }
+    }
+
+    /// Periods from the shortest on; the spans of years grow without end.
+    fn nth(k: usize) -> Period {
+        match k {
+            0 => Period::Month,
+            1 => Period::Quarter,
+            2 => Period::Year,
+            k => {
+                // 2, 5, 10, 20, 50, 100, …
+                let k = k - 3;
+                let base: i32 = [2, 5, 10][k % 3];
+                Period::Years(base.saturating_mul(10i32.saturating_pow((k / 3) as u32)))
+            }
+        }
+    }
+
+    fn key(self, d: NaiveDate) -> i32 {
+        month_index(d).div_euclid(self.months())
+    }
+
+    /// Label of the period with `key`, e.g. `2023-05`, `2023-04〜06`,
+    /// `2023`, `2020〜2024`.
+    fn label(self, key: i32) -> String {
+        let first = key.saturating_mul(self.months());
+        let (y, m) = (first.div_euclid(12), first.rem_euclid(12) + 1);
+        match self {
+            Period::Month => format!("{y}-{m:02}"),
+            Period::Quarter => format!("{y}-{m:02}〜{:02}", m + 2),
+            Period::Year => format!("{y}"),
+            Period::Years(n) => format!("{y}〜{}", y.saturating_add(n - 1)),
+        }
+    }
+
+    /// Japanese name: `月`, `四半期`, `年`, `5年`.
+    fn name(self) -> String {
+        match self {
+            Period::Month => "月".into(),
+            Period::Quarter => "四半期".into(),
+            Period::Year => "年".into(),
+            Period::Years(n) => format!("{n}年"),
+        }
+    }
+
+    /// How long one bar is: `1か月`, `3か月`, `1年`, `5年`.
+    fn span(self) -> String {
+        match self {
+            Period::Month => "1か月".into(),
+            Period::Quarter => "3か月".into(),
+            Period::Year => "1年".into(),
+            Period::Years(n) => format!("{n}年"),
+        }
+    }
+}
+
+/// Hits of all meetings of one period.
+#[derive(Debug, Clone, PartialEq)]
+struct PeriodBar {
+    /// Period label ([`Period::label`]) or [`NO_DATE_BAR`].
+    label: String,
+    /// Meetings summed into the bar.
+    meetings: usize,
+    /// Summed hits per series.
+    hits: Vec<u64>,
+}
+
+impl PeriodBar {
+    /// Bar label with the number of meetings, e.g. `2023-05（12回）`.
+    fn row_label(&self) -> String {
+        format!("{}（{}回）", self.label, self.meetings)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct PeriodBars {
+    period: Period,
+    /// In calendar order, the undated bar last.
+    bars: Vec<PeriodBar>,
+}
+
+/// Sums `(date, hits per series)` of meetings per calendar period: the
+/// shortest of month, quarter, year, 2, 5, 10… years that gives at most
+/// `max_bars` bars, counting one bar for all meetings without a date. Only
+/// periods with meetings get a bar.
+fn bucket_by_period<'a>(
+    meetings: impl Iterator<Item = (Option<NaiveDate>, &'a [u64])> + Clone,
+    max_bars: usize,
+) -> PeriodBars {
+    let undated = meetings.clone().any(|(d, _)| d.is_none());
+    let mut period = Period::Month;
+    for k in 0.. {
+        period = Period::nth(k);
+        let keys: BTreeSet<i32> = meetings
+            .clone()
+            .filter_map(|(d, _)| d.map(|d| period.key(d)))
+            .collect();
+        if keys.len() + usize::from(undated) <= max_bars
+            || keys.len() <= 1
+            || period.months() >= 12 * 1_000_000
+        {
+            break;
+        }
+    }
+    let mut dated: BTreeMap<i32, PeriodBar> = BTreeMap::new();
+    let mut none: Option<PeriodBar> = None;
+    for (date, hits) in meetings {
+        let bar = match date {
+            Some(d) => {
+                let key = period.key(d);
+                dated.entry(key).or_insert_with(|| PeriodBar {
+                    label: period.label(key),
+                    meetings: 0,
+                    hits: Vec::new(),
+                })
+            }
+            None => none.get_or_insert_with(|| PeriodBar {
+                label: NO_DATE_BAR.to_string(),
+                meetings: 0,
+                hits: Vec::new(),
+            }),
+        };
+        bar.meetings += 1;
+        if bar.hits.len() < hits.len() {
+            bar.hits.resize(hits.len(), 0);
+        }
+        for (sum, h) in bar.hits.iter_mut().zip(hits) {
+            *sum += h;
+        }
+    }
+    PeriodBars {
+        period,
+        bars: dated.into_values().chain(none).collect(),
+    }
+}
+
+/// Title of the meeting chart with one bar per period.
+fn periods_title(period: Period) -> String {
+    format!("{}ごとのテーマ出現数", period.name())
+}
+
+/// Legend note of the meeting chart with one bar per period.
+fn period_note(period: Period, meetings: usize) -> Vec<String> {
+    vec![
+        format!("1本 = {}の全会議の合計", period.span()),
+        format!("会議 {meetings} 回（括弧内は各期間の回数）"),
+    ]
+}
+
+// ---------------------------------------------------------------------------
 // Data prepared for drawing
 
 /// One committee's line in one trend panel.
@@ -687,7 +886,7 @@ impl RowLabel {
 
 /// Horizontal stacked bars (meeting and role charts).
 struct StackedBars {
-    title: &'static str,
+    title: String,
     legend_title: &'static str,
     rows: Vec<RowLabel>,
     series: Vec<(String, RGBColor)>,
@@ -701,11 +900,18 @@ struct Prepared {
     trend_panels: Vec<TrendPanel>,
     /// Committee legend of the trend chart (truncated names).
     trend_committees: Vec<String>,
+    /// The same committees, whole names.
+    trend_committee_names: Vec<String>,
     date_range: Option<(NaiveDate, NaiveDate)>,
     /// Heatmap rows: theme labels.
     heat_themes: Vec<String>,
     /// Heatmap columns: committee names wrapped into header lines.
     heat_committees: Vec<Vec<String>>,
+    /// The same names wrapped into vertical header lines.
+    heat_committees_vertical: Vec<Vec<String>>,
+    /// Vertical presentation forms the font has ([`VERTICAL_FORMS`]); filled
+    /// by [`render_all`] when headers are written vertically.
+    vertical_forms: HashMap<char, char>,
     /// `heat_cells[theme][committee]`.
     heat_cells: Vec<Vec<Option<HeatCell>>>,
     /// Lines under the heatmap.
@@ -802,34 +1008,54 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
     };
     let trend_themes = capped(&meeting_totals, MAX_TREND_THEMES);
 
+    // Every meeting has one point per theme: parse each date string once.
+    let mut dates: HashMap<&str, Option<NaiveDate>> = HashMap::new();
+
     // Trends: dated points of the panels' themes.
-    let dated: Vec<(&MeetingThemePoint, NaiveDate)> = data
-        .meeting_points
+    let trend_slot: HashMap<&str, usize> = trend_themes
         .iter()
-        .filter(|p| trend_themes.contains(&p.theme) && p.per_10k_tokens.is_finite())
-        .filter_map(|p| parse_date(&p.date).map(|d| (p, d)))
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
         .collect();
+    let mut dated: Vec<(&MeetingThemePoint, usize, NaiveDate)> = Vec::new();
+    for p in &data.meeting_points {
+        let Some(&slot) = trend_slot.get(p.theme.as_str()) else {
+            continue;
+        };
+        if !p.per_10k_tokens.is_finite() {
+            continue;
+        }
+        if let Some(d) = *dates
+            .entry(p.date.as_str())
+            .or_insert_with(|| parse_date(&p.date))
+        {
+            dated.push((p, slot, d));
+        }
+    }
     let committees: Vec<String> = dated
         .iter()
-        .map(|(p, _)| p.committee.clone())
+        .map(|(p, _, _)| p.committee.as_str())
         .collect::<BTreeSet<_>>()
         .into_iter()
+        .map(str::to_string)
         .collect();
     let committee_index: HashMap<&str, usize> = committees
         .iter()
         .enumerate()
         .map(|(i, c)| (c.as_str(), i))
         .collect();
+    type PanelPoints<'a> = BTreeMap<usize, Vec<(NaiveDate, f64, &'a str)>>;
+    let mut by_panel: Vec<PanelPoints> = vec![BTreeMap::new(); trend_themes.len()];
+    for (p, slot, d) in &dated {
+        by_panel[*slot]
+            .entry(committee_index[p.committee.as_str()])
+            .or_default()
+            .push((*d, p.per_10k_tokens, p.meeting_id.as_str()));
+    }
     let trend_panels = trend_themes
         .iter()
-        .map(|theme| {
-            let mut by_committee: BTreeMap<usize, Vec<(NaiveDate, f64, &str)>> = BTreeMap::new();
-            for (p, d) in dated.iter().filter(|(p, _)| &p.theme == theme) {
-                by_committee
-                    .entry(committee_index[p.committee.as_str()])
-                    .or_default()
-                    .push((*d, p.per_10k_tokens, p.meeting_id.as_str()));
-            }
+        .zip(by_panel)
+        .map(|(theme, by_committee)| {
             let series = by_committee
                 .into_iter()
                 .map(|(committee, mut pts)| {
@@ -848,9 +1074,9 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
         .collect();
     let date_range = dated
         .iter()
-        .map(|(_, d)| *d)
+        .map(|(_, _, d)| *d)
         .min()
-        .zip(dated.iter().map(|(_, d)| *d).max());
+        .zip(dated.iter().map(|(_, _, d)| *d).max());
 
     // Heatmap: themes as rows, committees as columns.
     let mut heat_totals: HashMap<&str, u64> = HashMap::new();
@@ -858,13 +1084,22 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
         *heat_totals.entry(c.theme.as_str()).or_default() += c.hits;
     }
     let heat_theme_ids = capped(&heat_totals, MAX_HEAT_THEMES);
-    let heat_committees: Vec<String> = data
-        .committee_cells
-        .iter()
-        .filter(|c| heat_theme_ids.contains(&c.theme))
-        .map(|c| c.committee.clone())
+    let heat_theme_set: HashSet<&str> = heat_theme_ids.iter().map(String::as_str).collect();
+    // First cell of each (committee, theme), as a linear search would find.
+    let mut cell_of: HashMap<(&str, &str), &CommitteeThemeCell> = HashMap::new();
+    for c in &data.committee_cells {
+        if heat_theme_set.contains(c.theme.as_str()) {
+            cell_of
+                .entry((c.committee.as_str(), c.theme.as_str()))
+                .or_insert(c);
+        }
+    }
+    let heat_committees: Vec<String> = cell_of
+        .keys()
+        .map(|(c, _)| *c)
         .collect::<BTreeSet<_>>()
         .into_iter()
+        .map(str::to_string)
         .collect();
     let heat_cells = heat_theme_ids
         .iter()
@@ -872,9 +1107,8 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
             heat_committees
                 .iter()
                 .map(|committee| {
-                    data.committee_cells
-                        .iter()
-                        .find(|c| &c.committee == committee && &c.theme == theme)
+                    cell_of
+                        .get(&(committee.as_str(), theme.as_str()))
                         .filter(|c| c.per_10k_tokens.is_finite())
                         .map(|c| HeatCell {
                             value: c.per_10k_tokens,
@@ -895,43 +1129,55 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
         heat_caption_lines.push(heat_top_note(heat_theme_ids.len(), shown.len()));
     }
 
-    // Meetings: one bar per meeting id, by date (unknown dates last); themes
-    // beyond the top ones lumped into one series so that totals stay true.
+    // Meetings: one bar per meeting id, by date (unknown dates last), or for
+    // many meetings one bar per calendar period; themes beyond the top ones
+    // lumped into one series so that totals stay true.
     let meeting_themes = capped(&meeting_totals, MAX_STACK_THEMES);
     let meeting_rest = shown.len() - meeting_themes.len();
     let meeting_series_n = meeting_themes.len() + usize::from(meeting_rest > 0);
-    struct Meeting {
+    let mut series_of: HashMap<&str, usize> = HashMap::new();
+    if meeting_rest > 0 {
+        for t in &shown {
+            series_of.insert(t.as_str(), meeting_themes.len());
+        }
+    }
+    for (i, t) in meeting_themes.iter().enumerate() {
+        series_of.insert(t.as_str(), i);
+    }
+    struct Meeting<'a> {
         date: Option<NaiveDate>,
-        committee: String,
-        id: String,
+        committee: &'a str,
+        id: &'a str,
         hits: Vec<u64>,
     }
     let mut meetings: Vec<Meeting> = Vec::new();
     let mut meeting_index: HashMap<&str, usize> = HashMap::new();
     for p in &data.meeting_points {
-        let i = *meeting_index
-            .entry(p.meeting_id.as_str())
-            .or_insert_with(|| {
+        let i = match meeting_index.get(p.meeting_id.as_str()) {
+            Some(&i) => i,
+            None => {
                 meetings.push(Meeting {
-                    date: parse_date(&p.date),
-                    committee: p.committee.clone(),
-                    id: p.meeting_id.clone(),
+                    date: *dates
+                        .entry(p.date.as_str())
+                        .or_insert_with(|| parse_date(&p.date)),
+                    committee: &p.committee,
+                    id: &p.meeting_id,
                     hits: vec![0; meeting_series_n],
                 });
+                meeting_index.insert(&p.meeting_id, meetings.len() - 1);
                 meetings.len() - 1
-            });
-        if let Some(t) = meeting_themes.iter().position(|t| t == &p.theme) {
-            meetings[i].hits[t] += p.hits;
-        } else if meeting_rest > 0 && shown.contains(&p.theme) {
-            meetings[i].hits[meeting_themes.len()] += p.hits;
+            }
+        };
+        if let Some(&s) = series_of.get(p.theme.as_str()) {
+            meetings[i].hits[s] += p.hits;
         }
     }
     meetings.sort_by(|a, b| {
-        (a.date.is_none(), a.date, &a.committee, &a.id).cmp(&(
+        (a.date.is_none(), a.date, a.committee, a.id).cmp(&(
             b.date.is_none(),
             b.date,
-            &b.committee,
-            &b.id,
+            b.committee,
+            b.id,
         ))
     });
     let mut theme_series: Vec<(String, RGBColor)> = meeting_themes
@@ -942,10 +1188,9 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
     if meeting_rest > 0 {
         theme_series.push((other_label(meeting_rest), OTHER_COLOR));
     }
-    let meeting_bars = StackedBars {
-        title: TITLE_MEETINGS,
-        legend_title: LEGEND_THEMES,
-        rows: meetings
+    let mut meeting_note = Vec::new();
+    let (meeting_title, meeting_rows, meeting_values) = if meetings.len() <= MAX_MEETING_BARS {
+        let rows = meetings
             .iter()
             .map(|m| {
                 let date = m
@@ -953,23 +1198,42 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
                     .map(|d| d.format("%Y-%m-%d").to_string())
                     .unwrap_or_else(|| UNKNOWN_DATE.to_string());
                 let mut lines = vec![date.clone()];
-                lines.extend(wrap_label(&m.committee, 18.0, 2));
+                lines.extend(wrap_label(m.committee, 18.0, 2));
                 RowLabel {
                     lines,
                     compact: format!(
                         "{date} {}",
-                        truncate_chars(&m.committee, MEETING_COMMITTEE_CHARS)
+                        truncate_chars(m.committee, MEETING_COMMITTEE_CHARS)
                     ),
                 }
             })
-            .collect(),
+            .collect();
+        let values = meetings.into_iter().map(|m| m.hits).collect();
+        (TITLE_MEETINGS.to_string(), rows, values)
+    } else {
+        let periods = bucket_by_period(
+            meetings.iter().map(|m| (m.date, m.hits.as_slice())),
+            MAX_MEETING_BARS,
+        );
+        meeting_note.extend(period_note(periods.period, meetings.len()));
+        let rows = periods
+            .bars
+            .iter()
+            .map(|b| RowLabel::single(b.row_label()))
+            .collect();
+        let values = periods.bars.into_iter().map(|b| b.hits).collect();
+        (periods_title(periods.period), rows, values)
+    };
+    if meeting_rest > 0 {
+        meeting_note.extend(other_note(meeting_themes.len(), meeting_rest));
+    }
+    let meeting_bars = StackedBars {
+        title: meeting_title,
+        legend_title: LEGEND_THEMES,
+        rows: meeting_rows,
         series: theme_series,
-        values: meetings.into_iter().map(|m| m.hits).collect(),
-        note: if meeting_rest > 0 {
-            other_note(meeting_themes.len(), meeting_rest)
-        } else {
-            Vec::new()
-        },
+        values: meeting_values,
+        note: meeting_note,
     };
 
     // Roles: known roles in fixed order, then others sorted; only roles with
@@ -1009,7 +1273,7 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
         }
     }
     let role_bars = StackedBars {
-        title: TITLE_ROLES,
+        title: TITLE_ROLES.to_string(),
         legend_title: LEGEND_ROLES,
         rows: if roles.is_empty() {
             Vec::new()
@@ -1052,12 +1316,18 @@ fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
             .iter()
             .map(|c| truncate_chars(c, COMMITTEE_CHARS))
             .collect(),
+        trend_committee_names: committees,
         date_range,
         heat_themes: heat_theme_ids.iter().map(|t| label_of(t)).collect(),
         heat_committees: heat_committees
             .iter()
             .map(|c| wrap_label(c, HEADER_LINE_UNITS, HEADER_MAX_LINES))
             .collect(),
+        heat_committees_vertical: heat_committees
+            .iter()
+            .map(|c| wrap_label_loose(c, HEAT_V_LINE_UNITS, HEAT_V_MAX_LINES))
+            .collect(),
+        vertical_forms: HashMap::new(),
         heat_cells,
         heat_caption: heat_caption_lines,
         meetings: meeting_bars,
@@ -1106,6 +1376,7 @@ fn drawn_text(p: &Prepared) -> String {
         s.push_str(t);
     }
     for bars in [&p.meetings, &p.roles] {
+        s.push_str(&bars.title);
         for r in &bars.rows {
             s.push_str(&r.compact);
             for line in &r.lines {
@@ -1159,7 +1430,11 @@ impl Kind {
         let h = match self {
             Kind::Trends => {
                 let (rows, _) = grid_shape(p.trend_panels.len());
-                130 + rows as u32 * 330
+                let legend = match trend_bottom_legend(&p.trend_committee_names, WIDTH) {
+                    Some(bl) if p.date_range.is_some() => bl.height() as u32,
+                    _ => 0,
+                };
+                130 + rows as u32 * 330 + legend
             }
             Kind::Heatmap => {
                 if p.heat_themes.is_empty() || p.heat_committees.is_empty() {
@@ -1178,16 +1453,11 @@ impl Kind {
     fn width(self, p: &Prepared) -> u32 {
         match self {
             Kind::Heatmap => {
-                // Theme labels at the nominal size, estimated from their chars.
-                let left = p
-                    .heat_themes
-                    .iter()
-                    .map(|t| (text_units(t) * HEAT_ROW_FONT) as i32 + 40)
-                    .max()
-                    .unwrap_or(0)
-                    .clamp(120, WIDTH as i32 * 2 / 5);
-                let n = p.heat_committees.len() as i32;
-                let need = 2 * HEAT_MARGIN + left + n * HEAT_MIN_COL_W + HEAT_SCALE_W;
+                let need = if heat_vertical(p) {
+                    heat_width(p, heat_vertical_col_w(p))
+                } else {
+                    heat_width(p, HEAT_MIN_COL_W)
+                };
                 (need.max(0) as u32).max(WIDTH)
             }
             _ => WIDTH,
@@ -1219,6 +1489,90 @@ fn heat_cell_h(rows: usize) -> i32 {
     (400 / rows.max(1) as i32).clamp(HEAT_CELL_H, 80)
 }
 
+/// Width of the heatmap image with columns `col_w` wide, theme labels at
+/// the nominal size estimated from their chars.
+fn heat_width(p: &Prepared, col_w: i32) -> i32 {
+    let left = p
+        .heat_themes
+        .iter()
+        .map(|t| (text_units(t) * HEAT_ROW_FONT) as i32 + 40)
+        .max()
+        .unwrap_or(0)
+        .clamp(120, WIDTH as i32 * 2 / 5);
+    let n = p.heat_committees.len() as i32;
+    2 * HEAT_MARGIN + left + n * col_w + HEAT_SCALE_W
+}
+
+/// Heatmaps whose committee headers, written across, would make the image
+/// wider than this get vertical headers (縦書き) and narrow columns.
+const HEAT_VERTICAL_ABOVE: i32 = 2400;
+/// Vertical header lines: length (full-width chars), count, spacing.
+const HEAT_V_LINE_UNITS: f64 = 12.0;
+const HEAT_V_MAX_LINES: usize = 4;
+const HEAT_V_LINE_PITCH: i32 = 25;
+/// Least width of a column under a vertical header (room for `120.1 ▲`).
+const HEAT_V_MIN_COL_W: i32 = 104;
+
+/// Whether the heatmap's committee headers are written vertically.
+fn heat_vertical(p: &Prepared) -> bool {
+    heat_width(p, HEAT_MIN_COL_W) > HEAT_VERTICAL_ABOVE
+}
+
+/// Column width of a heatmap with vertical headers.
+fn heat_vertical_col_w(p: &Prepared) -> i32 {
+    let lines = p.heat_committees_vertical.iter().map(Vec::len).max();
+    (lines.unwrap_or(1) as i32 * HEAT_V_LINE_PITCH + 16).max(HEAT_V_MIN_COL_W)
+}
+
+/// Advance of `c` in vertical text, in em: Latin letters and digits stand
+/// upright and take less height than a full-width char.
+fn vertical_advance(c: char) -> f64 {
+    if c.is_whitespace() {
+        0.4
+    } else if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
+        0.8
+    } else {
+        1.0
+    }
+}
+
+/// Height in pixels of `line` written vertically at `font` px.
+fn vertical_extent(line: &str, font: f64) -> i32 {
+    (line.chars().map(vertical_advance).sum::<f64>() * font * 1.05).ceil() as i32
+}
+
+/// Small kana, placed at the top right in vertical text.
+const SMALL_KANA: &str = "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ";
+
+/// Chars drawn turned in vertical text, with their vertical presentation
+/// forms (used when the font has them).
+const VERTICAL_FORMS: [(char, char); 24] = [
+    ('ー', '︱'),
+    ('－', '︱'),
+    ('—', '︱'),
+    ('―', '︱'),
+    ('-', '︱'),
+    ('（', '︵'),
+    ('）', '︶'),
+    ('(', '︵'),
+    (')', '︶'),
+    ('「', '﹁'),
+    ('」', '﹂'),
+    ('『', '﹃'),
+    ('』', '﹄'),
+    ('【', '︻'),
+    ('】', '︼'),
+    ('〈', '︿'),
+    ('〉', '﹀'),
+    ('、', '︑'),
+    ('。', '︒'),
+    ('，', '︐'),
+    ('：', '︓'),
+    ('…', '︙'),
+    ('［', '﹇'),
+    ('］', '﹈'),
+];
+
 fn heat_layout(p: &Prepared) -> HeatLayout {
     let header_lines = p
         .heat_committees
@@ -1227,8 +1581,20 @@ fn heat_layout(p: &Prepared) -> HeatLayout {
         .max()
         .unwrap_or(1)
         .max(1);
+    let top = if heat_vertical(p) {
+        let extent = p
+            .heat_committees_vertical
+            .iter()
+            .flatten()
+            .map(|l| vertical_extent(l, HEAT_HEADER_FONT))
+            .max()
+            .unwrap_or(0);
+        40 + extent
+    } else {
+        40 + header_lines as i32 * (HEAT_HEADER_FONT * 1.3) as i32
+    };
     HeatLayout {
-        top: 40 + header_lines as i32 * (HEAT_HEADER_FONT * 1.3) as i32,
+        top,
         cell_h: heat_cell_h(p.heat_themes.len()),
         grid_h: p.heat_themes.len() as i32 * heat_cell_h(p.heat_themes.len()),
         caption_h: 40 + p.heat_caption.len() as i32 * HEAT_CAPTION_PITCH,
@@ -1236,12 +1602,13 @@ fn heat_layout(p: &Prepared) -> HeatLayout {
 }
 
 fn stacked_height(sb: &StackedBars) -> u32 {
-    // Pitch shrinks for long lists so huge inputs stay a sane bitmap size.
+    // Pitch shrinks for long lists so that the bitmap stays under ~3000 px
+    // (the meeting chart has at most `MAX_MEETING_BARS` bars anyway).
     let rows = sb.rows.len();
-    let pitch = if rows <= 150 {
+    let pitch = if rows <= 100 {
         28
     } else {
-        (14_000 / rows as u32).clamp(8, 28)
+        (2_800 / rows as u32).max(2)
     };
     let bars = 200 + rows as u32 * pitch;
     // Tall enough for the legend too (up to 60 entries; beyond, "ほか N 件").
@@ -1263,15 +1630,17 @@ pub fn render_all(
     data: &ChartData,
     opts: &ChartOptions,
 ) -> Result<Vec<PathBuf>, ChartError> {
-    let __t = std::time::Instant::now(); // TIMING
-    let prepared = prepare(data, opts);
-    if std::env::var_os("KAIGI_CHART_TIMING").is_some() {
-        eprintln!("prepare {:?}", __t.elapsed());
-    } // TIMING
+    let mut prepared = prepare(data, opts);
     let font = resolve_font(&opts.font_family, &drawn_text(&prepared))?;
-    if std::env::var_os("KAIGI_CHART_TIMING").is_some() {
-        eprintln!("font {:?}", __t.elapsed());
-    } // TIMING
+    if heat_vertical(&prepared) {
+        let forms: String = VERTICAL_FORMS.iter().map(|(_, v)| *v).collect();
+        let missing = missing_glyphs(&font, &forms);
+        prepared.vertical_forms = VERTICAL_FORMS
+            .iter()
+            .filter(|(_, v)| !missing.contains(v))
+            .copied()
+            .collect();
+    }
     std::fs::create_dir_all(out_dir).map_err(|source| ChartError::Io {
         path: out_dir.to_path_buf(),
         source,
@@ -1290,9 +1659,6 @@ pub fn render_all(
                 })?;
         }
         paths.push(png);
-        if std::env::var_os("KAIGI_CHART_TIMING").is_some() {
-            eprintln!("{} png {:?}", kind.stem(), __t.elapsed());
-        } // TIMING
         let svg = out_dir.join(format!("{}.svg", kind.stem()));
         {
             let root = SVGBackend::new(&svg, size).into_drawing_area();
@@ -1304,9 +1670,6 @@ pub fn render_all(
                 })?;
         }
         paths.push(svg);
-        if std::env::var_os("KAIGI_CHART_TIMING").is_some() {
-            eprintln!("{} svg {:?}", kind.stem(), __t.elapsed());
-        } // TIMING
     }
     Ok(paths)
 }
@@ -1493,6 +1856,207 @@ fn nice_max(v: f64) -> f64 {
     }
 }
 
+/// Up to this many committees the trend legend stands right of the panels
+/// (names cut to [`COMMITTEE_CHARS`]) and lines differ by colour alone;
+/// beyond, or when cut names would look alike, the legend goes under the
+/// panels in columns with whole (wrapped) names, and lines also differ by
+/// dash pattern and marker shape.
+const TREND_RIGHT_LEGEND_MAX: usize = 12;
+/// Most entries of the legend under the trend panels (then "ほか N 件").
+const TREND_LEGEND_MAX_ENTRIES: usize = 60;
+const TREND_LEGEND_FONT: f64 = 20.0;
+const TREND_LEGEND_LINE: i32 = 26;
+const TREND_LEGEND_GAP: i32 = 10;
+const TREND_LEGEND_SWATCH: i32 = 58;
+const TREND_LEGEND_HEAD: i32 = 56;
+const TREND_LEGEND_MARGIN: i32 = 30;
+
+/// Marker of a committee's points in the trend chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marker {
+    Circle,
+    Square,
+    Triangle,
+    Cross,
+}
+
+/// How one committee is drawn in the trend chart.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LineLook {
+    color: RGBColor,
+    /// Dash and gap length in pixels; `None` for a solid line.
+    dash: Option<(u32, u32)>,
+    marker: Marker,
+}
+
+/// Look of committee `i` of `n`: few committees get the series colours and
+/// solid lines with dots; many get the 10 Tableau colours, then the same
+/// colours dashed with squares, dotted with triangles, and so on.
+fn committee_look(i: usize, n: usize) -> LineLook {
+    if n <= TREND_RIGHT_LEGEND_MAX {
+        return LineLook {
+            color: series_color(i),
+            dash: None,
+            marker: Marker::Circle,
+        };
+    }
+    const DASHES: [Option<(u32, u32)>; 3] = [None, Some((14, 7)), Some((3, 5))];
+    const MARKERS: [Marker; 4] = [
+        Marker::Circle,
+        Marker::Square,
+        Marker::Triangle,
+        Marker::Cross,
+    ];
+    let g = i / 10;
+    LineLook {
+        color: series_color(i % 10),
+        dash: DASHES[g % DASHES.len()],
+        marker: MARKERS[g % MARKERS.len()],
+    }
+}
+
+/// Legend under the trend panels: entries in columns, top to bottom then
+/// left to right.
+#[derive(Debug)]
+struct BottomLegend {
+    col_w: i32,
+    /// Wrapped name of each shown entry.
+    entries: Vec<Vec<String>>,
+    /// Entries per column.
+    rows: usize,
+    /// Height of each row.
+    row_h: Vec<i32>,
+    /// Committees left out (named "ほか N 件" in the last slot).
+    more: usize,
+}
+
+impl BottomLegend {
+    fn height(&self) -> i32 {
+        TREND_LEGEND_HEAD + self.row_h.iter().sum::<i32>() + 24
+    }
+
+    /// Top-left of slot `k` relative to the legend area.
+    fn slot(&self, k: usize) -> (i32, i32) {
+        let (col, row) = (k / self.rows, k % self.rows);
+        (
+            TREND_LEGEND_MARGIN + col as i32 * self.col_w,
+            TREND_LEGEND_HEAD + self.row_h[..row].iter().sum::<i32>(),
+        )
+    }
+}
+
+/// The bottom legend of the trend chart, or `None` when the legend stands
+/// right of the panels (few committees whose cut names stay distinct).
+fn trend_bottom_legend(names: &[String], width: u32) -> Option<BottomLegend> {
+    let n = names.len();
+    let cut: BTreeSet<String> = names
+        .iter()
+        .map(|c| truncate_chars(c, COMMITTEE_CHARS))
+        .collect();
+    if n <= TREND_RIGHT_LEGEND_MAX && cut.len() == n {
+        return None;
+    }
+    let cols = n.div_ceil(8).clamp(2, 4);
+    let col_w = (width as i32 - 2 * TREND_LEGEND_MARGIN) / cols as i32;
+    let units = f64::from(col_w - TREND_LEGEND_SWATCH - 24) / TREND_LEGEND_FONT;
+    let (shown, more) = if n > TREND_LEGEND_MAX_ENTRIES {
+        (
+            TREND_LEGEND_MAX_ENTRIES - 1,
+            n - (TREND_LEGEND_MAX_ENTRIES - 1),
+        )
+    } else {
+        (n, 0)
+    };
+    let entries: Vec<Vec<String>> = names[..shown]
+        .iter()
+        .map(|c| wrap_label(c, units.max(4.0), 2))
+        .collect();
+    let slots = shown + usize::from(more > 0);
+    let rows = slots.div_ceil(cols).max(1);
+    // One height for all rows, so that the columns line up.
+    let lines = entries.iter().map(Vec::len).max().unwrap_or(1);
+    let row_h = vec![lines as i32 * TREND_LEGEND_LINE + TREND_LEGEND_GAP; rows];
+    Some(BottomLegend {
+        col_w,
+        entries,
+        rows,
+        row_h,
+        more,
+    })
+}
+
+/// Draws `marker` of radius `r` at `at` (coordinates of `area`).
+fn draw_marker<DB, CT>(
+    area: &DrawingArea<DB, CT>,
+    at: CT::From,
+    marker: Marker,
+    r: i32,
+    color: RGBColor,
+) -> DrawResult
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+    CT: plotters::coord::CoordTranslate,
+    CT::From: Clone + 'static,
+{
+    match marker {
+        Marker::Circle => area.draw(&Circle::new(at, r, color.filled()))?,
+        Marker::Square => {
+            let s = (r * 4 / 5).max(1);
+            area.draw(&(EmptyElement::at(at) + Rectangle::new([(-s, -s), (s, s)], color.filled())))?
+        }
+        Marker::Triangle => area.draw(&TriangleMarker::new(at, r + 1, color.filled()))?,
+        Marker::Cross => area.draw(&Cross::new(at, r, color.stroke_width(2)))?,
+    }
+    Ok(())
+}
+
+/// Draws a line through `points` (coordinates of `area`) in `look`'s
+/// colour and dash pattern.
+fn draw_line<DB, CT>(
+    area: &DrawingArea<DB, CT>,
+    points: Vec<CT::From>,
+    look: LineLook,
+    width: u32,
+) -> DrawResult
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+    CT: plotters::coord::CoordTranslate,
+    CT::From: Clone + 'static,
+{
+    let style = look.color.stroke_width(width);
+    match look.dash {
+        None => area.draw(&PathElement::new(points, style))?,
+        Some((dash, gap)) => area.draw(&plotters::element::DashedPathElement::new(
+            points,
+            dash as i32,
+            gap as i32,
+            style,
+        ))?,
+    }
+    Ok(())
+}
+
+/// Marker radius and line width of the trend chart, from the most points
+/// of one committee in one panel, the most points of one panel and the
+/// width of a panel's plot: dense lines get smaller dots, very dense ones
+/// none.
+fn trend_point_size(series_points: usize, panel_points: usize, plot_w: i32) -> (i32, u32) {
+    let w = f64::from(plot_w.max(1));
+    let along = w / series_points.max(1) as f64;
+    let across = w / panel_points.max(1) as f64;
+    if along >= 14.0 && across >= 4.0 {
+        (5, 3)
+    } else if along >= 6.0 && across >= 1.5 {
+        (3, 2)
+    } else if along >= 4.0 {
+        (2, 2)
+    } else {
+        (0, 2)
+    }
+}
+
 fn draw_trends<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     p: &Prepared,
@@ -1506,18 +2070,43 @@ where
         Some(r) if !p.trend_panels.is_empty() => (r, p.trend_panels.len()),
         _ => return draw_no_data(&body, family, 48.0),
     };
-    let (w, _) = body.dim_in_pixel();
+    let (w, h) = body.dim_in_pixel();
     let legend_font = 21.0;
-    let mut legend_w = 260;
-    for name in &p.trend_committees {
-        let (tw, _) = body.estimate_text_size(name, &text_style(family, legend_font))?;
-        legend_w = legend_w.max(tw as i32 + 80);
-    }
-    let legend_w = legend_w.min(w as i32 * 2 / 5);
-    let (panels_area, legend_area) = body.split_horizontally(w as i32 - legend_w);
+    let bottom = trend_bottom_legend(&p.trend_committee_names, w);
+    let (panels_area, legend_area) = match &bottom {
+        Some(bl) => body.split_vertically(h as i32 - bl.height()),
+        None => {
+            let mut legend_w = 260;
+            for name in &p.trend_committees {
+                let (tw, _) = body.estimate_text_size(name, &text_style(family, legend_font))?;
+                legend_w = legend_w.max(tw as i32 + 80);
+            }
+            let legend_w = legend_w.min(w as i32 * 2 / 5);
+            body.split_horizontally(w as i32 - legend_w)
+        }
+    };
+    let ncommittees = p.trend_committee_names.len();
+    let looks: Vec<LineLook> = (0..ncommittees)
+        .map(|i| committee_look(i, ncommittees))
+        .collect();
     let (rows, cols) = grid_shape(n);
     let cells = panels_area.split_evenly((rows, cols));
     let axis = DateAxis::padded(range.0, range.1);
+    let series_points = p
+        .trend_panels
+        .iter()
+        .flat_map(|panel| panel.series.iter().map(|s| s.points.len()))
+        .max()
+        .unwrap_or(0);
+    let panel_points = p
+        .trend_panels
+        .iter()
+        .map(|panel| panel.series.iter().map(|s| s.points.len()).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    // Plot width of a panel: cell minus margins and the y label area.
+    let plot_w = panels_area.dim_in_pixel().0 as i32 / cols as i32 - 12 - 28 - 64;
+    let (radius, line_w) = trend_point_size(series_points, panel_points, plot_w);
     for (panel, area) in p.trend_panels.iter().zip(cells.iter()) {
         let ymax = nice_max(
             panel
@@ -1553,20 +2142,95 @@ where
             draw_no_data(&chart.plotting_area().strip_coord_spec(), family, 26.0)?;
             continue;
         }
+        let plot = chart.plotting_area();
         for s in &panel.series {
-            let color = series_color(s.committee);
-            chart.draw_series(LineSeries::new(
-                s.points.iter().copied(),
-                color.stroke_width(3),
-            ))?;
-            chart.draw_series(
-                s.points
-                    .iter()
-                    .map(|&pt| Circle::new(pt, 5, color.filled())),
-            )?;
+            let look = looks[s.committee];
+            draw_line(plot, s.points.clone(), look, line_w)?;
+            // A lone point or two would not show without a marker.
+            let r = if radius == 0 && s.points.len() <= 2 {
+                3
+            } else {
+                radius
+            };
+            if r > 0 {
+                for pt in &s.points {
+                    draw_marker(plot, *pt, look.marker, r, look.color)?;
+                }
+            }
         }
     }
-    // Shared legend and axis note.
+    let note_style = anchored(
+        text_style(family, 18.0).color(&RGBColor(90, 90, 90)),
+        HPos::Left,
+        VPos::Center,
+    );
+    if let Some(bl) = &bottom {
+        // Legend under the panels, in columns, with whole names.
+        let (lw, _) = legend_area.dim_in_pixel();
+        legend_area.draw(&PathElement::new(
+            vec![
+                (TREND_LEGEND_MARGIN, 8),
+                (lw as i32 - TREND_LEGEND_MARGIN, 8),
+            ],
+            RGBColor(0, 0, 0).mix(0.15),
+        ))?;
+        put_text(
+            &legend_area,
+            LEGEND_COMMITTEES,
+            (TREND_LEGEND_MARGIN, 32),
+            &anchored(text_style(family, 26.0), HPos::Left, VPos::Center),
+        )?;
+        put_text(
+            &legend_area,
+            &format!("x: {DESC_DATE}　　y: {HEAT_SCALE}"),
+            (TREND_LEGEND_MARGIN + 140, 34),
+            &note_style,
+        )?;
+        let entry_style = anchored(
+            text_style(family, TREND_LEGEND_FONT),
+            HPos::Left,
+            VPos::Center,
+        );
+        for (k, lines) in bl.entries.iter().enumerate() {
+            let (x, y) = bl.slot(k);
+            let yc = y + TREND_LEGEND_LINE / 2;
+            let look = looks[k];
+            draw_line(
+                &legend_area,
+                vec![(x, yc), (x + TREND_LEGEND_SWATCH - 14, yc)],
+                look,
+                3,
+            )?;
+            if radius > 0 {
+                draw_marker(
+                    &legend_area,
+                    (x + (TREND_LEGEND_SWATCH - 14) / 2, yc),
+                    look.marker,
+                    5,
+                    look.color,
+                )?;
+            }
+            for (i, line) in lines.iter().enumerate() {
+                put_text(
+                    &legend_area,
+                    line,
+                    (x + TREND_LEGEND_SWATCH, yc + i as i32 * TREND_LEGEND_LINE),
+                    &entry_style,
+                )?;
+            }
+        }
+        if bl.more > 0 {
+            let (x, y) = bl.slot(bl.entries.len());
+            put_text(
+                &legend_area,
+                &more_entries(bl.more),
+                (x + TREND_LEGEND_SWATCH, y + TREND_LEGEND_LINE / 2),
+                &entry_style,
+            )?;
+        }
+        return Ok(());
+    }
+    // Shared legend right of the panels, and axis note.
     let legend = legend_area.margin(20, 10, 10, 10);
     put_text(
         &legend,
@@ -1584,12 +2248,11 @@ where
     };
     for (i, name) in p.trend_committees.iter().take(shown).enumerate() {
         let y = 56 + i as i32 * pitch;
-        let color = series_color(i);
-        legend.draw(&PathElement::new(
-            vec![(0, y), (36, y)],
-            color.stroke_width(3),
-        ))?;
-        legend.draw(&Circle::new((18, y), 5, color.filled()))?;
+        let look = looks[i];
+        draw_line(&legend, vec![(0, y), (36, y)], look, 3)?;
+        if radius > 0 {
+            draw_marker(&legend, (18, y), look.marker, 5, look.color)?;
+        }
         put_text(
             &legend,
             name,
@@ -1611,21 +2274,13 @@ where
         &legend,
         &format!("x: {DESC_DATE}"),
         (0, y + 20),
-        &anchored(
-            text_style(family, 18.0).color(&RGBColor(90, 90, 90)),
-            HPos::Left,
-            VPos::Center,
-        ),
+        &note_style,
     )?;
     put_text(
         &legend,
         &format!("y: {HEAT_SCALE}"),
         (0, y + 48),
-        &anchored(
-            text_style(family, 18.0).color(&RGBColor(90, 90, 90)),
-            HPos::Left,
-            VPos::Center,
-        ),
+        &note_style,
     )?;
     Ok(())
 }
@@ -1723,10 +2378,17 @@ where
     let x0 = ((w - block_w) / 2).max(HEAT_MARGIN);
     let grid_left = x0 + left;
     let top = layout.top;
-    // Committee headers: wrapped lines, one size for all that fits the cells.
+    // Committee headers: written vertically over narrow columns, or across
+    // in wrapped lines, one size for all that fits the cells.
+    let across = if heat_vertical(p) {
+        draw_vertical_headers(&body, p, family, grid_left, cell_w, top)?;
+        &[][..]
+    } else {
+        &p.heat_committees[..]
+    };
     let mut header_font = HEAT_HEADER_FONT;
     'shrink: while header_font > 12.0 {
-        for line in p.heat_committees.iter().flatten() {
+        for line in across.iter().flatten() {
             let (tw, _) = body.estimate_text_size(line, &text_style(family, header_font))?;
             if tw as i32 > cell_w - 16 {
                 header_font -= 1.0;
@@ -1736,7 +2398,7 @@ where
         break;
     }
     let line_pitch = (HEAT_HEADER_FONT * 1.3) as i32;
-    for (j, lines) in p.heat_committees.iter().enumerate() {
+    for (j, lines) in across.iter().enumerate() {
         let x = grid_left + j as i32 * cell_w + cell_w / 2;
         for (k, line) in lines.iter().rev().enumerate() {
             let (text, size) =
@@ -1887,6 +2549,60 @@ where
     Ok(())
 }
 
+/// Committee headers written vertically (縦書き), top-aligned, lines from
+/// right to left, over columns `cell_w` wide from `grid_left`; the grid
+/// starts at `top`.
+fn draw_vertical_headers<DB: DrawingBackend>(
+    body: &DrawingArea<DB, Shift>,
+    p: &Prepared,
+    family: &str,
+    grid_left: i32,
+    cell_w: i32,
+    top: i32,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let font = HEAT_HEADER_FONT;
+    let extent = p
+        .heat_committees_vertical
+        .iter()
+        .flatten()
+        .map(|l| vertical_extent(l, font))
+        .max()
+        .unwrap_or(0);
+    let y0 = top - 14 - extent;
+    let style = anchored(text_style(family, font), HPos::Center, VPos::Center);
+    for (j, lines) in p.heat_committees_vertical.iter().enumerate() {
+        let cx = grid_left + j as i32 * cell_w + cell_w / 2;
+        let m = lines.len() as i32;
+        for (k, line) in lines.iter().enumerate() {
+            let x = cx + (m - 1) * HEAT_V_LINE_PITCH / 2 - k as i32 * HEAT_V_LINE_PITCH;
+            let mut y = f64::from(y0);
+            for c in line.chars() {
+                let adv = vertical_advance(c) * font * 1.05;
+                if !c.is_whitespace() {
+                    let shown = p.vertical_forms.get(&c).copied().unwrap_or(c);
+                    // Small kana sit at the top right of their cell.
+                    let (dx, dy) = if SMALL_KANA.contains(c) {
+                        (font * 0.18, -font * 0.2)
+                    } else {
+                        (0.0, 0.0)
+                    };
+                    put_text(
+                        body,
+                        &shown.to_string(),
+                        (x + dx.round() as i32, (y + adv / 2.0 + dy).round() as i32),
+                        &style,
+                    )?;
+                }
+                y += adv;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Border colour of significant heatmap cells.
 const SIG_COLOR: RGBColor = RGBColor(230, 85, 13);
 
@@ -1906,7 +2622,7 @@ fn draw_stacked<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let body = draw_title(root, sb.title, family)?;
+    let body = draw_title(root, &sb.title, family)?;
     let totals: Vec<u64> = sb.values.iter().map(|r| r.iter().sum()).collect();
     if sb.rows.is_empty() || sb.series.is_empty() {
         return draw_no_data(&body, family, 48.0);
@@ -1972,6 +2688,11 @@ where
         .light_line_style(TRANSPARENT)
         .draw()?;
     let gap = if pitch > 6.0 { 0.15 } else { 0.02 };
+    let label_every = if pitch >= 9.0 {
+        1
+    } else {
+        (9.0 / pitch.max(0.1)).ceil() as usize
+    };
     let base = root.get_base_pixel();
     for (i, (label, row)) in sb.rows.iter().zip(&sb.values).enumerate() {
         // Row i from the top.
@@ -1989,8 +2710,13 @@ where
             x += v;
         }
         let (px, py) = chart.backend_coord(&(0, yc));
-        let lines = row_lines(label);
-        let first = -((lines.len() - 1) as f64) * multi_pitch / 2.0;
+        // Rows thinner than the smallest text: label every few rows only.
+        let lines = if i % label_every == 0 {
+            row_lines(label)
+        } else {
+            Vec::new()
+        };
+        let first = -(lines.len().saturating_sub(1) as f64) * multi_pitch / 2.0;
         for (k, line) in lines.iter().enumerate() {
             let dy = (first + k as f64 * multi_pitch).round() as i32;
             let color = if k == 0 || !multi {
@@ -2456,6 +3182,235 @@ mod tests {
         let p = prepare(&data, &opts);
         let labels: Vec<&str> = p.trend_panels.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, vec!["テーマ1", "テーマ0"]);
+    }
+
+    /// `n` meetings of `committees` committees, one every `step_days` days
+    /// from 2021-01-04, the last `undated` of them without a date; meeting
+    /// `k` has `k % 7 + 1` hits of each of 3 themes.
+    fn many_meetings(n: usize, committees: usize, step_days: i64, undated: usize) -> ChartData {
+        let start = parse_date("2021-01-04").unwrap();
+        let mut data = ChartData::default();
+        for k in 0..n {
+            let date = if k + undated >= n {
+                String::new()
+            } else {
+                (start + chrono::Duration::days(k as i64 * step_days))
+                    .format("%Y-%m-%d")
+                    .to_string()
+            };
+            let committee = format!("情報通信審議会 第{}分科会", k % committees + 1);
+            for (t, l) in [("a", "テーマA"), ("b", "テーマB"), ("c", "テーマC")] {
+                data.meeting_points.push(point(
+                    &format!("m{k:05}"),
+                    &committee,
+                    &date,
+                    t,
+                    l,
+                    (k % 7) as u64 + 1,
+                ));
+            }
+        }
+        for c in 0..committees {
+            for (t, l) in [("a", "テーマA"), ("b", "テーマB"), ("c", "テーマC")] {
+                data.committee_cells.push(CommitteeThemeCell {
+                    committee: format!("情報通信審議会 第{}分科会", c + 1),
+                    theme: t.into(),
+                    theme_label: l.into(),
+                    per_10k_tokens: c as f64 + 0.5,
+                    hits: 10,
+                    g2: 4.0,
+                    p_value: 0.01,
+                    log_ratio: 0.3,
+                });
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn period_bucketing_keeps_bars_few_and_totals_true() {
+        let d = |s| parse_date(s).unwrap();
+        // 200 meetings over 3 years: one bar per month, all hits kept.
+        let start = d("2021-01-04");
+        let meetings: Vec<(Option<NaiveDate>, Vec<u64>)> = (0..200)
+            .map(|k| {
+                let date = start + chrono::Duration::days(k * 1095 / 200);
+                (Some(date), vec![k as u64 % 5, 1])
+            })
+            .collect();
+        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        assert_eq!(b.period, Period::Month);
+        assert_eq!(b.bars.len(), 36);
+        assert!(b.bars.len() <= 60);
+        assert_eq!(b.bars[0].label, "2021-01");
+        assert_eq!(b.bars.iter().map(|b| b.meetings).sum::<usize>(), 200);
+        let want: u64 = meetings.iter().map(|(_, h)| h[0]).sum();
+        assert_eq!(b.bars.iter().map(|b| b.hits[0]).sum::<u64>(), want);
+        assert_eq!(b.bars.iter().map(|b| b.hits[1]).sum::<u64>(), 200);
+        assert!(b.bars.windows(2).all(|w| w[0].label < w[1].label));
+
+        // Over 10 years months would be 120 bars: quarters; undated last.
+        let mut meetings: Vec<(Option<NaiveDate>, Vec<u64>)> = (0..200)
+            .map(|k| {
+                (
+                    Some(start + chrono::Duration::days(k * 3650 / 200)),
+                    vec![2],
+                )
+            })
+            .collect();
+        meetings.insert(7, (None, vec![5]));
+        meetings.push((None, vec![1]));
+        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        assert_eq!(b.period, Period::Quarter);
+        assert!(b.bars.len() <= 60, "{}", b.bars.len());
+        assert_eq!(b.bars[0].label, "2021-01〜03");
+        assert_eq!(
+            b.bars[0].row_label(),
+            format!("2021-01〜03（{}回）", b.bars[0].meetings)
+        );
+        let last = b.bars.last().unwrap();
+        assert_eq!(last.label, NO_DATE_BAR);
+        assert_eq!((last.meetings, last.hits.clone()), (2, vec![6]));
+        assert_eq!(last.row_label(), "日付なし（2回）");
+        assert_eq!(b.bars.iter().map(|b| b.hits[0]).sum::<u64>(), 400 + 6);
+
+        // 60 distinct quarters and an undated bar are too many: years.
+        let meetings: Vec<(Option<NaiveDate>, Vec<u64>)> = (0..60)
+            .map(|k| (Some(start + chrono::Duration::days(k * 92)), vec![1]))
+            .chain([(None, vec![1])])
+            .collect();
+        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        assert_eq!(b.period, Period::Year);
+        assert_eq!(b.bars[0].label, "2021");
+        assert_eq!(b.bars.iter().map(|b| b.meetings).sum::<usize>(), 61);
+
+        // Dates over centuries: spans of years.
+        let meetings: Vec<(Option<NaiveDate>, Vec<u64>)> = (0..300)
+            .map(|k| (NaiveDate::from_ymd_opt(1800 + k, 6, 1), vec![1]))
+            .collect();
+        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        assert_eq!(b.period, Period::Years(5));
+        assert_eq!(b.bars.len(), 60);
+        assert_eq!(b.bars[0].label, "1800〜1804");
+        assert_eq!(periods_title(b.period), "5年ごとのテーマ出現数");
+
+        // Only undated meetings: one bar.
+        let meetings = [(None, vec![3u64]), (None, vec![4])];
+        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        assert_eq!(b.bars.len(), 1);
+        assert_eq!(b.bars[0].hits, vec![7]);
+    }
+
+    #[test]
+    fn many_meetings_get_one_bar_per_period() {
+        // 60 meetings: still one bar each.
+        let p = prepare(&many_meetings(60, 3, 9, 0), &ChartOptions::default());
+        assert_eq!(p.meetings.rows.len(), 60);
+        assert_eq!(p.meetings.title, TITLE_MEETINGS);
+        assert_eq!(p.meetings.rows[0].lines[0], "2021-01-04");
+
+        // 200 meetings over ~3 years, 5 undated: per month.
+        let data = many_meetings(200, 4, 5, 5);
+        let p = prepare(&data, &ChartOptions::default());
+        assert_eq!(p.meetings.title, "月ごとのテーマ出現数");
+        assert!(p.meetings.rows.len() <= MAX_MEETING_BARS);
+        assert_eq!(p.meetings.rows[0].compact, "2021-01（6回）");
+        assert_eq!(p.meetings.rows.last().unwrap().compact, "日付なし（5回）");
+        let total: u64 = data.meeting_points.iter().map(|p| p.hits).sum();
+        let drawn: u64 = p.meetings.values.iter().flatten().sum();
+        assert_eq!(drawn, total);
+        assert!(p.meetings.note.iter().any(|l| l.contains("1か月")));
+        assert!(drawn_text(&p).contains("日付なし"));
+
+        // 2000 meetings over ~11 years: quarters, and a bounded image.
+        let data = many_meetings(2000, 20, 2, 0);
+        let p = prepare(&data, &ChartOptions::default());
+        assert_eq!(p.meetings.title, "四半期ごとのテーマ出現数");
+        assert!(p.meetings.rows.len() <= MAX_MEETING_BARS);
+        let h = Kind::Meetings.height(&p);
+        assert!((MIN_HEIGHT..=3000).contains(&h), "{h}");
+        let dir = tempfile::tempdir().unwrap();
+        render_all(dir.path(), &data, &ChartOptions::default()).unwrap();
+        let (_, h) = png_size(&dir.path().join("meeting_themes.png"));
+        assert!(h <= 3000, "{h}");
+        let svg = std::fs::read_to_string(dir.path().join("meeting_themes.svg")).unwrap();
+        assert!(svg.contains("四半期ごとのテーマ出現数"));
+        assert!(svg.contains("2021-01〜03（"));
+    }
+
+    #[test]
+    fn many_committees_get_a_legend_in_columns_and_vertical_headers() {
+        let data = many_meetings(400, 20, 9, 0);
+        let p = prepare(&data, &ChartOptions::default());
+        assert_eq!(p.trend_committee_names.len(), 20);
+        let bl = trend_bottom_legend(&p.trend_committee_names, WIDTH).expect("bottom legend");
+        assert_eq!(bl.entries.len(), 20);
+        assert_eq!(bl.more, 0);
+        // Whole names, in columns within the image.
+        assert!(bl
+            .entries
+            .iter()
+            .zip(&p.trend_committee_names)
+            .all(|(lines, name)| lines.concat().replace(' ', "") == name.replace(' ', "")));
+        let (x, _) = bl.slot(19);
+        assert!(x + bl.col_w <= WIDTH as i32);
+        // Every committee looks different.
+        let looks: BTreeSet<String> = (0..20)
+            .map(|i| format!("{:?}", committee_look(i, 20)))
+            .collect();
+        assert_eq!(looks.len(), 20);
+        // Dense lines get smaller dots, very dense ones none.
+        assert_eq!(trend_point_size(10, 40, 480), (5, 3));
+        assert_eq!(trend_point_size(60, 200, 480), (3, 2));
+        assert_eq!(trend_point_size(22, 448, 480), (2, 2));
+        assert_eq!(trend_point_size(300, 4000, 480), (0, 2));
+        // Few committees keep the legend on the right, unless cut names clash.
+        assert!(trend_bottom_legend(&["委員会A".into(), "委員会B".into()], WIDTH).is_none());
+        let clash = [
+            "情報通信ネットワークにおけるサイバーセキュリティ対策分科会第1分科会".to_string(),
+            "情報通信ネットワークにおけるサイバーセキュリティ対策分科会第2分科会".to_string(),
+        ];
+        assert!(trend_bottom_legend(&clash, WIDTH).is_some());
+
+        // Heatmap: 20 columns under vertical headers, far narrower than
+        // headers written across.
+        assert!(heat_vertical(&p));
+        let w = Kind::Heatmap.width(&p);
+        assert!(w < 3000 && w < heat_width(&p, HEAT_MIN_COL_W) as u32, "{w}");
+        assert_eq!(
+            p.heat_committees_vertical[0],
+            vec!["情報通信審議会", "第10分科会"]
+        );
+        let few = prepare(&sample(), &ChartOptions::default());
+        assert!(!heat_vertical(&few));
+
+        let dir = tempfile::tempdir().unwrap();
+        render_all(dir.path(), &data, &ChartOptions::default()).unwrap();
+        let (tw, th) = png_size(&dir.path().join("theme_trends.png"));
+        assert_eq!((tw, th), (WIDTH, Kind::Trends.height(&p)));
+        let trends = std::fs::read_to_string(dir.path().join("theme_trends.svg")).unwrap();
+        assert!(trends.contains("情報通信審議会 第20分科会"));
+        assert!(!trends.contains(&more_entries(1)));
+        let heat = std::fs::read_to_string(dir.path().join("committee_themes.svg")).unwrap();
+        assert!(!heat.contains("情報通信審議会 第1分科会"));
+        assert!(heat.contains(">\n審\n</text>"), "vertical header chars");
+    }
+
+    #[test]
+    fn vertical_wrapping_avoids_breaking_words() {
+        assert_eq!(
+            wrap_label_loose("ICT サイバーセキュリティ政策分科会第1分科会", 12.0, 4),
+            vec!["ICT サイバー", "セキュリティ政策分科会", "第1分科会"]
+        );
+        assert_eq!(
+            wrap_label_loose("サイバーセキュリティタスクフォース第7分科会", 12.0, 4),
+            vec!["サイバーセキュリティ", "タスクフォース第7分科会"]
+        );
+        let long = "あ".repeat(60);
+        let cut = wrap_label_loose(&long, 12.0, 4);
+        assert_eq!(cut.len(), 4);
+        assert!(cut[3].ends_with(ELLIPSIS));
+        assert_eq!(vertical_extent("会議", 20.0), 42);
     }
 
     #[test]
