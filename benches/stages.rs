@@ -7,7 +7,9 @@
 //!   making one worker (`Tokenizer::worker`), which the pipeline pays per rayon `map_init` job.
 //! - `themes`: `ThemeSet::hits` on pre-segmented remarks with `data/themes.toml`.
 //! - `frames`: replaying the pipeline's results (recorded once through a `Visitor`) into a fresh
-//!   `Aggregator` (the `Visitor` calls `kaigi count` makes), and `Aggregator::tables` on it.
+//!   in-memory `Aggregator` (`visit`), `Aggregator::tables` on it (`tables`), and everything
+//!   `kaigi count` does after the pipeline into a temporary folder (`count_outputs`: streamed
+//!   remarks/theme_counts/top_terms, then the other tables, CSV + Parquet).
 //! - `pipeline`: `pipeline::run` over the corpus with tokenizer, themes and nouns, into an
 //!   `Aggregator` that writes nothing (the global rayon pool: all cores).
 //!
@@ -22,7 +24,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use kaigi::frames::{Aggregator, ThemeInfo};
+use kaigi::frames::{self, Aggregator, ThemeInfo};
 use kaigi::ingest::{self, Found};
 use kaigi::model::Meeting;
 use kaigi::parse::{self, nfkc};
@@ -150,8 +152,10 @@ fn record(fx: &Fixture) -> Vec<Recorded> {
     rec.0
 }
 
-fn feed(fx: &Fixture, recorded: &[Recorded]) -> Aggregator {
-    let mut agg = Aggregator::new(ThemeInfo::of(&fx.themes), 50, None).expect("aggregator");
+/// Replays the recorded results into a fresh `Aggregator` (streaming its tables into `dir`, if
+/// given) and completes it (`finish_remarks`), as `kaigi count` does after the pipeline.
+fn feed(fx: &Fixture, recorded: &[Recorded], dir: Option<&Path>) -> Aggregator {
+    let mut agg = Aggregator::new(ThemeInfo::of(&fx.themes), 50, dir).expect("aggregator");
     for r in recorded {
         agg.meeting(&r.meeting, r.tokens, &r.nouns)
             .expect("meeting");
@@ -167,6 +171,7 @@ fn feed(fx: &Fixture, recorded: &[Recorded]) -> Aggregator {
             .expect("remark");
         }
     }
+    agg.finish_remarks().expect("finish");
     agg
 }
 
@@ -249,14 +254,36 @@ fn benches(c: &mut Criterion) {
     let recorded = record(&fx);
     let mut g = c.benchmark_group("frames");
     g.throughput(Throughput::Bytes(fx.raw_bytes));
+    // In memory only: without a folder the Aggregator streams nothing (no remarks, theme_counts
+    // or top_terms files).
     g.bench_function("visit", |b| {
-        b.iter(|| black_box(feed(&fx, &recorded).meetings.len()))
+        b.iter(|| black_box(feed(&fx, &recorded, None).meetings.len()))
     });
-    let agg = feed(&fx, &recorded);
+    let agg = feed(&fx, &recorded, None);
+    // meetings, themes_by_committee, speaker_themes, committee_keyness (theme_counts and
+    // top_terms are streamed to the folder while visiting, so they are not built here).
     g.bench_function("tables", |b| {
         b.iter(|| {
             let t = agg.tables().expect("tables");
-            black_box(t.theme_counts.height() + t.committee_keyness.height())
+            black_box(t.meetings.height() + t.committee_keyness.height())
+        })
+    });
+    // Everything `kaigi count` does after the pipeline, into a temporary folder: visiting with
+    // the streamed tables (remarks, theme_counts, top_terms as CSV + Parquet), then the other
+    // tables and writing them.
+    g.bench_function("count_outputs", |b| {
+        b.iter(|| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let agg = feed(&fx, &recorded, Some(dir.path()));
+            let mut t = agg.tables().expect("tables");
+            for (name, df) in [
+                ("meetings", &mut t.meetings),
+                ("themes_by_committee", &mut t.themes_by_committee),
+                ("speaker_themes", &mut t.speaker_themes),
+            ] {
+                frames::write_table(df, dir.path(), name).expect("write");
+            }
+            black_box(dir)
         })
     });
     g.finish();

@@ -75,158 +75,9 @@ struct SpeakerAgg {
     remarks_with: Vec<u64>,
 }
 
-/// Streams `remarks` to CSV and Parquet as the rows arrive.
-struct RemarkWriter {
-    csv: csv::Writer<BufWriter<File>>,
-    parquet: Option<polars::io::parquet::write::BatchedWriter<BufWriter<File>>>,
-    parquet_path: PathBuf,
-    buf: RemarkBuf,
-    themes: Vec<ThemeInfo>,
-}
-
-#[derive(Default)]
-struct RemarkBuf {
-    meeting_id: Vec<String>,
-    date: Vec<String>,
-    committee: Vec<String>,
-    seq: Vec<u32>,
-    speaker: Vec<String>,
-    speaker_label: Vec<String>,
-    role: Vec<String>,
-    section: Vec<String>,
-    via_chat: Vec<bool>,
-    tokens: Vec<u32>,
-    hits_total: Vec<u64>,
-    text: Vec<String>,
-}
-
-const REMARK_BATCH: usize = 20_000;
-
-impl RemarkWriter {
-    fn new(dir: &Path, themes: Vec<ThemeInfo>) -> Result<Self> {
-        let path = dir.join("remarks.csv");
-        let f = File::create(&path).map_err(|e| Error::io(&path, e))?;
-        let mut csv = csv::WriterBuilder::new().from_writer(BufWriter::new(f));
-        csv.write_record([
-            "meeting_id",
-            "seq",
-            "speaker",
-            "speaker_label",
-            "role",
-            "section",
-            "via_chat",
-            "tokens",
-            "text",
-            "date",
-            "committee",
-            "hits_total",
-        ])
-        .map_err(|e| Error::output("remarks.csv", e))?;
-        Ok(RemarkWriter {
-            csv,
-            parquet: None,
-            parquet_path: dir.join("remarks.parquet"),
-            buf: RemarkBuf::default(),
-            themes,
-        })
-    }
-
-    fn push(&mut self, r: &RemarkResult<'_>) -> Result<()> {
-        let m = r.meeting;
-        let rem = r.remark;
-        let hits_total: u64 = r.hits.iter().map(|&h| h as u64).sum();
-        let date = m.date.clone().unwrap_or_default();
-        let seq = rem.seq.to_string();
-        let tokens = r.tokens.to_string();
-        let ht = hits_total.to_string();
-        self.csv
-            .write_record([
-                m.meeting_id.as_str(),
-                &seq,
-                &rem.speaker,
-                &rem.speaker_label,
-                rem.role.as_str(),
-                &rem.section,
-                if rem.via_chat { "true" } else { "false" },
-                &tokens,
-                &rem.text,
-                &date,
-                &m.committee,
-                &ht,
-            ])
-            .map_err(|e| Error::output("remarks.csv", e))?;
-        let b = &mut self.buf;
-        b.meeting_id.push(m.meeting_id.clone());
-        b.date.push(date);
-        b.committee.push(m.committee.clone());
-        b.seq.push(rem.seq);
-        b.speaker.push(rem.speaker.clone());
-        b.speaker_label.push(rem.speaker_label.clone());
-        b.role.push(rem.role.as_str().to_string());
-        b.section.push(rem.section.clone());
-        b.via_chat.push(rem.via_chat);
-        b.tokens.push(r.tokens);
-        b.hits_total.push(hits_total);
-        b.text.push(rem.text.clone());
-        if b.seq.len() >= REMARK_BATCH {
-            self.flush_parquet()?;
-        }
-        Ok(())
-    }
-
-    fn flush_parquet(&mut self) -> Result<()> {
-        let b = std::mem::take(&mut self.buf);
-        if b.seq.is_empty() && self.parquet.is_some() {
-            return Ok(());
-        }
-        let mut df = df!(
-            "meeting_id" => b.meeting_id,
-            "seq" => b.seq,
-            "speaker" => b.speaker,
-            "speaker_label" => b.speaker_label,
-            "role" => b.role,
-            "section" => b.section,
-            "via_chat" => b.via_chat,
-            "tokens" => b.tokens,
-            "text" => b.text,
-            "date" => b.date,
-            "committee" => b.committee,
-            "hits_total" => b.hits_total,
-        )
-        .map_err(perr("remarks.parquet"))?;
-        if self.parquet.is_none() {
-            let f =
-                File::create(&self.parquet_path).map_err(|e| Error::io(&self.parquet_path, e))?;
-            let w = ParquetWriter::new(BufWriter::new(f))
-                .with_compression(ParquetCompression::Snappy)
-                .batched(df.schema())
-                .map_err(perr("remarks.parquet"))?;
-            self.parquet = Some(w);
-        }
-        if df.height() > 0 {
-            df.rechunk_mut();
-            self.parquet
-                .as_mut()
-                .expect("created above")
-                .write_batch(&df)
-                .map_err(perr("remarks.parquet"))?;
-        }
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<()> {
-        self.flush_parquet()?;
-        if let Some(w) = self.parquet.take() {
-            w.finish().map_err(perr("remarks.parquet"))?;
-        }
-        self.csv.flush().map_err(|e| Error::io("remarks.csv", e))?;
-        let _ = &self.themes;
-        Ok(())
-    }
-}
-
 /// A column of a streamed table.
 enum Col {
+    Bool(Vec<bool>),
     Str(Vec<String>),
     U32(Vec<u32>),
     U64(Vec<u64>),
@@ -235,6 +86,7 @@ enum Col {
 
 /// A value of a row of a streamed table.
 pub enum Val<'a> {
+    Bool(bool),
     Str(&'a str),
     U32(u32),
     U64(u64),
@@ -284,6 +136,7 @@ impl TableStream {
         let cols = columns
             .iter()
             .map(|(_, v)| match v {
+                Val::Bool(_) => Col::Bool(Vec::new()),
                 Val::Str(_) => Col::Str(Vec::new()),
                 Val::U32(_) => Col::U32(Vec::new()),
                 Val::U64(_) => Col::U64(Vec::new()),
@@ -308,6 +161,10 @@ impl TableStream {
         let mut rec: Vec<String> = Vec::with_capacity(row.len());
         for (c, v) in self.cols.iter_mut().zip(row) {
             match (c, v) {
+                (Col::Bool(c), Val::Bool(b)) => {
+                    rec.push(if *b { "true" } else { "false" }.to_string());
+                    c.push(*b);
+                }
                 (Col::Str(c), Val::Str(s)) => {
                     rec.push(s.to_string());
                     c.push(s.to_string());
@@ -348,6 +205,7 @@ impl TableStream {
             .iter()
             .zip(self.cols.iter_mut())
             .map(|(n, c)| match c {
+                Col::Bool(v) => Column::new((*n).into(), std::mem::take(v)),
                 Col::Str(v) => Column::new((*n).into(), std::mem::take(v)),
                 Col::U32(v) => Column::new((*n).into(), std::mem::take(v)),
                 Col::U64(v) => Column::new((*n).into(), std::mem::take(v)),
@@ -395,6 +253,7 @@ impl TableStream {
 
 fn col_len(c: &Col) -> usize {
     match c {
+        Col::Bool(v) => v.len(),
         Col::Str(v) => v.len(),
         Col::U32(v) => v.len(),
         Col::U64(v) => v.len(),
@@ -416,7 +275,7 @@ pub struct Aggregator {
     committees: BTreeMap<String, CommitteeAcc>,
     /// Theme indices in id order (the key order of theme_counts).
     theme_order: Vec<usize>,
-    remark_writer: Option<RemarkWriter>,
+    remark_writer: Option<TableStream>,
     theme_counts: Option<TableStream>,
     top_terms_out: Option<TableStream>,
     excerpts: Option<(DataFrame, DataFrame)>,
@@ -442,7 +301,25 @@ impl Aggregator {
         remarks_dir: Option<&Path>,
     ) -> Result<Self> {
         let remark_writer = match remarks_dir {
-            Some(d) => Some(RemarkWriter::new(d, themes.clone())?),
+            Some(d) => Some(TableStream::new(
+                d,
+                "remarks",
+                &[
+                    ("meeting_id", Val::Str("")),
+                    ("seq", Val::U32(0)),
+                    ("speaker", Val::Str("")),
+                    ("speaker_label", Val::Str("")),
+                    ("role", Val::Str("")),
+                    ("section", Val::Str("")),
+                    ("via_chat", Val::Bool(false)),
+                    ("tokens", Val::U32(0)),
+                    ("text", Val::Str("")),
+                    ("date", Val::Str("")),
+                    ("committee", Val::Str("")),
+                    ("hits_total", Val::U64(0)),
+                ],
+                0,
+            )?),
             None => None,
         };
         // theme_counts and top_terms are streamed as meetings complete (only with themes).
@@ -637,7 +514,22 @@ impl Visitor for Aggregator {
             }
         }
         if let Some(w) = self.remark_writer.as_mut() {
-            w.push(r)?;
+            let m = r.meeting;
+            let rem = r.remark;
+            w.push(&[
+                Val::Str(&m.meeting_id),
+                Val::U32(rem.seq),
+                Val::Str(&rem.speaker),
+                Val::Str(&rem.speaker_label),
+                Val::Str(rem.role.as_str()),
+                Val::Str(&rem.section),
+                Val::Bool(rem.via_chat),
+                Val::U32(r.tokens),
+                Val::Str(&rem.text),
+                Val::Str(m.date.as_deref().unwrap_or("")),
+                Val::Str(&m.committee),
+                Val::U64(r.hits.iter().map(|&h| h as u64).sum()),
+            ])?;
         }
         Ok(())
     }
