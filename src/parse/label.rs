@@ -322,7 +322,12 @@ fn rest_of(orig: &str, norm: &str, _label_chars: usize, rest_norm: &str) -> Stri
     let mut acc = 0usize;
     for (i, c) in orig.char_indices() {
         if acc == label_bytes {
-            return orig[i..].to_string();
+            // Accept the line as written only when it normalizes to the rest that was found.
+            let rest = &orig[i..];
+            if crate::parse::nfkc(rest) == rest_norm {
+                return rest.to_string();
+            }
+            break;
         }
         if acc > label_bytes {
             break;
