@@ -825,15 +825,24 @@ fn join_lines(parts: &[(String, String)]) -> (String, String) {
 
 fn read_body(lines: &[Line], start: usize) -> Body {
     let body = &lines[start.min(lines.len())..];
-    // Labelled style if any line in the body starts with a speaker label.
-    let labelled_style = body
+    // Each line's speaker label (a `・` bullet never is one), found once.
+    let labels: Vec<Option<label::LabelLine>> = body
         .iter()
-        .take_while(|l| !is_end_marker(&l.norm))
-        .any(|l| {
-            !l.is_blank()
-                && bullet(&l.norm).is_none_or(|(m, _)| m != '・')
-                && parse_label_line(&l.norm, l.orig).is_some()
-        });
+        .map(|l| {
+            let dot_bullet = bullet(&l.norm).is_some_and(|(m, _)| m == '・');
+            if l.is_blank() || dot_bullet {
+                None
+            } else {
+                parse_label_line(strip_dash(&l.norm), strip_dash(l.orig))
+            }
+        })
+        .collect();
+    // Labelled style if any line in the body before the end starts with a speaker label.
+    let end = body
+        .iter()
+        .position(|l| is_end_marker(&l.norm))
+        .unwrap_or(body.len());
+    let labelled_style = labels[..end].iter().any(Option::is_some);
     let has_opinion_marker = body.iter().any(|l| {
         let n = strip_dash(&l.norm);
         (HEADING_MARK.is_match(n) || !n.contains('。') || n.contains("以下"))
@@ -859,7 +868,9 @@ fn read_body(lines: &[Line], start: usize) -> Body {
     let next_nonblank = |i: usize| {
         body[i + 1..]
             .iter()
-            .find(|l| !l.is_blank() && !is_page_number(&l.norm))
+            .enumerate()
+            .find(|(_, l)| !l.is_blank() && !is_page_number(&l.norm))
+            .map(|(k, l)| (l, labels[i + 1 + k].is_some()))
     };
 
     for (i, l) in body.iter().enumerate() {
@@ -873,9 +884,8 @@ fn read_body(lines: &[Line], start: usize) -> Body {
         let dashless = strip_dash(norm);
 
         // 1. A speaker label (not a ・ bullet).
-        let is_dot_bullet = bullet(norm).is_some_and(|(m, _)| m == '・');
-        if !is_dot_bullet {
-            if let Some(ll) = parse_label_line(dashless, strip_dash(l.orig)) {
+        {
+            if let Some(ll) = labels[i].clone() {
                 close(&mut open, &mut remarks);
                 let mut parts = Vec::new();
                 if !ll.rest.is_empty() {
@@ -917,9 +927,9 @@ fn read_body(lines: &[Line], start: usize) -> Body {
                     .is_some_and(|(_, n)| {
                         HEADING_MARK.is_match(n) && !n.starts_with(['◆', '■', '□', '◇'])
                     });
-            let followed_by_structure = next_nonblank(i).is_none_or(|n| {
+            let followed_by_structure = next_nonblank(i).is_none_or(|(n, is_label)| {
                 let nd = strip_dash(&n.norm);
-                parse_label_line(nd, strip_dash(n.orig)).is_some()
+                is_label
                     || is_end_marker(&n.norm)
                     || nd.starts_with(['◆', '■', '□', '◇'])
                     || (!in_remark && (HEADING_MARK.is_match(nd) || bullet(&n.norm).is_some()))
@@ -1014,9 +1024,7 @@ fn read_body(lines: &[Line], start: usize) -> Body {
         attribution = None;
         let heading_like = !norm.contains('。') && norm.chars().count() <= 60;
         if heading_like
-            && next_nonblank(i).is_some_and(|n| {
-                bullet(&n.norm).is_some() || parse_label_line(&n.norm, n.orig).is_some()
-            })
+            && next_nonblank(i).is_some_and(|(n, is_label)| bullet(&n.norm).is_some() || is_label)
         {
             section = section_name(l.orig);
         }
