@@ -615,20 +615,20 @@ fn tokenize(
         &remark.norm
     };
     let hash = cache::text_hash(norm);
-    let (seg, fresh) = match cached {
-        Some(c) if c.text_hash == hash => (
-            Segmented {
-                tokens: c.tokens,
-                spans: c.spans.clone(),
-                nouns: Vec::new(),
-            },
-            false,
-        ),
-        _ => (w.segment(norm, cfg.nouns)?, true),
+    // A cached remark's spans are borrowed from the cache entry, not copied.
+    let fresh_seg: Option<Segmented> = match cached {
+        Some(c) if c.text_hash == hash => None,
+        _ => Some(w.segment(norm, cfg.nouns)?),
+    };
+    let fresh = fresh_seg.is_some();
+    let (tokens, spans): (u32, &[crate::segment::Span]) = match (&fresh_seg, cached) {
+        (Some(s), _) => (s.tokens, &s.spans),
+        (None, Some(c)) => (c.tokens, &c.spans),
+        (None, None) => (0, &[]),
     };
     let (hits, positions) = match cfg.themes {
         Some(t) => {
-            let pos = t.hits(norm, &seg);
+            let pos = t.hits_in(norm, spans);
             let mut c = vec![0u32; t.len()];
             for h in &pos {
                 c[h.theme] += 1;
@@ -637,12 +637,12 @@ fn tokenize(
         }
         None => (Vec::new(), Vec::new()),
     };
-    let tokens = seg.tokens;
     let cached = (fresh && cfg.cache.is_some()).then(|| CachedRemark {
         text_hash: hash,
         tokens,
-        spans: seg.spans,
+        spans: spans.to_vec(),
     });
+    let nouns = fresh_seg.map(|s| s.nouns).unwrap_or_default();
     Ok(Tokenized {
         tokens,
         hits,
@@ -652,7 +652,7 @@ fn tokenize(
         } else {
             String::new()
         },
-        nouns: seg.nouns,
+        nouns,
         cached,
     })
 }

@@ -267,12 +267,17 @@ impl ThemeSet {
 
     /// Every counted hit in `text` (NFKC-normalized), given its tokens, in text order.
     pub fn hits(&self, text: &str, seg: &Segmented) -> Vec<Hit> {
+        self.hits_in(text, &seg.spans)
+    }
+
+    /// [`ThemeSet::hits`] given only the token spans (as the tokenization cache stores them).
+    pub fn hits_in(&self, text: &str, spans: &[Span]) -> Vec<Hit> {
         let mut out = Vec::new();
         let mut ex_spans: Vec<(usize, usize, usize)> = Vec::new();
         let mut ex_done = false;
         for m in self.terms.find_iter(text) {
             let (s, e) = (m.start(), m.end());
-            if !(edge_ok(&seg.spans, s, text.len()) && edge_ok(&seg.spans, e, text.len())) {
+            if !(edge_ok(spans, s, text.len()) && edge_ok(spans, e, text.len())) {
                 continue;
             }
             for &theme in &self.term_themes[m.pattern().as_usize()] {
