@@ -27,6 +27,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+/// The same allocator as the `kaigi` binary, so that the comparison is like for like.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use kaigi::frames::{Aggregator, ThemeInfo};
 use kaigi::ingest;
 use kaigi::parse::{self, nfkc};

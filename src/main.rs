@@ -8,6 +8,11 @@ mod cli;
 
 use clap::Parser;
 
+/// mimalloc instead of glibc's malloc: the pipeline makes many short-lived allocations on
+/// several threads, where glibc's arenas spent about a fifth of a run's CPU time (perf, 100 MB).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args = cli::Cli::parse();
     let code = match cli::run(args) {
