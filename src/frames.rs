@@ -75,10 +75,11 @@ struct SpeakerAgg {
     remarks_with: Vec<u64>,
 }
 
-/// A column of a streamed table.
+/// A column of a streamed table. Strings go straight into polars' string builder (one copy
+/// per value, no `String` each).
 enum Col {
     Bool(Vec<bool>),
-    Str(Vec<String>),
+    Str(StringChunkedBuilder, usize),
     U32(Vec<u32>),
     U64(Vec<u64>),
     F64(Vec<f64>),
@@ -96,11 +97,19 @@ pub enum Val<'a> {
 /// Formats a float as the CSV tables do everywhere: shortest round-trip form, with `.0` on
 /// whole numbers.
 pub fn fmt_f64(x: f64) -> String {
-    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.1}")
+    let mut s = String::new();
+    push_f64(&mut s, x);
+    s
+}
+
+/// Appends `x` formatted as [`fmt_f64`] does.
+fn push_f64(s: &mut String, x: f64) {
+    use std::fmt::Write;
+    let _ = if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        write!(s, "{x:.1}")
     } else {
-        format!("{x}")
-    }
+        write!(s, "{x}")
+    };
 }
 
 /// A table written row by row to `<name>.csv` and `<name>.parquet` as rows arrive (in key
@@ -116,6 +125,8 @@ pub struct TableStream {
     rows: usize,
     excerpt: Option<DataFrame>,
     excerpt_rows: usize,
+    /// Scratch buffer for formatting numbers.
+    scratch: String,
 }
 
 const STREAM_BATCH: usize = 50_000;
@@ -137,7 +148,7 @@ impl TableStream {
             .iter()
             .map(|(_, v)| match v {
                 Val::Bool(_) => Col::Bool(Vec::new()),
-                Val::Str(_) => Col::Str(Vec::new()),
+                Val::Str(_) => Col::Str(StringChunkedBuilder::new("".into(), 0), 0),
                 Val::U32(_) => Col::U32(Vec::new()),
                 Val::U64(_) => Col::U64(Vec::new()),
                 Val::F64(_) => Col::F64(Vec::new()),
@@ -153,50 +164,66 @@ impl TableStream {
             rows: 0,
             excerpt: None,
             excerpt_rows,
+            scratch: String::new(),
         })
     }
 
     /// Appends one row (values in column order and of the columns' types).
     pub fn push(&mut self, row: &[Val<'_>]) -> Result<()> {
-        let mut rec: Vec<String> = Vec::with_capacity(row.len());
+        use std::fmt::Write;
+        if row.len() != self.cols.len() {
+            return Err(self.mismatch());
+        }
         for (c, v) in self.cols.iter_mut().zip(row) {
-            match (c, v) {
+            let buf = &mut self.scratch;
+            buf.clear();
+            let field: &[u8] = match (c, v) {
                 (Col::Bool(c), Val::Bool(b)) => {
-                    rec.push(if *b { "true" } else { "false" }.to_string());
                     c.push(*b);
+                    if *b {
+                        b"true"
+                    } else {
+                        b"false"
+                    }
                 }
-                (Col::Str(c), Val::Str(s)) => {
-                    rec.push(s.to_string());
-                    c.push(s.to_string());
+                (Col::Str(c, n), Val::Str(s)) => {
+                    c.append_value(s);
+                    *n += 1;
+                    s.as_bytes()
                 }
                 (Col::U32(c), Val::U32(x)) => {
-                    rec.push(x.to_string());
                     c.push(*x);
+                    let _ = write!(buf, "{x}");
+                    buf.as_bytes()
                 }
                 (Col::U64(c), Val::U64(x)) => {
-                    rec.push(x.to_string());
                     c.push(*x);
+                    let _ = write!(buf, "{x}");
+                    buf.as_bytes()
                 }
                 (Col::F64(c), Val::F64(x)) => {
-                    rec.push(fmt_f64(*x));
                     c.push(*x);
+                    push_f64(buf, *x);
+                    buf.as_bytes()
                 }
-                _ => {
-                    return Err(Error::output(
-                        self.name.clone(),
-                        "row does not match the table's columns",
-                    ))
-                }
-            }
+                _ => return Err(self.mismatch()),
+            };
+            self.csv
+                .write_field(field)
+                .map_err(|e| Error::output(format!("{}.csv", self.name), e))?;
         }
         self.csv
-            .write_record(&rec)
+            .write_record(None::<&[u8]>)
             .map_err(|e| Error::output(format!("{}.csv", self.name), e))?;
         self.rows += 1;
         if self.cols.first().map_or(0, col_len) >= STREAM_BATCH {
             self.flush()?;
         }
         Ok(())
+    }
+
+    fn mismatch(&self) -> Error {
+        Error::output(self.name.clone(), "row does not match the table's columns")
     }
 
     fn frame(&mut self) -> Result<DataFrame> {
@@ -206,7 +233,11 @@ impl TableStream {
             .zip(self.cols.iter_mut())
             .map(|(n, c)| match c {
                 Col::Bool(v) => Column::new((*n).into(), std::mem::take(v)),
-                Col::Str(v) => Column::new((*n).into(), std::mem::take(v)),
+                Col::Str(b, k) => {
+                    let b = std::mem::replace(b, StringChunkedBuilder::new("".into(), 0));
+                    *k = 0;
+                    b.finish().with_name((*n).into()).into_column()
+                }
                 Col::U32(v) => Column::new((*n).into(), std::mem::take(v)),
                 Col::U64(v) => Column::new((*n).into(), std::mem::take(v)),
                 Col::F64(v) => Column::new((*n).into(), std::mem::take(v)),
@@ -254,7 +285,7 @@ impl TableStream {
 fn col_len(c: &Col) -> usize {
     match c {
         Col::Bool(v) => v.len(),
-        Col::Str(v) => v.len(),
+        Col::Str(_, n) => *n,
         Col::U32(v) => v.len(),
         Col::U64(v) => v.len(),
         Col::F64(v) => v.len(),
