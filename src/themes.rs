@@ -13,7 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -224,7 +224,10 @@ impl ThemeSet {
     /// Compiles themes built in code.
     pub fn from_themes(themes: Vec<Theme>, path: &Path) -> std::result::Result<ThemeSet, String> {
         let (patterns, term_themes) = index(themes.iter().map(|t| &t.terms));
+        // A full DFA: a theme file has a few hundred terms, so it stays small, and it is the
+        // fastest automaton to scan with (the default picks an NFA above ~100 patterns).
         let terms = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| format!("cannot compile terms: {e}"))?;
@@ -234,6 +237,7 @@ impl ThemeSet {
         } else {
             Some(
                 AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
                     .match_kind(MatchKind::Standard)
                     .build(&ex_patterns)
                     .map_err(|e| format!("cannot compile excludes: {e}"))?,
