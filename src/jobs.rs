@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use crate::cache::SegCache;
 use crate::chart::{
-    self, ChartData, ChartOptions, CommitteeThemeCell, MeetingThemePoint, RoleThemeCount,
+    self, ChartData, ChartOptions, CommitteeThemeCell, MeetingThemes, RoleThemeCount,
 };
 use crate::error::{Error, Result};
 use crate::frames::{self, Aggregator, ThemeInfo};
@@ -337,25 +337,17 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
 
 fn chart_data(agg: &Aggregator, tables: &frames::Tables) -> ChartData {
     let themes = agg.themes();
-    let mut meeting_points = Vec::new();
-    for m in &agg.meetings {
-        for (t, th) in themes.iter().enumerate() {
-            meeting_points.push(MeetingThemePoint {
-                meeting_id: m.meeting_id.clone(),
-                committee: m.committee.clone(),
-                date: m.date.clone(),
-                theme: th.id.clone(),
-                theme_label: th.label.clone(),
-                hits: m.hits[t],
-                tokens: m.tokens,
-                per_10k_tokens: if m.tokens == 0 {
-                    0.0
-                } else {
-                    m.hits[t] as f64 / m.tokens as f64 * 10_000.0
-                },
-            });
-        }
-    }
+    let meetings = agg
+        .meetings
+        .iter()
+        .map(|m| MeetingThemes {
+            meeting_id: m.meeting_id.clone(),
+            committee: m.committee.clone(),
+            date: m.date.clone(),
+            tokens: m.tokens,
+            hits: m.hits.clone(),
+        })
+        .collect();
     let mut committee_cells = Vec::new();
     let k = &tables.committee_keyness;
     let get_s = |c: &str, i: usize| {
@@ -402,7 +394,12 @@ fn chart_data(agg: &Aggregator, tables: &frames::Tables) -> ChartData {
         })
         .collect();
     ChartData {
-        meeting_points,
+        meeting_points: Vec::new(),
+        meetings,
+        themes: themes
+            .iter()
+            .map(|t| (t.id.clone(), t.label.clone()))
+            .collect(),
         committee_cells,
         role_counts,
     }
