@@ -14,14 +14,16 @@
 #      job): lindera's own SegmentWorker (`lindera`) and kaigi's Worker with nouns
 #      (`kaigi_nouns`, what count calls); with BREAKDOWN=1 (default) it also times
 #      pipeline::run per stage (writing nothing);
-#      (b) `kaigi count CORPUS --no-cache -q --threads T` under /usr/bin/time -v (wall clock,
-#      peak RSS);
-#      (c) re-run: `kaigi count` with the tokenization cache, cold (empty cache), then again
-#      with a theme file that has one theme less (data/themes.toml minus its last theme);
+#      (b) `kaigi $COMMAND CORPUS --no-cache -q --threads T` under /usr/bin/time -v (wall
+#      clock, peak RSS); COMMAND is `run` (tables, charts, report: the issue's measure) unless
+#      COMMAND=count (tables only);
+#      (c) re-run: `kaigi $COMMAND` with the tokenization cache, cold (empty cache), then again
+#      into the same output folder, as a researcher would, with a theme file that has one
+#      theme less (data/themes.toml minus its last theme);
 #   5. prints the figures: MB/s, remarks/s, peak RSS, end-to-end/baseline, 1→2 thread
 #      speed-up, re-run speed-up; also kept in /tmp/kaigi-bench/summary-<SIZE>mb.txt.
 #
-# Environment: BASELINE_VARIANTS (default "lindera,kaigi_nouns"; also kaigi_plain),
+# Environment: COMMAND (run or count; default run), BASELINE_VARIANTS (default "lindera,kaigi_nouns"; also kaigi_plain),
 # BREAKDOWN (1/0), BENCH_ROOT (default /tmp/kaigi-bench), SEED (default 1), KEEP=1 keeps the
 # temporary folder (outputs and cache). The machine's other load makes figures noisy: the load
 # average is printed before and after.
@@ -37,6 +39,7 @@ shift
 THREADS=("$@")
 [ ${#THREADS[@]} -gt 0 ] || THREADS=(1 2)
 VARIANTS=${BASELINE_VARIANTS:-lindera,kaigi_nouns}
+COMMAND=${COMMAND:-run}
 BREAKDOWN=${BREAKDOWN:-1}
 ROOT=${BENCH_ROOT:-/tmp/kaigi-bench}
 SEED=${SEED:-1}
@@ -85,33 +88,35 @@ BARGS=("$CORPUS" --threads "$THREADS_CSV" --variants "$VARIANTS")
 [ "$BREAKDOWN" = 1 ] && BARGS+=(--breakdown)
 "$WORK/baseline" "${BARGS[@]}" | tee "$WORK/baseline.txt" >&2
 
-# Runs `kaigi count` under /usr/bin/time -v; writes "<wall s> <peak RSS KiB> <rc> <CPU s>".
+# Runs `kaigi $COMMAND` under /usr/bin/time -v into out-<name> (or out-<OUT_AS>);
+# writes "<wall s> <peak RSS KiB> <rc> <CPU s>".
 run_count() {
   local name=$1
   shift
+  local out=${OUT_AS:-$name}
   local t0 t1 rc=0
   t0=$(date +%s.%N)
-  "$TIME" -v -o "$WORK/time-$name.txt" "$BIN" count "$CORPUS" -q --out "$WORK/out-$name" "$@" || rc=$?
+  "$TIME" -v -o "$WORK/time-$name.txt" "$BIN" "$COMMAND" "$CORPUS" -q --out "$WORK/out-$out" "$@" || rc=$?
   t1=$(date +%s.%N)
   local rss cpu
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time-$name.txt")
   cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$WORK/time-$name.txt")
   if [ "$rc" -gt 1 ]; then
-    log "kaigi count ($name) failed with exit code $rc"
+    log "kaigi $COMMAND ($name) failed with exit code $rc"
     exit 1
   fi
-  [ "$rc" = 0 ] || log "kaigi count ($name): exit 1 (some files skipped)"
+  [ "$rc" = 0 ] || log "kaigi $COMMAND ($name): exit 1 (some files skipped)"
   echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b - a}') $rss $rc $cpu" >"$WORK/count-$name.txt"
 }
 
 # (b) end to end, no cache
 for t in "${THREADS[@]}"; do
-  log "kaigi count --no-cache --threads $t"
+  log "kaigi $COMMAND --no-cache --threads $t"
   run_count "nocache-t$t" --no-cache --threads "$t"
 done
 
 # (c) re-run with the cache: cold, then a theme file with one theme less
-log "kaigi count with cache (cold), threads $MAXT"
+log "kaigi $COMMAND with cache (cold), threads $MAXT"
 rm -rf "$KAIGI_CACHE_DIR/segments"
 run_count "cache-cold" --threads "$MAXT"
 python3 - "$WORK/themes-minus1.toml" <<'EOF'
@@ -120,14 +125,14 @@ text = open("data/themes.toml", encoding="utf-8").read()
 starts = [m.start() for m in re.finditer(r"(?m)^\[\[theme\]\]", text)]
 open(sys.argv[1], "w", encoding="utf-8").write(text[: starts[-1]].rstrip() + "\n")
 EOF
-log "kaigi count with cache, changed theme file (one theme dropped), threads $MAXT"
-run_count "cache-rerun" --threads "$MAXT" --themes "$WORK/themes-minus1.toml"
+log "kaigi $COMMAND with cache, changed theme file (one theme dropped), same output folder, threads $MAXT"
+OUT_AS=cache-cold run_count "cache-rerun" --threads "$MAXT" --themes "$WORK/themes-minus1.toml"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Summary.
-python3 - "$WORK" "$SIZE" "$BYTES" "$FILES" "$THREADS_CSV" "$MAXT" "$LOAD_BEFORE" "$LOAD_AFTER" "$REV" <<'EOF' | tee "$ROOT/summary-${SIZE}mb.txt"
+python3 - "$WORK" "$SIZE" "$BYTES" "$FILES" "$THREADS_CSV" "$MAXT" "$LOAD_BEFORE" "$LOAD_AFTER" "$REV" "$COMMAND" <<'EOF' | tee "$ROOT/summary-${SIZE}mb.txt"
 import os, re, sys
-work, size, nbytes, files, threads, maxt, load0, load1, rev = sys.argv[1:]
+work, size, nbytes, files, threads, maxt, load0, load1, rev, command = sys.argv[1:]
 nbytes = int(nbytes); mb = nbytes / 1e6
 threads = [int(t) for t in threads.split(",")]
 base = {}; base_cpu = {}; breakdown = {}; remarks = None
@@ -158,23 +163,23 @@ e2e = {}
 for t in threads:
     s, rss, rc, cpu = count(f"nocache-t{t}")
     e2e[t] = s
-    row("kaigi count --no-cache", t, s, cpu, rss)
+    row(f"kaigi {command} --no-cache", t, s, cpu, rss)
 cold = count("cache-cold"); rerun = count("cache-rerun")
-row("kaigi count, cache cold", int(maxt), cold[0], cold[3], cold[1])
-row("kaigi count, cache warm, themes -1", int(maxt), rerun[0], rerun[3], rerun[1])
+row(f"kaigi {command}, cache cold", int(maxt), cold[0], cold[3], cold[1])
+row(f"kaigi {command}, cache warm, themes -1", int(maxt), rerun[0], rerun[3], rerun[1])
 print()
 ref = "lindera" if any(v == "lindera" for v, _ in base) else sorted(base)[0][0]
 for t in threads:
     if (ref, t) in base:
         b = base[(ref, t)]
         print(f"end-to-end / baseline ({ref}), {t} thread(s): throughput ratio {b / e2e[t]:.2f} "
-              f"(kaigi count takes {e2e[t] / b:.2f}x the raw tokenization time; "
+              f"(kaigi {command} takes {e2e[t] / b:.2f}x the raw tokenization time; "
               f"CPU {count(f'nocache-t{t}')[3] / max(base_cpu[(ref, t)], 1e-9):.2f}x)")
     if ("kaigi_nouns", t) in base and ref != "kaigi_nouns":
         print(f"  kaigi Worker (nouns) / lindera SegmentWorker, {t} thread(s): "
               f"{base[('kaigi_nouns', t)] / base[(ref, t)]:.2f}x the time")
 if 1 in e2e and 2 in e2e:
-    print(f"1→2 thread speed-up: kaigi count {e2e[1] / e2e[2]:.2f}x", end="")
+    print(f"1→2 thread speed-up: kaigi {command} {e2e[1] / e2e[2]:.2f}x", end="")
     if (ref, 1) in base and (ref, 2) in base:
         print(f", baseline {ref} {base[(ref, 1)] / base[(ref, 2)]:.2f}x", end="")
     print()
@@ -186,11 +191,11 @@ for t, b in sorted(breakdown.items()):
     parts = " ".join(f"{k}={v:.2f}s" for k, v in b.items())
     print(f"pipeline::run stage breakdown, {t} thread(s): {parts}")
 import json
-for name in [f"nocache-t{t}" for t in threads] + ["cache-cold", "cache-rerun"]:
+for name in [f"nocache-t{t}" for t in threads] + ["cache-cold"]:
     p = os.path.join(work, f"out-{name}", "manifest.json")
     if os.path.isfile(p):
         tm = json.load(open(p)).get("timings", {})
         parts = " ".join(f"{k}={v}" for k, v in tm.items())
-        print(f"manifest.json timings, kaigi count {name}: {parts}")
+        print(f"manifest.json timings, kaigi {command} {name}{' (the re-run, which replaced the cold run' + chr(39) + 's output)' if name == 'cache-cold' else ''}: {parts}")
 EOF
 log "summary kept in $ROOT/summary-${SIZE}mb.txt"
