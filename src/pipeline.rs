@@ -140,6 +140,10 @@ struct ParsedFile {
     meeting: Option<Meeting>,
     /// The file's tokenization from the cache, if any.
     entry: Option<Entry>,
+    /// True when `meeting` itself was decoded from `entry` (not parsed again): the remarks'
+    /// texts are then the very texts whose tokens the entry holds, so checking each one's hash
+    /// against the entry would compare the entry with itself.
+    from_entry: bool,
 }
 
 struct Tokenized {
@@ -335,8 +339,9 @@ fn process_batch(cfg: &Config, batch: &[Found]) -> Processed {
             .map_init(
                 || tok.worker(),
                 |w, &(fi, ri)| {
-                    let cached = files[fi].entry.as_ref().and_then(|e| e.remarks.get(ri));
-                    tokenize(cfg, w, remark(fi, ri), cached)
+                    let f = &files[fi];
+                    let cached = f.entry.as_ref().and_then(|e| e.remarks.get(ri));
+                    tokenize(cfg, w, remark(fi, ri), cached, f.from_entry)
                 },
             )
             .collect(),
@@ -377,6 +382,7 @@ fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Resul
         mut record,
         meeting,
         entry,
+        ..
     } = f;
     let Some(meeting) = meeting else {
         return Ok(Done {
@@ -396,7 +402,7 @@ fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Resul
         rs = meeting
             .remarks
             .iter()
-            .map(|r| tokenize(cfg, &mut w, r, None))
+            .map(|r| tokenize(cfg, &mut w, r, None, false))
             .collect::<Result<_>>()?;
         entry_cached = false;
     }
@@ -541,6 +547,7 @@ fn read_and_parse(f: &Found, cache: Option<&SegCache>) -> ParsedFile {
         },
         meeting: None,
         entry: None,
+        from_entry: false,
     };
     let bytes = match std::fs::read(&f.path) {
         Ok(b) => b,
@@ -570,6 +577,7 @@ fn read_and_parse(f: &Found, cache: Option<&SegCache>) -> ParsedFile {
                 record,
                 meeting: Some(m),
                 entry: Some(e),
+                from_entry: true,
             };
         }
     }
@@ -587,6 +595,7 @@ fn read_and_parse(f: &Found, cache: Option<&SegCache>) -> ParsedFile {
                 record,
                 meeting: Some(p.meeting),
                 entry: None,
+                from_entry: false,
             }
         }
         Err(e) => {
@@ -596,6 +605,7 @@ fn read_and_parse(f: &Found, cache: Option<&SegCache>) -> ParsedFile {
                 record,
                 meeting: None,
                 entry: None,
+                from_entry: false,
             }
         }
     }
@@ -606,6 +616,7 @@ fn tokenize(
     w: &mut crate::segment::Worker,
     remark: &Remark,
     cached: Option<&CachedRemark>,
+    from_entry: bool,
 ) -> Result<Tokenized> {
     let owned;
     let norm: &str = if remark.norm.is_empty() && !remark.text.is_empty() {
@@ -614,8 +625,12 @@ fn tokenize(
     } else {
         &remark.norm
     };
-    let hash = cache::text_hash(norm);
-    // A cached remark's spans are borrowed from the cache entry, not copied.
+    // A cached remark's spans are borrowed from the cache entry, not copied. They are used when
+    // the remark came from the same entry, or when its text hashes to the one tokenized.
+    let hash = match cached {
+        Some(c) if from_entry => c.text_hash,
+        _ => cache::text_hash(norm),
+    };
     let fresh_seg: Option<Segmented> = match cached {
         Some(c) if c.text_hash == hash => None,
         _ => Some(w.segment(norm, cfg.nouns)?),

@@ -81,6 +81,8 @@ pub struct ThemeSet {
     term_themes: Vec<Vec<usize>>,
     excludes: Option<AhoCorasick>,
     exclude_themes: Vec<Vec<usize>>,
+    /// Length in bytes of the longest exclude pattern.
+    exclude_max_len: usize,
 }
 
 /// An example that does not behave as its theme says.
@@ -232,6 +234,7 @@ impl ThemeSet {
             .build(&patterns)
             .map_err(|e| format!("cannot compile terms: {e}"))?;
         let (ex_patterns, exclude_themes) = index(themes.iter().map(|t| &t.exclude));
+        let exclude_max_len = ex_patterns.iter().map(|p| p.len()).max().unwrap_or(0);
         let excludes = if ex_patterns.is_empty() {
             None
         } else {
@@ -251,6 +254,7 @@ impl ThemeSet {
             term_themes,
             excludes,
             exclude_themes,
+            exclude_max_len,
         })
     }
 
@@ -277,25 +281,14 @@ impl ThemeSet {
     /// [`ThemeSet::hits`] given only the token spans (as the tokenization cache stores them).
     pub fn hits_in(&self, text: &str, spans: &[Span]) -> Vec<Hit> {
         let mut out = Vec::new();
-        let mut ex_spans: Vec<(usize, usize, usize)> = Vec::new();
-        let mut ex_done = false;
         for m in self.terms.find_iter(text) {
             let (s, e) = (m.start(), m.end());
             if !(edge_ok(spans, s, text.len()) && edge_ok(spans, e, text.len())) {
                 continue;
             }
             for &theme in &self.term_themes[m.pattern().as_usize()] {
-                if !self.themes[theme].exclude.is_empty() {
-                    if !ex_done {
-                        ex_spans = self.exclude_spans(text);
-                        ex_done = true;
-                    }
-                    if ex_spans
-                        .iter()
-                        .any(|&(t, xs, xe)| t == theme && xs <= s && e <= xe)
-                    {
-                        continue;
-                    }
+                if !self.themes[theme].exclude.is_empty() && self.excluded(text, theme, s, e) {
+                    continue;
                 }
                 out.push(Hit {
                     theme,
@@ -307,17 +300,25 @@ impl ThemeSet {
         out
     }
 
-    fn exclude_spans(&self, text: &str) -> Vec<(usize, usize, usize)> {
+    /// Whether one of `theme`'s exclude patterns covers `s..e` in `text`. Only the window that
+    /// such a pattern could span is searched, not the whole text.
+    fn excluded(&self, text: &str, theme: usize, s: usize, e: usize) -> bool {
         let Some(ac) = &self.excludes else {
-            return Vec::new();
+            return false;
         };
-        let mut v = Vec::new();
-        for m in ac.find_overlapping_iter(text) {
-            for &t in &self.exclude_themes[m.pattern().as_usize()] {
-                v.push((t, m.start(), m.end()));
-            }
+        let mut ws = s.saturating_sub(self.exclude_max_len);
+        while !text.is_char_boundary(ws) {
+            ws -= 1;
         }
-        v
+        let mut we = (e + self.exclude_max_len).min(text.len());
+        while !text.is_char_boundary(we) {
+            we += 1;
+        }
+        ac.find_overlapping_iter(&text[ws..we]).any(|m| {
+            ws + m.start() <= s
+                && e <= ws + m.end()
+                && self.exclude_themes[m.pattern().as_usize()].contains(&theme)
+        })
     }
 
     /// Hits per theme (in theme order) in `text`.
@@ -462,6 +463,42 @@ exclude = ["通信の秘密性"]
         let c =
             set("[[theme]]\nid='cloud'\nterms=['クラウド']\nexclude=['クラウドファンディング']\n");
         assert_eq!(count(&c, "クラウドとクラウドファンディング"), vec![1]);
+    }
+
+    proptest::proptest! {
+        /// Excludes are searched only in a window around each hit; that must drop exactly the
+        /// hits that some exclude pattern of the same theme covers anywhere in the text.
+        #[test]
+        fn windowed_excludes_match_a_whole_text_search(
+            text in "(あ|い|う|の|a|秘密|通信|ああああ){0,14}",
+        ) {
+            let with = set("[[theme]]\nid='a'\nterms=['秘密','い']\nexclude=['秘密通信','あいう','うい','aaいaa','ああああ秘密','秘密ああああ']\n[[theme]]\nid='b'\nterms=['秘密']\nexclude=['の秘密の']\n");
+            let without = set("[[theme]]\nid='a'\nterms=['秘密','い']\n[[theme]]\nid='b'\nterms=['秘密']\n");
+            let excludes: [&[&str]; 2] = [
+                &["秘密通信", "あいう", "うい", "aaいaa", "ああああ秘密", "秘密ああああ"],
+                &["の秘密の"],
+            ];
+            let expected: Vec<(usize, usize, usize)> = without
+                .hits_in(&text, &[])
+                .into_iter()
+                .filter(|h| {
+                    !excludes[h.theme].iter().any(|x| {
+                        (0..=text.len()).any(|p| {
+                                text.get(p..).is_some_and(|rest| rest.starts_with(x))
+                                    && p <= h.start
+                                    && h.end <= p + x.len()
+                            })
+                    })
+                })
+                .map(|h| (h.theme, h.start, h.end))
+                .collect();
+            let got: Vec<(usize, usize, usize)> = with
+                .hits_in(&text, &[])
+                .into_iter()
+                .map(|h| (h.theme, h.start, h.end))
+                .collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
     }
 
     #[test]
