@@ -307,6 +307,8 @@ pub struct Aggregator {
     /// Theme indices in id order (the key order of theme_counts).
     theme_order: Vec<usize>,
     remark_writer: Option<TableStream>,
+    /// `remark_themes`: hits per remark and theme (rows with hits only).
+    remark_themes: Option<TableStream>,
     theme_counts: Option<TableStream>,
     top_terms_out: Option<TableStream>,
     excerpts: Option<(DataFrame, DataFrame)>,
@@ -325,14 +327,25 @@ pub struct CommitteeAcc {
 
 impl Aggregator {
     /// An aggregator for these themes. With `remarks_dir`, remarks are streamed to
-    /// `remarks.csv`/`.parquet` there.
+    /// `remarks.csv`/`.parquet` there (and the tables that depend on themes, below).
     pub fn new(
         themes: Vec<ThemeInfo>,
         top_terms: usize,
         remarks_dir: Option<&Path>,
     ) -> Result<Self> {
+        Self::with_remarks(themes, top_terms, remarks_dir, true)
+    }
+
+    /// As [`Aggregator::new`]; with `write_remarks` false, `remarks.csv`/`.parquet` are not
+    /// written (the caller reuses identical ones), the other tables still are.
+    pub fn with_remarks(
+        themes: Vec<ThemeInfo>,
+        top_terms: usize,
+        remarks_dir: Option<&Path>,
+        write_remarks: bool,
+    ) -> Result<Self> {
         let remark_writer = match remarks_dir {
-            Some(d) => Some(TableStream::new(
+            Some(d) if write_remarks => Some(TableStream::new(
                 d,
                 "remarks",
                 &[
@@ -347,11 +360,24 @@ impl Aggregator {
                     ("text", Val::Str("")),
                     ("date", Val::Str("")),
                     ("committee", Val::Str("")),
-                    ("hits_total", Val::U64(0)),
                 ],
                 0,
             )?),
-            None => None,
+            _ => None,
+        };
+        let remark_themes = match remarks_dir {
+            Some(d) if !themes.is_empty() => Some(TableStream::new(
+                d,
+                "remark_themes",
+                &[
+                    ("meeting_id", Val::Str("")),
+                    ("seq", Val::U32(0)),
+                    ("theme", Val::Str("")),
+                    ("hits", Val::U32(0)),
+                ],
+                0,
+            )?),
+            _ => None,
         };
         // theme_counts and top_terms are streamed as meetings complete (only with themes).
         let (theme_counts, top_terms_out) = match remarks_dir {
@@ -400,6 +426,7 @@ impl Aggregator {
             committees: BTreeMap::new(),
             theme_order,
             remark_writer,
+            remark_themes,
             theme_counts,
             top_terms_out,
             excerpts: None,
@@ -411,6 +438,9 @@ impl Aggregator {
     pub fn finish_remarks(&mut self) -> Result<()> {
         self.complete_last()?;
         if let Some(w) = self.remark_writer.take() {
+            w.finish()?;
+        }
+        if let Some(w) = self.remark_themes.take() {
             w.finish()?;
         }
         if let (Some(tc), Some(tt)) = (self.theme_counts.take(), self.top_terms_out.take()) {
@@ -489,9 +519,18 @@ impl Visitor for Aggregator {
             }
         }
         if !nouns.is_empty() {
-            let c = self.committee_nouns.entry(m.committee.clone()).or_default();
+            let c = match self.committee_nouns.get_mut(&m.committee) {
+                Some(c) => c,
+                None => self.committee_nouns.entry(m.committee.clone()).or_default(),
+            };
+            // Cloned only when new to the committee: most nouns of a meeting are not.
             for (noun, k) in nouns {
-                *c.entry(noun.clone()).or_default() += *k as u64;
+                match c.get_mut(noun) {
+                    Some(v) => *v += *k as u64,
+                    None => {
+                        c.insert(noun.clone(), *k as u64);
+                    }
+                }
             }
         }
         self.meetings.push(MeetingAgg {
@@ -559,8 +598,20 @@ impl Visitor for Aggregator {
                 Val::Str(&rem.text),
                 Val::Str(m.date.as_deref().unwrap_or("")),
                 Val::Str(&m.committee),
-                Val::U64(r.hits.iter().map(|&h| h as u64).sum()),
             ])?;
+        }
+        if let Some(w) = self.remark_themes.as_mut() {
+            for &t in &self.theme_order {
+                let h = r.hits.get(t).copied().unwrap_or(0);
+                if h > 0 {
+                    w.push(&[
+                        Val::Str(&r.meeting.meeting_id),
+                        Val::U32(r.remark.seq),
+                        Val::Str(&self.themes[t].id),
+                        Val::U32(h),
+                    ])?;
+                }
+            }
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ use crate::chart::{
 };
 use crate::error::{Error, Result};
 use crate::frames::{self, Aggregator, ThemeInfo};
-use crate::manifest::{Manifest, ThemeFileInfo};
+use crate::manifest::{Manifest, RemarksStamp, ThemeFileInfo};
 use crate::pipeline::{self, Config, Progress, RunSummary};
 use crate::report::{self, ChartSection, ReportInput};
 use crate::segment::Tokenizer;
@@ -248,7 +248,110 @@ pub fn parse_job(cfg: &JobConfig, progress: &dyn Progress) -> Result<Outcome> {
     })
 }
 
+/// The code that decides what `remarks.csv`/`.parquet` hold, besides the parser and tokenizer
+/// (which [`crate::cache::CODE_VERSION`] covers).
+static REMARKS_CODE: once_cell::sync::Lazy<u64> = once_cell::sync::Lazy::new(|| {
+    crate::cache::text_hash(concat!(
+        include_str!("frames.rs"),
+        include_str!("pipeline.rs")
+    ))
+});
+
+/// The key of the remarks tables made from these inputs (path, content hash) by this program
+/// with this tokenizer.
+fn remarks_key<'a>(cfg: &JobConfig, inputs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut v: Vec<(&str, &str)> = inputs.collect();
+    v.sort_unstable();
+    let mut h = Sha256::new();
+    h.update(b"kaigi remarks 1\n");
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(crate::cache::CODE_VERSION.as_bytes());
+    h.update(REMARKS_CODE.to_le_bytes());
+    h.update(
+        cfg.tokenizer
+            .as_ref()
+            .map(|t| t.fingerprint())
+            .unwrap_or_default(),
+    );
+    for (path, sha) in v {
+        h.update(path.as_bytes());
+        h.update([0]);
+        h.update(sha.as_bytes());
+        h.update([b'\n']);
+    }
+    hex::encode(h.finalize())
+}
+
+/// Every file of the corpus with its content hash (empty when unreadable), as a run records
+/// them.
+fn input_hashes(corpus: &Path) -> Result<Vec<(String, String)>> {
+    use rayon::prelude::*;
+    let (found, problems) = crate::ingest::discover(corpus)?;
+    let mut v: Vec<(String, String)> = found
+        .par_iter()
+        .map(|f| {
+            let sha = std::fs::read(&f.path)
+                .map(|b| crate::ingest::sha256_hex(&b))
+                .unwrap_or_default();
+            (f.rel.clone(), sha)
+        })
+        .collect();
+    v.extend(problems.into_iter().map(|p| (p.rel, String::new())));
+    Ok(v)
+}
+
+/// SHA-256 of a file, read in pieces.
+fn file_sha256(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex::encode(h.finalize()))
+}
+
+/// The previous run's remarks tables in `out`, if they were made from exactly these inputs by
+/// this program and are unchanged since: linked (or copied) into `staging`. Gives their stamp.
+fn reuse_remarks(cfg: &JobConfig, staging: &Staging) -> Option<RemarksStamp> {
+    let manifest = std::fs::read(cfg.out.join("manifest.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&manifest).ok()?;
+    let stamp: RemarksStamp = serde_json::from_value(v.get("remarks")?.clone()).ok()?;
+    let inputs = input_hashes(&cfg.corpus).ok()?;
+    if remarks_key(cfg, inputs.iter().map(|(p, s)| (p.as_str(), s.as_str()))) != stamp.key {
+        return None;
+    }
+    let files = [
+        ("remarks.csv", &stamp.csv_sha256),
+        ("remarks.parquet", &stamp.parquet_sha256),
+    ];
+    for (name, sha) in files {
+        if file_sha256(&cfg.out.join(name)).ok().as_ref() != Some(sha) {
+            return None;
+        }
+    }
+    for (name, _) in files {
+        let (from, to) = (cfg.out.join(name), staging.dir().join(name));
+        if std::fs::hard_link(&from, &to).is_err() && std::fs::copy(&from, &to).is_err() {
+            let _ = std::fs::remove_file(staging.dir().join("remarks.csv"));
+            return None;
+        }
+    }
+    Some(stamp)
+}
+
 /// `kaigi count` and `kaigi run`: every table; with `full`, also charts, report and manifest.
+///
+/// With the cache on, `remarks.csv`/`.parquet` of the previous run in the output folder are
+/// reused when they were made from the same inputs by the same program (they do not depend on
+/// the themes), so that a re-run after editing only the theme file does not write them again.
 pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result<Outcome> {
     let themes = cfg
         .themes
@@ -258,12 +361,51 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         return Err(Error::output("count", "no dictionary"));
     }
     let mut staging = Staging::new(&cfg.out)?;
-    let mut agg = Aggregator::new(ThemeInfo::of(themes), cfg.top_terms, Some(staging.dir()))?;
+    let pool = pool(cfg.threads)?;
+    let t_reuse = Instant::now();
+    let reused = match cfg.cache {
+        Some(_) => pool.install(|| reuse_remarks(cfg, &staging)),
+        None => None,
+    };
+    let t_reuse = t_reuse.elapsed().as_secs_f64();
+    let mut agg = Aggregator::with_remarks(
+        ThemeInfo::of(themes),
+        cfg.top_terms,
+        Some(staging.dir()),
+        reused.is_none(),
+    )?;
     let pc = pipeline_config(cfg, true);
-    let summary = pool(cfg.threads)?.install(|| pipeline::run(&pc, &mut agg, progress))?;
+    let summary = pool.install(|| pipeline::run(&pc, &mut agg, progress))?;
     agg.finish_remarks()?;
     staging.wrote("remarks.csv");
     staging.wrote("remarks.parquet");
+    staging.wrote("remark_themes.csv");
+    staging.wrote("remark_themes.parquet");
+    let was_reused = reused.is_some();
+    let key = remarks_key(
+        cfg,
+        summary
+            .inputs
+            .iter()
+            .map(|r| (r.path.as_str(), r.sha256.as_str())),
+    );
+    let stamp = match reused {
+        Some(s) if s.key == key => s,
+        Some(_) => {
+            return Err(Error::output(
+                "remarks.csv",
+                "input files changed while kaigi was reading them; run it again",
+            ))
+        }
+        None => RemarksStamp {
+            key,
+            csv_sha256: file_sha256(&staging.dir().join("remarks.csv"))
+                .map_err(|e| Error::io(staging.dir().join("remarks.csv"), e))?,
+            parquet_sha256: file_sha256(&staging.dir().join("remarks.parquet"))
+                .map_err(|e| Error::io(staging.dir().join("remarks.parquet"), e))?,
+        },
+    };
+
     let t_frames = Instant::now();
     let mut tables = agg.tables()?;
     // theme_counts and top_terms were streamed to disk while the corpus was read.
@@ -284,7 +426,11 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         staging.wrote(format!("{name}.csv"));
         staging.wrote(format!("{name}.parquet"));
     }
-    let mut extra = vec![("frames".to_string(), t_frames.elapsed().as_secs_f64())];
+    let mut extra = vec![
+        ("frames".to_string(), t_frames.elapsed().as_secs_f64()),
+        ("remarks_reuse_check".to_string(), t_reuse),
+        ("remarks_reused".to_string(), was_reused as u8 as f64),
+    ];
     let meetings = agg.meetings.len();
     if full {
         let t_chart = Instant::now();
@@ -307,7 +453,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     {
         let mut outputs = staging.written().to_vec();
         outputs.push("manifest.json".into());
-        let manifest = Manifest::new(
+        let mut manifest = Manifest::new(
             cfg.command.clone(),
             cfg.corpus.display().to_string(),
             cfg.threads,
@@ -323,6 +469,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
             outputs,
             &extra,
         );
+        manifest.remarks = Some(stamp);
         let p = staging.dir().join("manifest.json");
         std::fs::write(&p, manifest.to_json()).map_err(|e| Error::io(&p, e))?;
         staging.wrote("manifest.json");

@@ -5,7 +5,7 @@
 //! object depends only on the inputs and options, so two runs over the same input give the same
 //! manifest apart from timings.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::pipeline::{InputRecord, RunSummary};
 use crate::segment::DictProvenance;
@@ -54,6 +54,18 @@ impl From<&DictProvenance> for DictionaryInfo {
     }
 }
 
+/// What `remarks.csv`/`.parquet` were made from, so that a later run over the same inputs can
+/// reuse them instead of writing them again (they do not depend on the themes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemarksStamp {
+    /// Hash of every input file's path and content hash, the tokenizer's fingerprint and the
+    /// code that parses, tokenizes and writes remarks.
+    pub key: String,
+    /// SHA-256 of `remarks.csv` and of `remarks.parquet` as written.
+    pub csv_sha256: String,
+    pub parquet_sha256: String,
+}
+
 /// `manifest.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
@@ -68,6 +80,9 @@ pub struct Manifest {
     pub totals: Totals,
     pub inputs: Vec<InputRecord>,
     pub outputs: Vec<String>,
+    /// What the remarks tables were made from (absent when they were not written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<RemarksStamp>,
     /// Seconds per stage, and how many files' tokens came from the cache: the only part that
     /// varies between identical runs.
     pub timings: serde_json::Map<String, serde_json::Value>,
@@ -133,6 +148,7 @@ impl Manifest {
             },
             inputs: summary.inputs.clone(),
             outputs,
+            remarks: None,
             timings,
         }
     }

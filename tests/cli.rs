@@ -146,6 +146,7 @@ fn run_writes_every_output_and_manifest_accounts_for_inputs() {
         "speaker_themes",
         "top_terms",
         "committee_keyness",
+        "remark_themes",
     ] {
         assert!(out.join(format!("{t}.csv")).is_file(), "{t}.csv");
         assert!(out.join(format!("{t}.parquet")).is_file(), "{t}.parquet");
@@ -206,8 +207,10 @@ fn results_are_byte_identical_for_any_thread_count_and_across_runs() {
         "themes_by_committee.csv",
         "speaker_themes.csv",
         "top_terms.csv",
+        "remark_themes.csv",
         "meetings.parquet",
         "remarks.parquet",
+        "remark_themes.parquet",
         "theme_counts.parquet",
         "speaker_themes.parquet",
     ] {
@@ -450,6 +453,103 @@ fn rerun_after_a_theme_change_uses_the_cache_and_gives_the_same_numbers() {
     assert_eq!(
         run("otherdict", &edited, &["--userdict", ud.to_str().unwrap()]),
         0
+    );
+}
+
+/// Sums `hits` of a CSV by (meeting_id, theme).
+fn hits_by_meeting_theme(p: &Path) -> std::collections::BTreeMap<(String, String), u64> {
+    let mut rdr = csv::Reader::from_path(p).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let (m, t, k) = (col("meeting_id"), col("theme"), col("hits"));
+    let mut out = std::collections::BTreeMap::new();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        let hits: u64 = r[k].parse().unwrap();
+        if hits > 0 {
+            *out.entry((r[m].to_string(), r[t].to_string())).or_default() += hits;
+        }
+    }
+    out
+}
+
+#[test]
+fn rerun_into_the_same_folder_reuses_remarks_only_when_nothing_they_depend_on_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    copy_corpus(&corpus);
+    let cache = tmp.path().join("cache");
+    let themes = root().join("data/themes.toml");
+    let text = read(&themes);
+    let second = text.match_indices("[[theme]]").nth(1).unwrap().0;
+    let edited = tmp.path().join("edited.toml");
+    std::fs::write(&edited, &text[second..]).unwrap();
+    // Runs `kaigi run` into `out`; gives whether remarks were reused.
+    let run = |out: &str, themes: &Path, extra: &[&str]| -> bool {
+        kaigi()
+            .env("KAIGI_CACHE_DIR", &cache)
+            .arg("run")
+            .arg(&corpus)
+            .args(["-q", "--themes"])
+            .arg(themes)
+            .arg("--out")
+            .arg(tmp.path().join(out))
+            .args(extra)
+            .assert()
+            .success();
+        let m: serde_json::Value =
+            serde_json::from_str(&read(&tmp.path().join(out).join("manifest.json"))).unwrap();
+        assert_eq!(m["remarks"]["key"].as_str().unwrap().len(), 64);
+        m["timings"]["remarks_reused"].as_f64().unwrap() == 1.0
+    };
+    let same = |a: &str, b: &str| {
+        for f in [
+            "remarks.csv",
+            "remarks.parquet",
+            "remark_themes.csv",
+            "theme_counts.csv",
+            "top_terms.csv",
+        ] {
+            assert!(
+                std::fs::read(tmp.path().join(a).join(f)).unwrap()
+                    == std::fs::read(tmp.path().join(b).join(f)).unwrap(),
+                "{f}: {a} and {b} differ"
+            );
+        }
+    };
+    assert!(!run("reports", &themes, &[]), "nothing to reuse yet");
+    // Only the theme file changed: remarks are reused, theme tables follow the new themes.
+    assert!(run("reports", &edited, &[]));
+    assert!(
+        !run("fresh", &edited, &["--no-cache"]),
+        "--no-cache never reuses"
+    );
+    same("reports", "fresh");
+    let first_theme = &text[text.find("id = \"").unwrap() + 6..];
+    let first_theme = &first_theme[..first_theme.find('"').unwrap()];
+    assert!(
+        !read(&tmp.path().join("reports/theme_counts.csv")).contains(&format!(",{first_theme},"))
+    );
+    // remark_themes adds up to theme_counts.
+    let per_meeting = hits_by_meeting_theme(&tmp.path().join("reports/theme_counts.csv"));
+    assert!(per_meeting.len() > 10);
+    assert_eq!(
+        hits_by_meeting_theme(&tmp.path().join("reports/remark_themes.csv")),
+        per_meeting
+    );
+    // remarks.csv edited by hand: written again, not reused.
+    let remarks = tmp.path().join("reports/remarks.csv");
+    std::fs::write(&remarks, read(&remarks).replace("齋藤", "斉藤")).unwrap();
+    assert!(!run("reports", &edited, &[]));
+    same("reports", "fresh");
+    // An input file changed: written again, and it shows.
+    let victim = corpus.join("000_b238a9f1fedf0e2f.txt");
+    std::fs::write(&victim, read(&victim).replace("齋藤構成員)", "斎藤構成員)")).unwrap();
+    assert!(!run("reports", &edited, &[]));
+    assert!(read(&remarks).contains("斎藤構成員"));
+    assert!(
+        run("reports", &themes, &[]),
+        "and reused again once written"
     );
 }
 
