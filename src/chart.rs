@@ -107,7 +107,7 @@ pub struct MeetingThemes {
     /// Tokens in the meeting.
     pub tokens: u64,
     /// Matches per theme, in the order of [`ChartData::themes`].
-    pub hits: Vec<u64>,
+    pub hits: Vec<u32>,
 }
 
 /// A point borrowed from [`ChartData`], from either form.
@@ -156,7 +156,8 @@ impl ChartData {
             self.themes
                 .iter()
                 .zip(&m.hits)
-                .map(move |((id, label), &hits)| PointRef {
+                .map(move |((id, label), &hits)| (id, label, hits as u64))
+                .map(move |(id, label, hits)| PointRef {
                     meeting_id: &m.meeting_id,
                     committee: &m.committee,
                     date: &m.date,
@@ -1711,33 +1712,33 @@ pub fn render_all(
         path: out_dir.to_path_buf(),
         source,
     })?;
-    let mut paths = Vec::with_capacity(8);
-    for kind in [Kind::Trends, Kind::Heatmap, Kind::Meetings, Kind::Roles] {
-        let size = (kind.width(&prepared), kind.height(&prepared));
-        let png = out_dir.join(format!("{}.png", kind.stem()));
-        {
-            let root = BitMapBackend::new(&png, size).into_drawing_area();
-            draw_kind(kind, &root, &prepared, &font.family)
-                .and_then(|_| root.present().map_err(Into::into))
-                .map_err(|e| ChartError::Draw {
-                    path: png.clone(),
-                    message: e.to_string(),
-                })?;
-        }
-        paths.push(png);
-        let svg = out_dir.join(format!("{}.svg", kind.stem()));
-        {
-            let root = SVGBackend::new(&svg, size).into_drawing_area();
-            draw_kind(kind, &root, &prepared, &font.family)
-                .and_then(|_| root.present().map_err(Into::into))
-                .map_err(|e| ChartError::Draw {
-                    path: svg.clone(),
-                    message: e.to_string(),
-                })?;
-        }
-        paths.push(svg);
-    }
-    Ok(paths)
+    // Eight independent drawings (four charts, PNG and SVG): drawn in parallel, named in order.
+    use rayon::prelude::*;
+    let jobs: Vec<(Kind, bool)> = [Kind::Trends, Kind::Heatmap, Kind::Meetings, Kind::Roles]
+        .into_iter()
+        .flat_map(|k| [(k, true), (k, false)])
+        .collect();
+    jobs.into_par_iter()
+        .map(|(kind, png)| {
+            let size = (kind.width(&prepared), kind.height(&prepared));
+            let ext = if png { "png" } else { "svg" };
+            let path = out_dir.join(format!("{}.{ext}", kind.stem()));
+            let drawn = if png {
+                let root = BitMapBackend::new(&path, size).into_drawing_area();
+                draw_kind(kind, &root, &prepared, &font.family)
+                    .and_then(|_| root.present().map_err(Into::into))
+            } else {
+                let root = SVGBackend::new(&path, size).into_drawing_area();
+                draw_kind(kind, &root, &prepared, &font.family)
+                    .and_then(|_| root.present().map_err(Into::into))
+            };
+            drawn.map_err(|e| ChartError::Draw {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+            Ok(path)
+        })
+        .collect()
 }
 
 fn draw_kind<DB: DrawingBackend>(
@@ -3004,7 +3005,7 @@ mod tests {
                     hits: vec![0; 3],
                 });
             }
-            compact.meetings.last_mut().unwrap().hits[t] = p.hits;
+            compact.meetings.last_mut().unwrap().hits[t] = p.hits as u32;
         }
         assert_eq!(compact.meetings.len(), 5);
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());

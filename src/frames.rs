@@ -64,8 +64,9 @@ pub struct MeetingAgg {
     pub materials: u32,
     pub remarks: u32,
     pub tokens: u64,
-    pub hits: Vec<u64>,
-    pub remarks_with: Vec<u64>,
+    /// Hits and remarks with hits per theme (u32: kept for every meeting of the corpus).
+    pub hits: Vec<u32>,
+    pub remarks_with: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -474,8 +475,8 @@ impl Aggregator {
         acc.remarks += m.remarks as u64;
         acc.tokens += m.tokens;
         for t in 0..n {
-            acc.hits[t] += m.hits[t];
-            acc.remarks_with[t] += m.remarks_with[t];
+            acc.hits[t] += m.hits[t] as u64;
+            acc.remarks_with[t] += m.remarks_with[t] as u64;
             acc.meetings_with[t] += (m.hits[t] > 0) as u64;
         }
         if let Some(tc) = self.theme_counts.as_mut() {
@@ -485,11 +486,11 @@ impl Aggregator {
                     Val::Str(&m.committee),
                     Val::Str(&m.date),
                     Val::Str(&self.themes[t].id),
-                    Val::U64(m.hits[t]),
-                    Val::U64(m.remarks_with[t]),
+                    Val::U64(m.hits[t] as u64),
+                    Val::U64(m.remarks_with[t] as u64),
                     Val::U64(m.remarks as u64),
                     Val::U64(m.tokens),
-                    Val::F64(rate(m.hits[t], m.tokens)),
+                    Val::F64(rate(m.hits[t] as u64, m.tokens)),
                     Val::Str(&self.themes[t].label),
                 ])?;
             }
@@ -576,7 +577,7 @@ impl Visitor for Aggregator {
         sp.tokens += r.tokens as u64;
         for (t, &h) in r.hits.iter().enumerate() {
             if h > 0 {
-                agg.hits[t] += h as u64;
+                agg.hits[t] += h;
                 agg.remarks_with[t] += 1;
                 sp.hits[t] += h as u64;
                 sp.remarks_with[t] += 1;
