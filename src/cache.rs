@@ -271,7 +271,13 @@ pub fn decode(b: &[u8]) -> Option<Entry> {
         let base = get_str(b, &mut pos)?;
         let pos_ = get_str(b, &mut pos)?;
         let c = get_varint(b, &mut pos)? as u32;
-        nouns.push((Noun { base, pos: pos_ }, c));
+        nouns.push((
+            Noun {
+                base: base.into(),
+                pos: pos_.into(),
+            },
+            c,
+        ));
     }
     (pos == b.len()).then_some(Entry {
         meeting,

@@ -13,6 +13,7 @@
 //! Use one [`Worker`] per thread ([`Tokenizer::worker`]), never one per call.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use lindera::dictionary::{load_dictionary, Dictionary, UserDictionary};
@@ -70,6 +71,9 @@ pub struct DictProvenance {
 pub struct Tokenizer {
     segmenter: Segmenter,
     pub provenance: DictProvenance,
+    /// Dictionary words already resolved to a [`Noun`] (system and user lexicons): a corpus
+    /// names the same few thousand nouns again and again.
+    nouns: std::sync::RwLock<rustc_hash::FxHashMap<(u8, u32), Noun>>,
 }
 
 /// One thread's tokenizer state: lindera's reusable lattice, and what this thread has learnt
@@ -105,13 +109,24 @@ pub struct Span {
     pub unknown: bool,
 }
 
-/// A noun as counted for `top_terms`.
+/// A noun as counted for `top_terms`. Shared strings: cloning one (it is counted per meeting
+/// and per committee) copies no text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Noun {
     /// The base form (the surface for unknown words).
-    pub base: String,
+    pub base: Arc<str>,
     /// Part of speech with its first subcategory (`名詞-一般`, `名詞-固有名詞`).
-    pub pos: String,
+    pub pos: Arc<str>,
+}
+
+impl Noun {
+    /// A noun from its base form and part of speech.
+    pub fn new(base: &str, pos: &str) -> Noun {
+        Noun {
+            base: base.into(),
+            pos: pos.into(),
+        }
+    }
 }
 
 /// What tokenizing one text gives.
@@ -145,6 +160,7 @@ impl Tokenizer {
         Ok(Tokenizer {
             segmenter,
             provenance,
+            nouns: Default::default(),
         })
     }
 
@@ -158,6 +174,21 @@ impl Tokenizer {
 
     /// The base form and part of speech of a noun found by [`Worker::segment`] in `text`.
     pub fn resolve_noun(&self, r: &NounRef, text: &str) -> Noun {
+        if r.lex < 2 {
+            let key = (r.lex, r.id);
+            if let Some(n) = self.nouns.read().ok().and_then(|m| m.get(&key).cloned()) {
+                return n;
+            }
+            let n = self.resolve_noun_uncached(r, text);
+            if let Ok(mut m) = self.nouns.write() {
+                m.insert(key, n.clone());
+            }
+            return n;
+        }
+        self.resolve_noun_uncached(r, text)
+    }
+
+    fn resolve_noun_uncached(&self, r: &NounRef, text: &str) -> Noun {
         let d = &self.segmenter.dictionary;
         let mut fields = match r.lex {
             0 => d.word_details_iter(r.id as usize),
@@ -172,14 +203,16 @@ impl Tokenizer {
         let surface = text.get(r.start as usize..r.end as usize).unwrap_or("");
         let base = match fields.nth(4) {
             Some(b) if b != "*" && !b.is_empty() && r.lex == 0 => b,
+            // A dictionary word's surface is the same wherever it is found, so the memo in
+            // `resolve_noun` may keep it.
             _ => surface,
         };
         Noun {
-            base: base.to_string(),
+            base: base.into(),
             pos: if sub == "*" {
-                pos.to_string()
+                pos.into()
             } else {
-                format!("{pos}-{sub}")
+                format!("{pos}-{sub}").into()
             },
         }
     }
@@ -562,10 +595,34 @@ pub(crate) mod tests {
         assert!(s
             .nouns
             .iter()
-            .any(|n| TOKENIZER.resolve_noun(n, text).base == "秘密"));
+            .any(|n| &*TOKENIZER.resolve_noun(n, text).base == "秘密"));
         let s2 = w.segment("通信 の 秘密 を 守る 。", false).unwrap();
         assert_eq!(s2.tokens, 5);
         assert!(s2.nouns.is_empty());
+    }
+
+    #[test]
+    fn remembered_nouns_are_the_ones_resolved_afresh() {
+        let mut w = TOKENIZER.worker();
+        let text = "サイバーセキュリティ人材の育成と、人材の確保。ゼロトラストの導入を進める人材";
+        let s = w.segment(text, true).unwrap();
+        assert!(s.nouns.len() >= 6);
+        for _ in 0..2 {
+            for n in &s.nouns {
+                assert_eq!(
+                    TOKENIZER.resolve_noun(n, text),
+                    TOKENIZER.resolve_noun_uncached(n, text)
+                );
+            }
+        }
+        let jinzai: Vec<Noun> = s
+            .nouns
+            .iter()
+            .map(|n| TOKENIZER.resolve_noun(n, text))
+            .filter(|n| &*n.base == "人材")
+            .collect();
+        assert_eq!(jinzai.len(), 3);
+        assert!(jinzai.iter().all(|n| n == &jinzai[0]));
     }
 
     #[test]
