@@ -324,18 +324,24 @@ fn reuse_remarks(cfg: &JobConfig, staging: &Staging) -> Option<RemarksStamp> {
     let manifest = std::fs::read(cfg.out.join("manifest.json")).ok()?;
     let v: serde_json::Value = serde_json::from_slice(&manifest).ok()?;
     let stamp: RemarksStamp = serde_json::from_value(v.get("remarks")?.clone()).ok()?;
-    let inputs = input_hashes(&cfg.corpus).ok()?;
-    if remarks_key(cfg, inputs.iter().map(|(p, s)| (p.as_str(), s.as_str()))) != stamp.key {
-        return None;
-    }
     let files = [
         ("remarks.csv", &stamp.csv_sha256),
         ("remarks.parquet", &stamp.parquet_sha256),
     ];
-    for (name, sha) in files {
-        if file_sha256(&cfg.out.join(name)).ok().as_ref() != Some(sha) {
-            return None;
-        }
+    // The inputs' hashes and the two files' hashes, at the same time.
+    let (inputs, unchanged) = rayon::join(
+        || input_hashes(&cfg.corpus),
+        || {
+            files
+                .iter()
+                .all(|(name, sha)| file_sha256(&cfg.out.join(name)).ok().as_ref() == Some(*sha))
+        },
+    );
+    let inputs = inputs.ok()?;
+    if !unchanged
+        || remarks_key(cfg, inputs.iter().map(|(p, s)| (p.as_str(), s.as_str()))) != stamp.key
+    {
+        return None;
     }
     for (name, _) in files {
         let (from, to) = (cfg.out.join(name), staging.dir().join(name));
@@ -389,21 +395,29 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
             .iter()
             .map(|r| (r.path.as_str(), r.sha256.as_str())),
     );
-    let stamp = match reused {
-        Some(s) if s.key == key => s,
+    // The new remarks files are hashed on a thread of their own while the other tables and
+    // the charts are made.
+    let stamp_job = match reused {
+        Some(s) if s.key == key => Ok(s),
         Some(_) => {
             return Err(Error::output(
                 "remarks.csv",
                 "input files changed while kaigi was reading them; run it again",
             ))
         }
-        None => RemarksStamp {
-            key,
-            csv_sha256: file_sha256(&staging.dir().join("remarks.csv"))
-                .map_err(|e| Error::io(staging.dir().join("remarks.csv"), e))?,
-            parquet_sha256: file_sha256(&staging.dir().join("remarks.parquet"))
-                .map_err(|e| Error::io(staging.dir().join("remarks.parquet"), e))?,
-        },
+        None => {
+            let (csv, pq) = (
+                staging.dir().join("remarks.csv"),
+                staging.dir().join("remarks.parquet"),
+            );
+            Err(std::thread::spawn(move || -> Result<RemarksStamp> {
+                Ok(RemarksStamp {
+                    key,
+                    csv_sha256: file_sha256(&csv).map_err(|e| Error::io(&csv, e))?,
+                    parquet_sha256: file_sha256(&pq).map_err(|e| Error::io(&pq, e))?,
+                })
+            }))
+        }
     };
 
     let t_frames = Instant::now();
@@ -469,7 +483,12 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
             outputs,
             &extra,
         );
-        manifest.remarks = Some(stamp);
+        manifest.remarks = Some(match stamp_job {
+            Ok(s) => s,
+            Err(h) => h
+                .join()
+                .map_err(|_| Error::output("remarks.csv", "hashing failed"))??,
+        });
         let p = staging.dir().join("manifest.json");
         std::fs::write(&p, manifest.to_json()).map_err(|e| Error::io(&p, e))?;
         staging.wrote("manifest.json");
