@@ -47,21 +47,13 @@ impl ThemeInfo {
 }
 
 /// One meeting's row and aggregates.
+/// What is kept of each meeting for the tables and charts made after the corpus is read (the
+/// `meetings` rows themselves are streamed to disk as meetings arrive).
 #[derive(Debug, Clone)]
 pub struct MeetingAgg {
     pub meeting_id: String,
-    pub source: String,
-    pub title: String,
     pub committee: String,
-    pub parent: String,
-    pub ministry: String,
-    pub session: Option<u32>,
     pub date: String,
-    pub start_time: String,
-    pub end_time: String,
-    pub place: String,
-    pub attendees: u32,
-    pub materials: u32,
     pub remarks: u32,
     pub tokens: u64,
     /// Hits and remarks with hits per theme (u32: kept for every meeting of the corpus).
@@ -82,6 +74,7 @@ enum Col {
     Bool(Vec<bool>),
     Str(StringChunkedBuilder, usize),
     U32(Vec<u32>),
+    OptU32(Vec<Option<u32>>),
     U64(Vec<u64>),
     F64(Vec<f64>),
 }
@@ -91,6 +84,8 @@ pub enum Val<'a> {
     Bool(bool),
     Str(&'a str),
     U32(u32),
+    /// A nullable number: an empty CSV field and a Parquet null when absent.
+    OptU32(Option<u32>),
     U64(u64),
     F64(f64),
 }
@@ -151,6 +146,7 @@ impl TableStream {
                 Val::Bool(_) => Col::Bool(Vec::new()),
                 Val::Str(_) => Col::Str(StringChunkedBuilder::new("".into(), 0), 0),
                 Val::U32(_) => Col::U32(Vec::new()),
+                Val::OptU32(_) => Col::OptU32(Vec::new()),
                 Val::U64(_) => Col::U64(Vec::new()),
                 Val::F64(_) => Col::F64(Vec::new()),
             })
@@ -172,7 +168,19 @@ impl TableStream {
     /// Appends one row (values in column order and of the columns' types).
     pub fn push(&mut self, row: &[Val<'_>]) -> Result<()> {
         use std::fmt::Write;
-        if row.len() != self.cols.len() {
+        // Checked before anything is written, so that a bad row leaves the table whole.
+        let fits = |c: &Col, v: &Val<'_>| {
+            matches!(
+                (c, v),
+                (Col::Bool(_), Val::Bool(_))
+                    | (Col::Str(..), Val::Str(_))
+                    | (Col::U32(_), Val::U32(_))
+                    | (Col::OptU32(_), Val::OptU32(_))
+                    | (Col::U64(_), Val::U64(_))
+                    | (Col::F64(_), Val::F64(_))
+            )
+        };
+        if row.len() != self.cols.len() || !self.cols.iter().zip(row).all(|(c, v)| fits(c, v)) {
             return Err(self.mismatch());
         }
         for (c, v) in self.cols.iter_mut().zip(row) {
@@ -195,6 +203,13 @@ impl TableStream {
                 (Col::U32(c), Val::U32(x)) => {
                     c.push(*x);
                     let _ = write!(buf, "{x}");
+                    buf.as_bytes()
+                }
+                (Col::OptU32(c), Val::OptU32(x)) => {
+                    c.push(*x);
+                    if let Some(x) = x {
+                        let _ = write!(buf, "{x}");
+                    }
                     buf.as_bytes()
                 }
                 (Col::U64(c), Val::U64(x)) => {
@@ -240,6 +255,7 @@ impl TableStream {
                     b.finish().with_name((*n).into()).into_column()
                 }
                 Col::U32(v) => Column::new((*n).into(), std::mem::take(v)),
+                Col::OptU32(v) => Column::new((*n).into(), std::mem::take(v)),
                 Col::U64(v) => Column::new((*n).into(), std::mem::take(v)),
                 Col::F64(v) => Column::new((*n).into(), std::mem::take(v)),
             })
@@ -288,6 +304,7 @@ fn col_len(c: &Col) -> usize {
         Col::Bool(v) => v.len(),
         Col::Str(_, n) => *n,
         Col::U32(v) => v.len(),
+        Col::OptU32(v) => v.len(),
         Col::U64(v) => v.len(),
         Col::F64(v) => v.len(),
     }
@@ -308,6 +325,9 @@ pub struct Aggregator {
     /// Theme indices in id order (the key order of theme_counts).
     theme_order: Vec<usize>,
     remark_writer: Option<TableStream>,
+    /// `meetings`, streamed; its first rows are kept for the report.
+    meetings_out: Option<TableStream>,
+    meetings_excerpt: DataFrame,
     /// `remark_themes`: hits per remark and theme (rows with hits only).
     remark_themes: Option<TableStream>,
     theme_counts: Option<TableStream>,
@@ -365,6 +385,31 @@ impl Aggregator {
                 0,
             )?),
             _ => None,
+        };
+        let meetings_out = match remarks_dir {
+            Some(d) => Some(TableStream::new(
+                d,
+                "meetings",
+                &[
+                    ("meeting_id", Val::Str("")),
+                    ("source", Val::Str("")),
+                    ("committee", Val::Str("")),
+                    ("parent", Val::Str("")),
+                    ("ministry", Val::Str("")),
+                    ("session", Val::OptU32(None)),
+                    ("date", Val::Str("")),
+                    ("remarks", Val::U32(0)),
+                    ("tokens", Val::U64(0)),
+                    ("title", Val::Str("")),
+                    ("start_time", Val::Str("")),
+                    ("end_time", Val::Str("")),
+                    ("place", Val::Str("")),
+                    ("attendees", Val::U32(0)),
+                    ("materials", Val::U32(0)),
+                ],
+                50,
+            )?),
+            None => None,
         };
         let remark_themes = match remarks_dir {
             Some(d) if !themes.is_empty() => Some(TableStream::new(
@@ -427,6 +472,8 @@ impl Aggregator {
             committees: BTreeMap::new(),
             theme_order,
             remark_writer,
+            meetings_out,
+            meetings_excerpt: DataFrame::default(),
             remark_themes,
             theme_counts,
             top_terms_out,
@@ -443,6 +490,9 @@ impl Aggregator {
         }
         if let Some(w) = self.remark_themes.take() {
             w.finish()?;
+        }
+        if let Some(w) = self.meetings_out.take() {
+            self.meetings_excerpt = w.finish()?;
         }
         if let (Some(tc), Some(tt)) = (self.theme_counts.take(), self.top_terms_out.take()) {
             self.excerpts = Some((tc.finish()?, tt.finish()?));
@@ -534,20 +584,30 @@ impl Visitor for Aggregator {
                 }
             }
         }
+        let date = m.date.as_deref().unwrap_or("");
+        if let Some(w) = self.meetings_out.as_mut() {
+            w.push(&[
+                Val::Str(&m.meeting_id),
+                Val::Str(&m.source),
+                Val::Str(&m.committee),
+                Val::Str(&m.parent),
+                Val::Str(&m.ministry),
+                Val::OptU32(m.session),
+                Val::Str(date),
+                Val::U32(m.remarks.len() as u32),
+                Val::U64(tokens),
+                Val::Str(&m.title),
+                Val::Str(m.start_time.as_deref().unwrap_or("")),
+                Val::Str(m.end_time.as_deref().unwrap_or("")),
+                Val::Str(m.place.as_deref().unwrap_or("")),
+                Val::U32(m.attendees.len() as u32),
+                Val::U32(m.materials.len() as u32),
+            ])?;
+        }
         self.meetings.push(MeetingAgg {
             meeting_id: m.meeting_id.clone(),
-            source: m.source.clone(),
-            title: m.title.clone(),
             committee: m.committee.clone(),
-            parent: m.parent.clone(),
-            ministry: m.ministry.clone(),
-            session: m.session,
-            date: m.date.clone().unwrap_or_default(),
-            start_time: m.start_time.clone().unwrap_or_default(),
-            end_time: m.end_time.clone().unwrap_or_default(),
-            place: m.place.clone().unwrap_or_default(),
-            attendees: m.attendees.len() as u32,
-            materials: m.materials.len() as u32,
+            date: date.to_string(),
             remarks: m.remarks.len() as u32,
             tokens,
             hits: vec![0; n],
@@ -648,28 +708,11 @@ pub struct Tables {
 }
 
 impl Aggregator {
-    /// The `meetings` table.
+    /// The first rows of the `meetings` table (streamed to `meetings.csv`/`.parquet` as meetings
+    /// arrived, in meeting_id order); empty before [`Aggregator::finish_remarks`] or without an
+    /// output folder.
     pub fn meetings_frame(&self) -> Result<DataFrame> {
-        let m = &self.meetings;
-        let df = df!(
-            "meeting_id" => m.iter().map(|x| x.meeting_id.clone()).collect::<Vec<_>>(),
-            "source" => m.iter().map(|x| x.source.clone()).collect::<Vec<_>>(),
-            "committee" => m.iter().map(|x| x.committee.clone()).collect::<Vec<_>>(),
-            "parent" => m.iter().map(|x| x.parent.clone()).collect::<Vec<_>>(),
-            "ministry" => m.iter().map(|x| x.ministry.clone()).collect::<Vec<_>>(),
-            "session" => m.iter().map(|x| x.session).collect::<Vec<Option<u32>>>(),
-            "date" => m.iter().map(|x| x.date.clone()).collect::<Vec<_>>(),
-            "remarks" => m.iter().map(|x| x.remarks).collect::<Vec<_>>(),
-            "tokens" => m.iter().map(|x| x.tokens).collect::<Vec<_>>(),
-            "title" => m.iter().map(|x| x.title.clone()).collect::<Vec<_>>(),
-            "start_time" => m.iter().map(|x| x.start_time.clone()).collect::<Vec<_>>(),
-            "end_time" => m.iter().map(|x| x.end_time.clone()).collect::<Vec<_>>(),
-            "place" => m.iter().map(|x| x.place.clone()).collect::<Vec<_>>(),
-            "attendees" => m.iter().map(|x| x.attendees).collect::<Vec<_>>(),
-            "materials" => m.iter().map(|x| x.materials).collect::<Vec<_>>(),
-        )
-        .map_err(perr("meetings"))?;
-        sort(df, &["meeting_id"], "meetings")
+        Ok(self.meetings_excerpt.clone())
     }
 
     /// All tables (for a run with themes).
@@ -952,6 +995,35 @@ pub fn write_table(df: &mut DataFrame, dir: &Path, name: &str) -> Result<Vec<Pat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_nullable_numbers_are_empty_in_csv_and_null_in_parquet() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = TableStream::new(
+            dir.path(),
+            "t",
+            &[("id", Val::Str("")), ("session", Val::OptU32(None))],
+            10,
+        )
+        .unwrap();
+        t.push(&[Val::Str("a,b"), Val::OptU32(Some(16))]).unwrap();
+        t.push(&[Val::Str(""), Val::OptU32(None)]).unwrap();
+        assert!(
+            t.push(&[Val::Str("x"), Val::U32(1)]).is_err(),
+            "type mismatch"
+        );
+        let excerpt = t.finish().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("t.csv")).unwrap(),
+            "id,session\n\"a,b\",16\n,\n"
+        );
+        let f = File::open(dir.path().join("t.parquet")).unwrap();
+        let df = ParquetReader::new(f).finish().unwrap();
+        let s = df.column("session").unwrap().u32().unwrap();
+        assert_eq!(s.get(0), Some(16));
+        assert_eq!(s.get(1), None);
+        assert_eq!(excerpt.height(), 2);
+    }
 
     #[test]
     fn committee_sums_rates_and_streamed_tables() {

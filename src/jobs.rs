@@ -235,8 +235,7 @@ pub fn parse_job(cfg: &JobConfig, progress: &dyn Progress) -> Result<Outcome> {
     agg.finish_remarks()?;
     staging.wrote("remarks.csv");
     staging.wrote("remarks.parquet");
-    let mut m = agg.meetings_frame()?;
-    frames::write_table(&mut m, staging.dir(), "meetings")?;
+    // meetings were streamed to disk as they arrived.
     staging.wrote("meetings.csv");
     staging.wrote("meetings.parquet");
     let meetings = agg.meetings.len();
@@ -422,13 +421,12 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
 
     let t_frames = Instant::now();
     let mut tables = agg.tables()?;
-    // theme_counts and top_terms were streamed to disk while the corpus was read.
-    for name in ["theme_counts", "top_terms"] {
+    // meetings, theme_counts and top_terms were streamed to disk while the corpus was read.
+    for name in ["meetings", "theme_counts", "top_terms"] {
         staging.wrote(format!("{name}.csv"));
         staging.wrote(format!("{name}.parquet"));
     }
     let mut names = vec![
-        ("meetings", &mut tables.meetings),
         ("themes_by_committee", &mut tables.themes_by_committee),
         ("speaker_themes", &mut tables.speaker_themes),
     ];
@@ -640,14 +638,17 @@ fn report_input(
         .filter(col("p_value").lt(lit(0.05)))
         .collect()
         .unwrap_or_else(|_| tables.committee_keyness.clone());
+    // The meetings table was streamed: the frame holds its first rows only.
+    let mut meetings_section = report::table_section(
+        &tables.meetings,
+        "Meetings",
+        "meetings.csv",
+        "One row per meeting.",
+        50,
+    );
+    meetings_section.total_rows = meetings_section.total_rows.max(agg.meetings.len());
     let tables_out = vec![
-        report::table_section(
-            &tables.meetings,
-            "Meetings",
-            "meetings.csv",
-            "One row per meeting.",
-            50,
-        ),
+        meetings_section,
         report::table_section(
             &tables.themes_by_committee,
             "Themes by committee",
