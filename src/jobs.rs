@@ -380,8 +380,12 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         reused.is_none(),
     )?;
     let pc = pipeline_config(cfg, true);
+    let t_pipeline = Instant::now();
     let summary = pool.install(|| pipeline::run(&pc, &mut agg, progress))?;
+    let t_pipeline = t_pipeline.elapsed().as_secs_f64();
+    let t_finish = Instant::now();
     agg.finish_remarks()?;
+    let t_finish = t_finish.elapsed().as_secs_f64();
     staging.wrote("remarks.csv");
     staging.wrote("remarks.parquet");
     staging.wrote("remark_themes.csv");
@@ -442,6 +446,10 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         ("frames".to_string(), t_frames.elapsed().as_secs_f64()),
         ("remarks_reuse_check".to_string(), t_reuse),
         ("remarks_reused".to_string(), was_reused as u8 as f64),
+        // Wall clock of the whole corpus pass (the stages above overlap inside it), and of
+        // closing the streamed tables after it.
+        ("pipeline".to_string(), t_pipeline),
+        ("close_streams".to_string(), t_finish),
     ];
     let meetings = agg.meetings.len();
     if full {
