@@ -569,21 +569,6 @@ impl Visitor for Aggregator {
                 ])?;
             }
         }
-        if !nouns.is_empty() {
-            let c = match self.committee_nouns.get_mut(&m.committee) {
-                Some(c) => c,
-                None => self.committee_nouns.entry(m.committee.clone()).or_default(),
-            };
-            // Cloned only when new to the committee: most nouns of a meeting are not.
-            for (noun, k) in nouns {
-                match c.get_mut(noun) {
-                    Some(v) => *v += *k as u64,
-                    None => {
-                        c.insert(noun.clone(), *k as u64);
-                    }
-                }
-            }
-        }
         let date = m.date.as_deref().unwrap_or("");
         if let Some(w) = self.meetings_out.as_mut() {
             w.push(&[
@@ -613,6 +598,20 @@ impl Visitor for Aggregator {
             hits: vec![0; n],
             remarks_with: vec![0; n],
         });
+        Ok(())
+    }
+
+    fn committee_nouns(&mut self, committee: &str, counts: FxHashMap<Noun, u64>) -> Result<()> {
+        match self.committee_nouns.get_mut(committee) {
+            None => {
+                self.committee_nouns.insert(committee.to_string(), counts);
+            }
+            Some(c) => {
+                for (noun, k) in counts {
+                    *c.entry(noun).or_default() += k;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -1023,6 +1022,61 @@ mod tests {
         assert_eq!(s.get(0), Some(16));
         assert_eq!(s.get(1), None);
         assert_eq!(excerpt.height(), 2);
+    }
+
+    #[test]
+    fn committee_noun_sums_arrive_in_parts_and_add_up_in_keyness() {
+        let mut agg = Aggregator::new(Vec::new(), 10, None).unwrap();
+        for (id, c) in [("a", "A会議"), ("b", "B会議")] {
+            let m = Meeting {
+                meeting_id: id.into(),
+                committee: c.into(),
+                ..Default::default()
+            };
+            agg.meeting(&m, 10_000, &[]).unwrap();
+        }
+        let counts = |pairs: &[(&str, u64)]| -> FxHashMap<Noun, u64> {
+            pairs
+                .iter()
+                .map(|(b, k)| (Noun::new(b, "名詞-一般"), *k))
+                .collect()
+        };
+        agg.committee_nouns("A会議", counts(&[("秘密", 30), ("通信", 5)]))
+            .unwrap();
+        agg.committee_nouns("B会議", counts(&[("通信", 40), ("秘密", 1)]))
+            .unwrap();
+        // A second batch of the same committee adds to the first.
+        agg.committee_nouns("A会議", counts(&[("秘密", 20)]))
+            .unwrap();
+        assert_eq!(
+            agg.committee_nouns["A会議"][&Noun::new("秘密", "名詞-一般")],
+            50
+        );
+        agg.finish_remarks().unwrap();
+        let k = agg.tables().unwrap().committee_keyness;
+        let rows = k
+            .lazy()
+            .filter(
+                col("committee")
+                    .eq(lit("A会議"))
+                    .and(col("feature_type").eq(lit("term")))
+                    .and(col("label").eq(lit("秘密"))),
+            )
+            .collect()
+            .unwrap();
+        assert_eq!(rows.height(), 1);
+        assert_eq!(
+            rows.column("target_count").unwrap().u64().unwrap().get(0),
+            Some(50)
+        );
+        assert_eq!(
+            rows.column("reference_count")
+                .unwrap()
+                .u64()
+                .unwrap()
+                .get(0),
+            Some(1)
+        );
     }
 
     #[test]

@@ -86,7 +86,7 @@ pub struct Remark {
 }
 
 /// One meeting as read from one minutes file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
     pub meeting_id: String,
     /// Path of the input file relative to the corpus folder, `/`-separated.

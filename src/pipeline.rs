@@ -9,7 +9,7 @@
 //! never depends on the thread count. Memory is bounded by the batch size, not the corpus: only
 //! per-remark aggregates leave a batch, never the tokens.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
@@ -119,6 +119,12 @@ pub trait Visitor {
     }
     /// A remark of the meeting last announced.
     fn remark(&mut self, _r: &RemarkResult<'_>) -> Result<()> {
+        Ok(())
+    }
+    /// Noun counts of a committee's meetings in the batch just handed on (summed in
+    /// parallel, given after the batch's meetings; a committee may come again with the next
+    /// batch). The same counts as the meetings' `nouns`, for visitors that need only the sums.
+    fn committee_nouns(&mut self, _committee: &str, _counts: FxHashMap<Noun, u64>) -> Result<()> {
         Ok(())
     }
 }
@@ -446,6 +452,38 @@ fn hand_on(
     summary: &mut RunSummary,
 ) -> Result<()> {
     let t = Instant::now();
+    // Each committee's noun counts over this batch, summed in parallel (with the next batch's
+    // work) rather than meeting by meeting here: about a thousand nouns a meeting.
+    let committee_nouns: Vec<(String, FxHashMap<Noun, u64>)> = {
+        let mut by_committee: BTreeMap<&str, Vec<&[(Noun, u32)]>> = BTreeMap::new();
+        for d in p.files.iter().flatten() {
+            if let Some(m) = &d.meeting {
+                if !d.nouns.is_empty() {
+                    by_committee
+                        .entry(m.committee.as_str())
+                        .or_default()
+                        .push(&d.nouns);
+                }
+            }
+        }
+        by_committee
+            .into_par_iter()
+            .map(|(c, lists)| {
+                let mut sums: FxHashMap<Noun, u64> = FxHashMap::default();
+                for l in lists {
+                    for (n, k) in l {
+                        match sums.get_mut(n) {
+                            Some(v) => *v += *k as u64,
+                            None => {
+                                sums.insert(n.clone(), *k as u64);
+                            }
+                        }
+                    }
+                }
+                (c.to_string(), sums)
+            })
+            .collect()
+    };
     for f in p.files {
         let Done {
             record,
@@ -478,6 +516,9 @@ fn hand_on(
         progress.advance(record.bytes, &record.path);
         summary.bytes += record.bytes;
         summary.inputs.push(record);
+    }
+    for (c, sums) in committee_nouns {
+        visitor.committee_nouns(&c, sums)?;
     }
     *summary_timing(summary, "aggregate") += t.elapsed().as_secs_f64();
     Ok(())
