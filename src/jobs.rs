@@ -5,6 +5,7 @@
 //! writes into a temporary folder beside the output folder and swaps it into place only when
 //! everything is written, so a run killed at any moment leaves the previous reports whole.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -282,21 +283,19 @@ fn remarks_key<'a>(cfg: &JobConfig, inputs: impl Iterator<Item = (&'a str, &'a s
     hex::encode(h.finalize())
 }
 
-/// Every file of the corpus with its content hash (empty when unreadable), as a run records
-/// them.
-fn input_hashes(corpus: &Path) -> Result<Vec<(String, String)>> {
+/// Every file of the corpus with its content hash (empty when unreadable) and size, as a run
+/// records them.
+fn input_hashes(corpus: &Path) -> Result<Vec<(String, String, u64)>> {
     use rayon::prelude::*;
     let (found, problems) = crate::ingest::discover(corpus)?;
-    let mut v: Vec<(String, String)> = found
+    let mut v: Vec<(String, String, u64)> = found
         .par_iter()
-        .map(|f| {
-            let sha = std::fs::read(&f.path)
-                .map(|b| crate::ingest::sha256_hex(&b))
-                .unwrap_or_default();
-            (f.rel.clone(), sha)
+        .map(|f| match std::fs::read(&f.path) {
+            Ok(b) => (f.rel.clone(), crate::ingest::sha256_hex(&b), b.len() as u64),
+            Err(_) => (f.rel.clone(), String::new(), 0),
         })
         .collect();
-    v.extend(problems.into_iter().map(|p| (p.rel, String::new())));
+    v.extend(problems.into_iter().map(|p| (p.rel, String::new(), 0)));
     Ok(v)
 }
 
@@ -318,11 +317,20 @@ fn file_sha256(path: &Path) -> std::io::Result<String> {
 }
 
 /// The previous run's remarks tables in `out`, if they were made from exactly these inputs by
-/// this program and are unchanged since: linked (or copied) into `staging`. Gives their stamp.
-fn reuse_remarks(cfg: &JobConfig, staging: &Staging) -> Option<RemarksStamp> {
-    let manifest = std::fs::read(cfg.out.join("manifest.json")).ok()?;
-    let v: serde_json::Value = serde_json::from_slice(&manifest).ok()?;
-    let stamp: RemarksStamp = serde_json::from_value(v.get("remarks")?.clone()).ok()?;
+/// this program and are unchanged since: linked (or copied) into `staging`. Gives their stamp
+/// (if reused) and the inputs' hashes (if they were read), which the run then need not compute
+/// again.
+fn reuse_remarks(
+    cfg: &JobConfig,
+    staging: &Staging,
+) -> (Option<RemarksStamp>, Option<HashMap<String, (String, u64)>>) {
+    let stamp: Option<RemarksStamp> = std::fs::read(cfg.out.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .and_then(|v| serde_json::from_value(v.get("remarks")?.clone()).ok());
+    let Some(stamp) = stamp else {
+        return (None, None);
+    };
     let files = [
         ("remarks.csv", &stamp.csv_sha256),
         ("remarks.parquet", &stamp.parquet_sha256),
@@ -336,20 +344,27 @@ fn reuse_remarks(cfg: &JobConfig, staging: &Staging) -> Option<RemarksStamp> {
                 .all(|(name, sha)| file_sha256(&cfg.out.join(name)).ok().as_ref() == Some(*sha))
         },
     );
-    let inputs = inputs.ok()?;
-    if !unchanged
-        || remarks_key(cfg, inputs.iter().map(|(p, s)| (p.as_str(), s.as_str()))) != stamp.key
-    {
-        return None;
+    let Ok(inputs) = inputs else {
+        return (None, None);
+    };
+    let same = unchanged
+        && remarks_key(cfg, inputs.iter().map(|(p, s, _)| (p.as_str(), s.as_str()))) == stamp.key;
+    let known = inputs
+        .into_iter()
+        .filter(|(_, sha, _)| !sha.is_empty())
+        .map(|(p, sha, n)| (p, (sha, n)))
+        .collect();
+    if !same {
+        return (None, Some(known));
     }
     for (name, _) in files {
         let (from, to) = (cfg.out.join(name), staging.dir().join(name));
         if std::fs::hard_link(&from, &to).is_err() && std::fs::copy(&from, &to).is_err() {
             let _ = std::fs::remove_file(staging.dir().join("remarks.csv"));
-            return None;
+            return (None, Some(known));
         }
     }
-    Some(stamp)
+    (Some(stamp), Some(known))
 }
 
 /// `kaigi count` and `kaigi run`: every table; with `full`, also charts, report and manifest.
@@ -368,9 +383,9 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     let mut staging = Staging::new(&cfg.out)?;
     let pool = pool(cfg.threads)?;
     let t_reuse = Instant::now();
-    let reused = match cfg.cache {
+    let (reused, known) = match cfg.cache {
         Some(_) => pool.install(|| reuse_remarks(cfg, &staging)),
-        None => None,
+        None => (None, None),
     };
     let t_reuse = t_reuse.elapsed().as_secs_f64();
     let mut agg = Aggregator::with_remarks(
@@ -379,7 +394,8 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         Some(staging.dir()),
         reused.is_none(),
     )?;
-    let pc = pipeline_config(cfg, true);
+    let mut pc = pipeline_config(cfg, true);
+    pc.known = known.as_ref();
     let t_pipeline = Instant::now();
     let summary = pool.install(|| pipeline::run(&pc, &mut agg, progress))?;
     let t_pipeline = t_pipeline.elapsed().as_secs_f64();

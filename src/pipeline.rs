@@ -41,6 +41,9 @@ pub struct Config<'a> {
     pub hit_positions: bool,
     /// Roughly how many bytes of input one batch holds.
     pub batch_bytes: u64,
+    /// Content hash and size of input files (by path relative to the corpus) read just before
+    /// this run: a file whose cache entry holds its meeting is then not read again.
+    pub known: Option<&'a HashMap<String, (String, u64)>>,
 }
 
 impl<'a> Config<'a> {
@@ -54,6 +57,7 @@ impl<'a> Config<'a> {
             nouns: false,
             hit_positions: false,
             batch_bytes: 16 << 20,
+            known: None,
         }
     }
 }
@@ -322,7 +326,13 @@ fn process_batch(cfg: &Config, batch: &[Found]) -> Processed {
     let use_cache = cfg.cache.is_some() && cfg.tokenizer.is_some();
     let files: Vec<ParsedFile> = batch
         .par_iter()
-        .map(|f| read_and_parse(f, if use_cache { cfg.cache.as_ref() } else { None }))
+        .map(|f| {
+            if use_cache {
+                read_and_parse(f, cfg.cache.as_ref(), cfg.known)
+            } else {
+                read_and_parse(f, None, None)
+            }
+        })
         .collect();
     let t_parse = t.elapsed();
     let t = Instant::now();
@@ -572,7 +582,11 @@ fn summary_timing<'s>(summary: &'s mut RunSummary, key: &str) -> &'s mut f64 {
 
 /// Reads one file; takes its meeting from the cache when an entry for its content exists,
 /// otherwise decodes and parses it.
-fn read_and_parse(f: &Found, cache: Option<&SegCache>) -> ParsedFile {
+fn read_and_parse(
+    f: &Found,
+    cache: Option<&SegCache>,
+    known: Option<&HashMap<String, (String, u64)>>,
+) -> ParsedFile {
     let skipped = |bytes: u64, sha256: String, encoding: String, reason: String| ParsedFile {
         record: InputRecord {
             path: f.rel.clone(),
@@ -590,15 +604,24 @@ fn read_and_parse(f: &Found, cache: Option<&SegCache>) -> ParsedFile {
         entry: None,
         from_entry: false,
     };
-    let bytes = match std::fs::read(&f.path) {
-        Ok(b) => b,
-        Err(e) => return skipped(0, String::new(), String::new(), format!("cannot read: {e}")),
+    let from_entry = |mut e: Entry, mut record: InputRecord| {
+        let mut m = e.meeting.take()?;
+        m.source = f.rel.clone();
+        m.meeting_id = parse::meeting_id_for(&f.rel);
+        record.encoding = std::mem::take(&mut e.encoding);
+        record.warnings = std::mem::take(&mut e.warnings);
+        record.remarks = Some(m.remarks.len());
+        Some(ParsedFile {
+            record,
+            meeting: Some(m),
+            entry: Some(e),
+            from_entry: true,
+        })
     };
-    let sha256 = ingest::sha256_hex(&bytes);
-    let mut record = InputRecord {
+    let record_of = |bytes: u64, sha256: String| InputRecord {
         path: f.rel.clone(),
-        bytes: bytes.len() as u64,
-        sha256: sha256.clone(),
+        bytes,
+        sha256,
         encoding: String::new(),
         status: "parsed".into(),
         reason: None,
@@ -607,21 +630,27 @@ fn read_and_parse(f: &Found, cache: Option<&SegCache>) -> ParsedFile {
         warnings: vec![],
         cached: false,
     };
-    if let Some(mut e) = cache.and_then(|c| c.get(&sha256)) {
-        if let Some(mut m) = e.meeting.take() {
-            m.source = f.rel.clone();
-            m.meeting_id = parse::meeting_id_for(&f.rel);
-            record.encoding = std::mem::take(&mut e.encoding);
-            record.warnings = std::mem::take(&mut e.warnings);
-            record.remarks = Some(m.remarks.len());
-            return ParsedFile {
-                record,
-                meeting: Some(m),
-                entry: Some(e),
-                from_entry: true,
-            };
+    // Hashed a moment ago and cached with its meeting: nothing to read.
+    if let (Some(c), Some((sha, len))) = (cache, known.and_then(|k| k.get(&f.rel))) {
+        if let Some(p) = c
+            .get(sha)
+            .and_then(|e| from_entry(e, record_of(*len, sha.clone())))
+        {
+            return p;
         }
     }
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => return skipped(0, String::new(), String::new(), format!("cannot read: {e}")),
+    };
+    let sha256 = ingest::sha256_hex(&bytes);
+    if let Some(p) = cache
+        .and_then(|c| c.get(&sha256))
+        .and_then(|e| from_entry(e, record_of(bytes.len() as u64, sha256.clone())))
+    {
+        return p;
+    }
+    let mut record = record_of(bytes.len() as u64, sha256.clone());
     let src = match ingest::from_bytes_hashed(f, &bytes, sha256) {
         Ok(s) => s,
         Err(sk) => return skipped(sk.bytes, sk.sha256, sk.encoding, sk.reason),
