@@ -407,22 +407,36 @@ fn a_run_killed_midway_leaves_the_previous_reports_whole() {
     assert_eq!(leftovers, 0);
 }
 
+/// Runs `kaigi run` with the cache in `cache` (on `corpus`, or the default one) and gives its
+/// manifest.
+fn run_cached(
+    cache: &Path,
+    corpus: Option<&Path>,
+    themes: &Path,
+    out: &Path,
+    extra: &[&str],
+) -> serde_json::Value {
+    let mut c = kaigi();
+    c.env("KAIGI_CACHE_DIR", cache).arg("run");
+    if let Some(corpus) = corpus {
+        c.arg(corpus);
+    }
+    c.args(["-q", "--themes"])
+        .arg(themes)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+    serde_json::from_str(&read(&out.join("manifest.json"))).unwrap()
+}
+
 #[test]
 fn rerun_after_a_theme_change_uses_the_cache_and_gives_the_same_numbers() {
     let tmp = tempfile::tempdir().unwrap();
     let cache = tmp.path().join("cache");
     let run = |out: &str, themes: &Path, extra: &[&str]| {
-        let mut c = kaigi();
-        c.env("KAIGI_CACHE_DIR", &cache)
-            .args(["run", "-q", "--themes"])
-            .arg(themes)
-            .arg("--out")
-            .arg(tmp.path().join(out))
-            .args(extra)
-            .assert()
-            .success();
-        let m: serde_json::Value =
-            serde_json::from_str(&read(&tmp.path().join(out).join("manifest.json"))).unwrap();
+        let m = run_cached(&cache, None, themes, &tmp.path().join(out), extra);
         m["timings"]["files_from_cache"].as_u64().unwrap()
     };
     let themes = root().join("data/themes.toml");
@@ -486,19 +500,7 @@ fn rerun_into_the_same_folder_reuses_remarks_only_when_nothing_they_depend_on_ch
     std::fs::write(&edited, &text[second..]).unwrap();
     // Runs `kaigi run` into `out`; gives whether remarks were reused.
     let run = |out: &str, themes: &Path, extra: &[&str]| -> bool {
-        kaigi()
-            .env("KAIGI_CACHE_DIR", &cache)
-            .arg("run")
-            .arg(&corpus)
-            .args(["-q", "--themes"])
-            .arg(themes)
-            .arg("--out")
-            .arg(tmp.path().join(out))
-            .args(extra)
-            .assert()
-            .success();
-        let m: serde_json::Value =
-            serde_json::from_str(&read(&tmp.path().join(out).join("manifest.json"))).unwrap();
+        let m = run_cached(&cache, Some(&corpus), themes, &tmp.path().join(out), extra);
         assert_eq!(m["remarks"]["key"].as_str().unwrap().len(), 64);
         m["timings"]["remarks_reused"].as_f64().unwrap() == 1.0
     };
