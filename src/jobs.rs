@@ -416,8 +416,12 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     );
     // The new remarks files are hashed on a thread of their own while the other tables and
     // the charts are made.
+    enum Stamp {
+        Reused(RemarksStamp),
+        Hashing(std::thread::JoinHandle<Result<RemarksStamp>>),
+    }
     let stamp_job = match reused {
-        Some(s) if s.key == key => Ok(s),
+        Some(s) if s.key == key => Stamp::Reused(s),
         Some(_) => {
             return Err(Error::output(
                 "remarks.csv",
@@ -429,7 +433,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
                 staging.dir().join("remarks.csv"),
                 staging.dir().join("remarks.parquet"),
             );
-            Err(std::thread::spawn(move || -> Result<RemarksStamp> {
+            Stamp::Hashing(std::thread::spawn(move || -> Result<RemarksStamp> {
                 Ok(RemarksStamp {
                     key,
                     csv_sha256: file_sha256(&csv).map_err(|e| Error::io(&csv, e))?,
@@ -506,8 +510,8 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
             &extra,
         );
         manifest.remarks = Some(match stamp_job {
-            Ok(s) => s,
-            Err(h) => h
+            Stamp::Reused(s) => s,
+            Stamp::Hashing(h) => h
                 .join()
                 .map_err(|_| Error::output("remarks.csv", "hashing failed"))??,
         });

@@ -696,14 +696,16 @@ fn tokenize(
         &remark.norm
     };
     // A cached remark's spans are borrowed from the cache entry, not copied. They are used when
-    // the remark came from the same entry, or when its text hashes to the one tokenized.
-    let hash = match cached {
-        Some(c) if from_entry => c.text_hash,
-        _ => cache::text_hash(norm),
+    // the remark came from the same entry, or when its text hashes to the one tokenized; the
+    // text is hashed only for that check or for a new entry.
+    let use_cached = match cached {
+        Some(c) => from_entry || c.text_hash == cache::text_hash(norm),
+        None => false,
     };
-    let fresh_seg: Option<Segmented> = match cached {
-        Some(c) if c.text_hash == hash => None,
-        _ => Some(w.segment(norm, cfg.nouns)?),
+    let fresh_seg: Option<Segmented> = if use_cached {
+        None
+    } else {
+        Some(w.segment(norm, cfg.nouns)?)
     };
     let fresh = fresh_seg.is_some();
     let (tokens, spans): (u32, &[crate::segment::Span]) = match (&fresh_seg, cached) {
@@ -723,7 +725,7 @@ fn tokenize(
         None => (Vec::new(), Vec::new()),
     };
     let cached = (fresh && cfg.cache.is_some()).then(|| CachedRemark {
-        text_hash: hash,
+        text_hash: cache::text_hash(norm),
         tokens,
         spans: spans.to_vec(),
     });
