@@ -15,9 +15,10 @@ use once_cell::sync::Lazy;
 
 use crate::model::{Attendee, Meeting, Remark, Role};
 use crate::segment::{Noun, Span};
+use crate::themes::Occurrence;
 
 /// Bumped whenever parsing or the entry format changes, so old entries are not read.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// A hash of the code whose output the cache stores (parser, tokenizer wrapper, this module):
 /// entries made by other code are never read.
@@ -52,6 +53,9 @@ pub struct Entry {
     pub remarks: Vec<CachedRemark>,
     /// Noun counts of the whole meeting (for top_terms and keyness).
     pub nouns: Vec<(Noun, u32)>,
+    /// True when only the light part was read ([`SegCache::get_light`]): the remarks' spans
+    /// and the meeting's remark texts are then empty.
+    pub light: bool,
 }
 
 /// One remark's tokens.
@@ -100,6 +104,22 @@ impl SegCache {
         decode(&bytes)
     }
 
+    /// The light part of the entry for a file with this content hash (everything but the
+    /// remarks' texts and token spans: [`Entry::light`] is set), and the open file to read the
+    /// rest from with [`Rest::load`]. A re-run whose theme hits all come from the occurrence
+    /// cache and whose remark texts are not written needs no more than this.
+    pub fn get_light(&self, file_sha: &str) -> Option<(Entry, Rest)> {
+        use std::io::Read;
+        let mut f = std::fs::File::open(self.path(file_sha)).ok()?;
+        let mut head = [0u8; HEADER];
+        f.read_exact(&mut head).ok()?;
+        let light_len = header(&head)?;
+        let mut light = vec![0u8; light_len];
+        f.read_exact(&mut light).ok()?;
+        let e = decode_light(&light)?;
+        Some((e, Rest { file: f }))
+    }
+
     /// Stores an entry (atomically). Failures are ignored: the cache is only an accelerator.
     pub fn put(&self, file_sha: &str, entry: &Entry) {
         self.put_with(file_sha, entry, entry.meeting.as_ref());
@@ -118,6 +138,23 @@ impl SegCache {
         {
             let _ = std::fs::remove_file(&tmp);
         }
+    }
+}
+
+/// The rest of an entry whose light part was read.
+#[derive(Debug)]
+pub struct Rest {
+    file: std::fs::File,
+}
+
+impl Rest {
+    /// Reads the remarks' spans and texts into `e` (read by [`SegCache::get_light`]); `None`
+    /// when the file does not hold them whole.
+    pub fn load(mut self, e: &mut Entry) -> Option<()> {
+        use std::io::Read;
+        let mut b = Vec::new();
+        self.file.read_to_end(&mut b).ok()?;
+        decode_heavy(&b, e)
     }
 }
 
@@ -160,9 +197,51 @@ fn get_str(b: &[u8], pos: &mut usize) -> Option<String> {
     simdutf8::basic::from_utf8(s).ok().map(str::to_owned)
 }
 
-const MAGIC: &[u8; 4] = b"KGSC";
+thread_local! {
+    /// Noun strings already read on this thread, shared by the entries read after (a meeting
+    /// has about a thousand nouns, nearly all of them seen before). Emptied when it grows past
+    /// [`INTERN_MAX`], so that it stays small whatever the corpus.
+    static INTERNED: std::cell::RefCell<rustc_hash::FxHashSet<std::sync::Arc<str>>> =
+        Default::default();
+}
 
-/// Serializes an entry: spans as varint gaps and lengths (about two bytes a token).
+const INTERN_MAX: usize = 1 << 18;
+
+/// [`get_str`] for a noun string: shared with equal ones read before on this thread.
+fn get_interned(b: &[u8], pos: &mut usize) -> Option<std::sync::Arc<str>> {
+    let n = get_varint(b, pos)? as usize;
+    let raw = b.get(*pos..pos.checked_add(n)?)?;
+    *pos += n;
+    let s = simdutf8::basic::from_utf8(raw).ok()?;
+    Some(INTERNED.with(|set| {
+        let mut set = set.borrow_mut();
+        if let Some(a) = set.get(s) {
+            return a.clone();
+        }
+        if set.len() >= INTERN_MAX {
+            set.clear();
+        }
+        let a: std::sync::Arc<str> = s.into();
+        set.insert(a.clone());
+        a
+    }))
+}
+
+const MAGIC: &[u8; 4] = b"KGSC";
+/// Magic, format version (u32) and the light part's length (u64), little-endian.
+const HEADER: usize = 16;
+
+fn header(b: &[u8]) -> Option<usize> {
+    if b.get(..4)? != MAGIC || b.get(4..8)? != FORMAT_VERSION.to_le_bytes() {
+        return None;
+    }
+    usize::try_from(u64::from_le_bytes(b.get(8..16)?.try_into().ok()?)).ok()
+}
+
+/// Serializes an entry. After a fixed header come two parts: the light one (token counts and
+/// text hashes, encoding, warnings, the meeting without its remark texts, nouns) and the rest
+/// (token spans as varint gaps and lengths, about two bytes a token, then the remark texts),
+/// so that a reader that needs no texts stops after the first.
 pub fn encode(e: &Entry) -> Vec<u8> {
     encode_with(e, e.meeting.as_ref())
 }
@@ -176,21 +255,12 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
             .sum::<usize>(),
     );
     out.extend_from_slice(MAGIC);
-    put_varint(&mut out, FORMAT_VERSION as u64);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&[0u8; 8]);
     put_varint(&mut out, e.remarks.len() as u64);
     for r in &e.remarks {
         out.extend_from_slice(&r.text_hash.to_le_bytes());
         put_varint(&mut out, r.tokens as u64);
-        put_varint(&mut out, r.spans.len() as u64);
-        let mut prev = 0u32;
-        for s in &r.spans {
-            put_varint(&mut out, (s.start - prev) as u64);
-            put_varint(
-                &mut out,
-                (((s.end - s.start) as u64) << 1) | s.unknown as u64,
-            );
-            prev = s.end;
-        }
     }
     put_str(&mut out, &e.encoding);
     put_varint(&mut out, e.warnings.len() as u64);
@@ -210,42 +280,51 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
         put_str(&mut out, &n.pos);
         put_varint(&mut out, *c as u64);
     }
+    let light_len = (out.len() - HEADER) as u64;
+    out[8..16].copy_from_slice(&light_len.to_le_bytes());
+    for r in &e.remarks {
+        put_varint(&mut out, r.spans.len() as u64);
+        let mut prev = 0u32;
+        for s in &r.spans {
+            put_varint(&mut out, (s.start - prev) as u64);
+            put_varint(
+                &mut out,
+                (((s.end - s.start) as u64) << 1) | s.unknown as u64,
+            );
+            prev = s.end;
+        }
+    }
+    if let Some(m) = meeting {
+        for r in &m.remarks {
+            put_str(&mut out, &r.text);
+            put_str(&mut out, &r.norm);
+        }
+    }
     out
 }
 
 /// Reads an entry; `None` when the bytes are not a whole entry of this format.
 pub fn decode(b: &[u8]) -> Option<Entry> {
-    if b.get(..4)? != MAGIC {
-        return None;
-    }
-    let mut pos = 4;
-    if get_varint(b, &mut pos)? != FORMAT_VERSION as u64 {
-        return None;
-    }
+    let light_len = header(b)?;
+    let end = HEADER.checked_add(light_len)?;
+    let mut e = decode_light(b.get(HEADER..end)?)?;
+    decode_heavy(&b[end..], &mut e)?;
+    Some(e)
+}
+
+/// Reads an entry's light part (the bytes after the header, up to its stated length).
+fn decode_light(b: &[u8]) -> Option<Entry> {
+    let mut pos = 0;
     let n = get_varint(b, &mut pos)? as usize;
     let mut remarks = Vec::with_capacity(n.min(1 << 20));
     for _ in 0..n {
-        let h = u64::from_le_bytes(b.get(pos..pos + 8)?.try_into().ok()?);
+        let h = u64::from_le_bytes(b.get(pos..pos.checked_add(8)?)?.try_into().ok()?);
         pos += 8;
-        let tokens = get_varint(b, &mut pos)? as u32;
-        let ns = get_varint(b, &mut pos)? as usize;
-        let mut spans = Vec::with_capacity(ns.min(1 << 24));
-        let mut prev = 0u32;
-        for _ in 0..ns {
-            let start = prev.checked_add(get_varint(b, &mut pos)? as u32)?;
-            let lu = get_varint(b, &mut pos)?;
-            let end = start.checked_add((lu >> 1) as u32)?;
-            spans.push(Span {
-                start,
-                end,
-                unknown: lu & 1 == 1,
-            });
-            prev = end;
-        }
+        let tokens = u32::try_from(get_varint(b, &mut pos)?).ok()?;
         remarks.push(CachedRemark {
             text_hash: h,
             tokens,
-            spans,
+            spans: Vec::new(),
         });
     }
     let encoding = get_str(b, &mut pos)?;
@@ -268,16 +347,10 @@ pub fn decode(b: &[u8]) -> Option<Entry> {
     let nn = get_varint(b, &mut pos)? as usize;
     let mut nouns = Vec::with_capacity(nn.min(1 << 20));
     for _ in 0..nn {
-        let base = get_str(b, &mut pos)?;
-        let pos_ = get_str(b, &mut pos)?;
+        let base = get_interned(b, &mut pos)?;
+        let pos_ = get_interned(b, &mut pos)?;
         let c = get_varint(b, &mut pos)? as u32;
-        nouns.push((
-            Noun {
-                base: base.into(),
-                pos: pos_.into(),
-            },
-            c,
-        ));
+        nouns.push((Noun { base, pos: pos_ }, c));
     }
     (pos == b.len()).then_some(Entry {
         meeting,
@@ -285,7 +358,38 @@ pub fn decode(b: &[u8]) -> Option<Entry> {
         warnings,
         remarks,
         nouns,
+        light: true,
     })
+}
+
+/// Reads an entry's rest (spans, then remark texts) into `e`, which holds its light part.
+fn decode_heavy(b: &[u8], e: &mut Entry) -> Option<()> {
+    let mut pos = 0;
+    for r in &mut e.remarks {
+        let ns = get_varint(b, &mut pos)? as usize;
+        let mut spans = Vec::with_capacity(ns.min(b.len()));
+        let mut prev = 0u32;
+        for _ in 0..ns {
+            let start = prev.checked_add(u32::try_from(get_varint(b, &mut pos)?).ok()?)?;
+            let lu = get_varint(b, &mut pos)?;
+            let end = start.checked_add(u32::try_from(lu >> 1).ok()?)?;
+            spans.push(Span {
+                start,
+                end,
+                unknown: lu & 1 == 1,
+            });
+            prev = end;
+        }
+        r.spans = spans;
+    }
+    if let Some(m) = e.meeting.as_mut() {
+        for r in &mut m.remarks {
+            r.text = get_str(b, &mut pos)?;
+            r.norm = get_str(b, &mut pos)?;
+        }
+    }
+    e.light = false;
+    (pos == b.len()).then_some(())
 }
 
 fn put_opt(out: &mut Vec<u8>, s: &Option<String>) {
@@ -338,7 +442,7 @@ fn put_meeting(out: &mut Vec<u8>, m: &Meeting) {
     put_varint(out, m.remarks.len() as u64);
     for r in &m.remarks {
         put_varint(out, r.seq as u64);
-        for s in [&r.speaker, &r.speaker_label, &r.section, &r.text, &r.norm] {
+        for s in [&r.speaker, &r.speaker_label, &r.section] {
             put_str(out, s);
         }
         let role = Role::ALL.iter().position(|x| *x == r.role).unwrap_or(8) as u8;
@@ -379,8 +483,6 @@ fn get_meeting(b: &[u8], pos: &mut usize) -> Option<Meeting> {
         let speaker = get_str(b, pos)?;
         let speaker_label = get_str(b, pos)?;
         let section = get_str(b, pos)?;
-        let text = get_str(b, pos)?;
-        let norm = get_str(b, pos)?;
         let flags = *b.get(*pos)?;
         *pos += 1;
         remarks.push(Remark {
@@ -390,8 +492,8 @@ fn get_meeting(b: &[u8], pos: &mut usize) -> Option<Meeting> {
             role: *Role::ALL.get((flags & 0x7f) as usize)?,
             section,
             via_chat: flags & 0x80 != 0,
-            text,
-            norm,
+            text: String::new(),
+            norm: String::new(),
         });
     }
     let mut it = s6.into_iter();
@@ -411,6 +513,265 @@ fn get_meeting(b: &[u8], pos: &mut usize) -> Option<Meeting> {
         materials,
         remarks,
     })
+}
+
+const OCC_MAGIC: &[u8; 4] = b"KGOC";
+
+/// A hash of a file's remarks (their text hashes, in order). An occurrence list records the
+/// key of the entry it was made with and is used only with that entry.
+pub fn remarks_key(hashes: impl Iterator<Item = u64>) -> u64 {
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut n = 0u64;
+    for x in hashes {
+        h = (h ^ x).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(23);
+        n += 1;
+    }
+    h ^ n.rotate_left(40)
+}
+
+/// A stored list of a pattern the current themes do not search: kept, as it was, when the
+/// file's lists are rewritten, so that going back to an earlier theme file needs no search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherList {
+    pattern: Vec<u8>,
+    count: u64,
+    data: Vec<u8>,
+}
+
+/// What a file's occurrence lists give for the current patterns.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Occurrences {
+    /// The occurrences of the current patterns (ids as [`crate::themes::ThemeSet::patterns`]
+    /// numbers them), with their remark's index, in remark order.
+    pub occ: Vec<(u32, Occurrence)>,
+    /// `occ[starts[i]..starts[i + 1]]` are remark `i`'s.
+    pub starts: Vec<u32>,
+    /// How many current patterns have no list (their occurrences are not known).
+    pub missing: usize,
+    /// The lists of patterns that the current themes do not search.
+    pub others: Vec<OtherList>,
+}
+
+impl Occurrences {
+    /// Remark `i`'s occurrences.
+    pub fn of(&self, i: usize) -> &[(u32, Occurrence)] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.occ[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+impl SegCache {
+    fn occ_path(&self, file_sha: &str) -> PathBuf {
+        self.path(file_sha).with_extension("occ")
+    }
+
+    /// The occurrence lists stored for a file with this content hash, matched against the
+    /// current patterns (`patterns_sorted`, as [`crate::themes::ThemeSet::patterns_sorted`]
+    /// gives them); `None` when there are none for an entry of `n_remarks` remarks with this
+    /// [`remarks_key`].
+    pub fn get_occ(
+        &self,
+        file_sha: &str,
+        n_remarks: usize,
+        key: u64,
+        patterns_sorted: &[(String, u32)],
+    ) -> Option<Occurrences> {
+        let b = std::fs::read(self.occ_path(file_sha)).ok()?;
+        decode_occ(&b, n_remarks, key, patterns_sorted)
+    }
+
+    /// Stores a file's occurrence lists (atomically; failures are ignored): every current
+    /// pattern's, from `per_remark` (each remark's occurrences, current pattern ids), and up to
+    /// as many `others` again as there are current patterns (at least 256).
+    pub fn put_occ(
+        &self,
+        file_sha: &str,
+        key: u64,
+        patterns_sorted: &[(String, u32)],
+        per_remark: &[&[Occurrence]],
+        others: &[OtherList],
+    ) {
+        let b = encode_occ(key, patterns_sorted, per_remark, others);
+        let path = self.occ_path(file_sha);
+        let Some(parent) = path.parent() else { return };
+        if std::fs::create_dir_all(parent).is_err() {
+            return;
+        }
+        let tmp = parent.join(format!(".{}.{}.occ.tmp", std::process::id(), file_sha));
+        if std::fs::write(&tmp, b).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+/// Serializes occurrence lists: a header (magic, version, remark count, remarks key), then one
+/// list per pattern, sorted by the pattern's bytes: the pattern, its occurrence count, the
+/// byte length of its data, and the data (per occurrence: remark index gap, then the start
+/// (a gap within the same remark) shifted left by two over the edge bits).
+fn encode_occ(
+    key: u64,
+    patterns_sorted: &[(String, u32)],
+    per_remark: &[&[Occurrence]],
+    others: &[OtherList],
+) -> Vec<u8> {
+    let mut all: Vec<(u32, u32, u32, u8)> = per_remark
+        .iter()
+        .enumerate()
+        .flat_map(|(r, os)| {
+            os.iter()
+                .map(move |o| (o.pattern, r as u32, o.start, o.edges))
+        })
+        .collect();
+    all.sort_unstable();
+    let mut data: Vec<(u64, Vec<u8>)> = vec![(0, Vec::new()); patterns_sorted.len()];
+    let mut slot = vec![
+        usize::MAX;
+        patterns_sorted
+            .iter()
+            .map(|p| p.1 as usize + 1)
+            .max()
+            .unwrap_or(0)
+    ];
+    for (i, (_, id)) in patterns_sorted.iter().enumerate() {
+        slot[*id as usize] = i;
+    }
+    let mut last: Option<(u32, u32, u32)> = None;
+    for (p, r, start, edges) in all {
+        let Some(&i) = slot.get(p as usize) else {
+            continue;
+        };
+        if i == usize::MAX {
+            continue;
+        }
+        let (count, out) = &mut data[i];
+        let (dr, ds) = match last {
+            Some((lp, lr, ls)) if lp == p && lr == r => (0, start - ls),
+            Some((lp, lr, _)) if lp == p => (r - lr, start),
+            _ => (r, start),
+        };
+        put_varint(out, dr as u64);
+        put_varint(out, ((ds as u64) << 2) | (edges & 3) as u64);
+        *count += 1;
+        last = Some((p, r, start));
+    }
+    let keep = others.len().min(patterns_sorted.len().max(256));
+    let mut lists: Vec<(&[u8], u64, &[u8])> = patterns_sorted
+        .iter()
+        .zip(&data)
+        .map(|((p, _), (c, d))| (p.as_bytes(), *c, d.as_slice()))
+        .chain(
+            others[..keep]
+                .iter()
+                .map(|o| (o.pattern.as_slice(), o.count, o.data.as_slice())),
+        )
+        .collect();
+    lists.sort_by(|a, b| a.0.cmp(b.0));
+    lists.dedup_by(|a, b| a.0 == b.0);
+    let mut out = Vec::with_capacity(
+        32 + lists
+            .iter()
+            .map(|l| l.0.len() + l.2.len() + 4)
+            .sum::<usize>(),
+    );
+    out.extend_from_slice(OCC_MAGIC);
+    put_varint(&mut out, FORMAT_VERSION as u64);
+    put_varint(&mut out, per_remark.len() as u64);
+    out.extend_from_slice(&key.to_le_bytes());
+    put_varint(&mut out, lists.len() as u64);
+    for (p, c, d) in lists {
+        put_varint(&mut out, p.len() as u64);
+        out.extend_from_slice(p);
+        put_varint(&mut out, c);
+        put_varint(&mut out, d.len() as u64);
+        out.extend_from_slice(d);
+    }
+    out
+}
+
+fn decode_occ(
+    b: &[u8],
+    n_remarks: usize,
+    key: u64,
+    patterns_sorted: &[(String, u32)],
+) -> Option<Occurrences> {
+    if b.get(..4)? != OCC_MAGIC {
+        return None;
+    }
+    let mut pos = 4;
+    if get_varint(b, &mut pos)? != FORMAT_VERSION as u64
+        || get_varint(b, &mut pos)? != n_remarks as u64
+        || u64::from_le_bytes(b.get(pos..pos + 8)?.try_into().ok()?) != key
+    {
+        return None;
+    }
+    pos += 8;
+    let n = get_varint(b, &mut pos)?;
+    let mut out = Occurrences::default();
+    let mut j = 0;
+    let mut found = 0;
+    for _ in 0..n {
+        let plen = get_varint(b, &mut pos)? as usize;
+        let p = b.get(pos..pos.checked_add(plen)?)?;
+        pos += plen;
+        let count = get_varint(b, &mut pos)?;
+        let dlen = get_varint(b, &mut pos)? as usize;
+        let data = b.get(pos..pos.checked_add(dlen)?)?;
+        pos += dlen;
+        while j < patterns_sorted.len() && patterns_sorted[j].0.as_bytes() < p {
+            j += 1;
+        }
+        if j < patterns_sorted.len() && patterns_sorted[j].0.as_bytes() == p {
+            let id = patterns_sorted[j].1;
+            found += 1;
+            let (mut r, mut start, mut dp) = (0u64, 0u64, 0usize);
+            for k in 0..count {
+                let dr = get_varint(data, &mut dp)?;
+                let v = get_varint(data, &mut dp)?;
+                if k == 0 || dr > 0 {
+                    r = r.checked_add(dr)?;
+                    start = v >> 2;
+                } else {
+                    start = start.checked_add(v >> 2)?;
+                }
+                if r >= n_remarks as u64 {
+                    return None;
+                }
+                out.occ.push((
+                    r as u32,
+                    Occurrence {
+                        pattern: id,
+                        start: u32::try_from(start).ok()?,
+                        edges: (v & 3) as u8,
+                    },
+                ));
+            }
+            if dp != data.len() {
+                return None;
+            }
+        } else {
+            out.others.push(OtherList {
+                pattern: p.to_vec(),
+                count,
+                data: data.to_vec(),
+            });
+        }
+    }
+    if pos != b.len() {
+        return None;
+    }
+    out.missing = patterns_sorted.len() - found;
+    out.occ.sort_by_key(|o| o.0);
+    out.starts = Vec::with_capacity(n_remarks + 1);
+    let mut k = 0;
+    for i in 0..=n_remarks {
+        while k < out.occ.len() && (out.occ[k].0 as usize) < i {
+            k += 1;
+        }
+        out.starts.push(k as u32);
+    }
+    Some(out)
 }
 
 /// Turns noun counts into the sorted list an entry stores.
@@ -467,6 +828,7 @@ mod tests {
                 },
                 2,
             )],
+            light: false,
         }
     }
 
@@ -496,6 +858,89 @@ mod tests {
     }
 
     #[test]
+    fn light_part_then_rest_equals_the_whole_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = SegCache::new(dir.path(), "fp");
+        c.put("abcdef", &entry());
+        let (mut light, rest) = c.get_light("abcdef").unwrap();
+        assert!(light.light);
+        assert!(light.remarks.iter().all(|r| r.spans.is_empty()));
+        let m = light.meeting.as_ref().unwrap();
+        assert!(m
+            .remarks
+            .iter()
+            .all(|r| r.text.is_empty() && r.norm.is_empty()));
+        let whole = entry();
+        assert_eq!(
+            m.remarks.len(),
+            whole.meeting.as_ref().unwrap().remarks.len()
+        );
+        assert_eq!(light.remarks[0].tokens, 3);
+        assert_eq!(light.nouns, whole.nouns);
+        rest.load(&mut light).unwrap();
+        assert_eq!(light, whole);
+        assert_eq!(c.get("abcdef"), Some(whole));
+    }
+
+    #[test]
+    fn occurrence_lists_roundtrip_keep_other_patterns_and_check_the_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = SegCache::new(dir.path(), "fp");
+        let sorted = |ps: &[&str]| {
+            let mut v: Vec<(String, u32)> = ps
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.to_string(), i as u32))
+                .collect();
+            v.sort();
+            v
+        };
+        let o = |pattern, start, edges| Occurrence {
+            pattern,
+            start,
+            edges,
+        };
+        // Patterns 秘密 (0), 通信 (1), 性 (2), over three remarks; 性 never occurs.
+        let first = sorted(&["秘密", "通信", "性"]);
+        let r0 = [o(1, 0, 3), o(0, 9, 3), o(1, 30, 1)];
+        let r2 = [o(0, 3, 2), o(0, 300, 3)];
+        c.put_occ("abc", 42, &first, &[&r0, &[], &r2], &[]);
+        assert_eq!(
+            c.get_occ("abc", 3, 41, &first),
+            None,
+            "another entry's lists"
+        );
+        assert_eq!(
+            c.get_occ("abc", 2, 42, &first),
+            None,
+            "another entry's lists"
+        );
+        let got = c.get_occ("abc", 3, 42, &first).unwrap();
+        assert_eq!(got.missing, 0);
+        let mut back: Vec<Occurrence> = got.of(0).iter().map(|x| x.1).collect();
+        back.sort_by_key(|x| x.start);
+        assert_eq!(back, r0);
+        assert!(got.of(1).is_empty());
+        assert_eq!(got.of(2).len(), 2);
+        assert!(got.of(3).is_empty());
+        // Fewer and other patterns (ids renumbered): 通信 (0), 秘密性 (1, never searched).
+        let second = sorted(&["通信", "秘密性"]);
+        let got = c.get_occ("abc", 3, 42, &second).unwrap();
+        assert_eq!(got.missing, 1);
+        assert_eq!(got.occ.len(), 2);
+        assert!(got.occ.iter().all(|x| x.1.pattern == 0 && x.0 == 0));
+        assert_eq!(got.others.len(), 2, "秘密 and 性 are kept");
+        // Rewritten with the second set's lists: the first set's are still there.
+        let r0b = [o(0, 0, 3), o(1, 6, 3), o(0, 30, 1)];
+        c.put_occ("abc", 42, &second, &[&r0b, &[], &[]], &got.others);
+        let again = c.get_occ("abc", 3, 42, &second).unwrap();
+        assert_eq!((again.missing, again.occ.len()), (0, 3));
+        let first_again = c.get_occ("abc", 3, 42, &first).unwrap();
+        assert_eq!(first_again.missing, 0);
+        assert_eq!(first_again.occ.len(), 5);
+    }
+
+    #[test]
     fn text_hash_differs_for_different_texts() {
         assert_ne!(text_hash("a"), text_hash("b"));
         assert_ne!(text_hash(""), text_hash("\0"));
@@ -506,6 +951,11 @@ mod tests {
         #[test]
         fn decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = decode(&bytes);
+            let _ = decode_light(&bytes);
+            let mut e = Entry::default();
+            let _ = decode_heavy(&bytes, &mut e);
+            let sorted = vec![("a".to_string(), 0), ("b".to_string(), 1)];
+            let _ = decode_occ(&bytes, 3, 0, &sorted);
         }
     }
 }

@@ -115,7 +115,8 @@ pub struct TableStream {
     name: String,
     names: Vec<&'static str>,
     cols: Vec<Col>,
-    csv: csv::Writer<BufWriter<File>>,
+    /// None for a stream that only keeps its excerpt ([`TableStream::excerpt_only`]).
+    csv: Option<csv::Writer<BufWriter<File>>>,
     parquet: Option<polars::io::parquet::write::BatchedWriter<BufWriter<File>>>,
     parquet_path: PathBuf,
     rows: usize,
@@ -140,6 +141,19 @@ impl TableStream {
         let mut csv = csv::WriterBuilder::new().from_writer(BufWriter::new(f));
         csv.write_record(columns.iter().map(|c| c.0))
             .map_err(|e| Error::output(format!("{name}.csv"), e))?;
+        let mut t = Self::excerpt_only(name, columns, excerpt_rows);
+        t.csv = Some(csv);
+        t.parquet_path = dir.join(format!("{name}.parquet"));
+        Ok(t)
+    }
+
+    /// A stream that writes no files and keeps only the first `excerpt_rows` rows (for a
+    /// table reused from an earlier run, whose excerpt the report still shows).
+    pub fn excerpt_only(
+        name: &str,
+        columns: &[(&'static str, Val<'_>)],
+        excerpt_rows: usize,
+    ) -> Self {
         let cols = columns
             .iter()
             .map(|(_, v)| match v {
@@ -151,18 +165,18 @@ impl TableStream {
                 Val::F64(_) => Col::F64(Vec::new()),
             })
             .collect();
-        Ok(TableStream {
+        TableStream {
             name: name.to_string(),
             names: columns.iter().map(|c| c.0).collect(),
             cols,
-            csv,
+            csv: None,
             parquet: None,
-            parquet_path: dir.join(format!("{name}.parquet")),
+            parquet_path: PathBuf::new(),
             rows: 0,
             excerpt: None,
             excerpt_rows,
             scratch: String::new(),
-        })
+        }
     }
 
     /// Appends one row (values in column order and of the columns' types).
@@ -182,6 +196,9 @@ impl TableStream {
         };
         if row.len() != self.cols.len() || !self.cols.iter().zip(row).all(|(c, v)| fits(c, v)) {
             return Err(self.mismatch());
+        }
+        if self.csv.is_none() && self.rows >= self.excerpt_rows {
+            return Ok(());
         }
         for (c, v) in self.cols.iter_mut().zip(row) {
             let buf = &mut self.scratch;
@@ -224,13 +241,15 @@ impl TableStream {
                 }
                 _ => return Err(self.mismatch()),
             };
-            self.csv
-                .write_field(field)
+            if let Some(csv) = self.csv.as_mut() {
+                csv.write_field(field)
+                    .map_err(|e| Error::output(format!("{}.csv", self.name), e))?;
+            }
+        }
+        if let Some(csv) = self.csv.as_mut() {
+            csv.write_record(None::<&[u8]>)
                 .map_err(|e| Error::output(format!("{}.csv", self.name), e))?;
         }
-        self.csv
-            .write_record(None::<&[u8]>)
-            .map_err(|e| Error::output(format!("{}.csv", self.name), e))?;
         self.rows += 1;
         if self.cols.first().map_or(0, col_len) >= STREAM_BATCH {
             self.flush()?;
@@ -288,13 +307,17 @@ impl TableStream {
 
     /// Writes what is buffered and closes the files; gives the first rows as an excerpt.
     pub fn finish(mut self) -> Result<DataFrame> {
+        if self.csv.is_none() {
+            return Ok(self.frame()?.head(Some(self.excerpt_rows)));
+        }
         self.flush()?;
         if let Some(w) = self.parquet.take() {
             w.finish().map_err(perr("table"))?;
         }
-        self.csv
-            .flush()
-            .map_err(|e| Error::io(format!("{}.csv", self.name), e))?;
+        if let Some(csv) = self.csv.as_mut() {
+            csv.flush()
+                .map_err(|e| Error::io(format!("{}.csv", self.name), e))?;
+        }
         Ok(self.excerpt.take().unwrap_or_default())
     }
 }
@@ -357,8 +380,9 @@ impl Aggregator {
         Self::with_remarks(themes, top_terms, remarks_dir, true)
     }
 
-    /// As [`Aggregator::new`]; with `write_remarks` false, `remarks.csv`/`.parquet` are not
-    /// written (the caller reuses identical ones), the other tables still are.
+    /// As [`Aggregator::new`]; with `write_remarks` false, `remarks` and `top_terms` (CSV and
+    /// Parquet) are not written (the caller reuses identical ones; top_terms still gives its
+    /// excerpt), the other tables still are.
     pub fn with_remarks(
         themes: Vec<ThemeInfo>,
         top_terms: usize,
@@ -425,7 +449,15 @@ impl Aggregator {
             )?),
             _ => None,
         };
-        // theme_counts and top_terms are streamed as meetings complete (only with themes).
+        // theme_counts and top_terms are streamed as meetings complete (only with themes);
+        // top_terms, which does not depend on the themes, only for its excerpt when reused.
+        let top_terms_cols = [
+            ("meeting_id", Val::Str("")),
+            ("rank", Val::U32(0)),
+            ("term", Val::Str("")),
+            ("pos", Val::Str("")),
+            ("count", Val::U32(0)),
+        ];
         let (theme_counts, top_terms_out) = match remarks_dir {
             Some(d) if !themes.is_empty() => (
                 Some(TableStream::new(
@@ -445,18 +477,11 @@ impl Aggregator {
                     ],
                     100,
                 )?),
-                Some(TableStream::new(
-                    d,
-                    "top_terms",
-                    &[
-                        ("meeting_id", Val::Str("")),
-                        ("rank", Val::U32(0)),
-                        ("term", Val::Str("")),
-                        ("pos", Val::Str("")),
-                        ("count", Val::U32(0)),
-                    ],
-                    100,
-                )?),
+                Some(if write_remarks {
+                    TableStream::new(d, "top_terms", &top_terms_cols, 100)?
+                } else {
+                    TableStream::excerpt_only("top_terms", &top_terms_cols, 100)
+                }),
             ),
             _ => (None, None),
         };
@@ -555,6 +580,11 @@ impl Aggregator {
 }
 
 impl Visitor for Aggregator {
+    /// Texts are written to `remarks.csv` only; without that table none are read.
+    fn needs_text(&self) -> bool {
+        self.remark_writer.is_some()
+    }
+
     fn meeting(&mut self, m: &Meeting, tokens: u64, nouns: &[(Noun, u32)]) -> Result<()> {
         self.complete_last()?;
         let n = self.themes.len();

@@ -264,8 +264,9 @@ fn remarks_key<'a>(cfg: &JobConfig, inputs: impl Iterator<Item = (&'a str, &'a s
     let mut v: Vec<(&str, &str)> = inputs.collect();
     v.sort_unstable();
     let mut h = Sha256::new();
-    h.update(b"kaigi remarks 1\n");
+    h.update(b"kaigi remarks 2\n");
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(format!("top_terms={}\n", cfg.top_terms).as_bytes());
     h.update(crate::cache::CODE_VERSION.as_bytes());
     h.update(REMARKS_CODE.to_le_bytes());
     h.update(
@@ -299,12 +300,20 @@ fn input_hashes(corpus: &Path) -> Result<Vec<(String, String, u64)>> {
     Ok(v)
 }
 
-/// SHA-256 of a file, read in pieces.
-fn file_sha256(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
+/// The tables a re-run over the same inputs reuses: they do not depend on the themes.
+const REUSABLE: [&str; 4] = [
+    "remarks.csv",
+    "remarks.parquet",
+    "top_terms.csv",
+    "top_terms.parquet",
+];
+
+/// XXH3-128 of a file (hex), read in pieces: a check that our own output was not changed
+/// since it was written, at memory speed (the inputs keep SHA-256, which the manifest reports).
+fn file_hash(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
     let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
         let n = f.read(&mut buf)?;
@@ -313,7 +322,21 @@ fn file_sha256(path: &Path) -> std::io::Result<String> {
         }
         h.update(&buf[..n]);
     }
-    Ok(hex::encode(h.finalize()))
+    Ok(format!("{:032x}", h.digest128()))
+}
+
+/// The hashes of the reusable tables written in `dir`.
+fn reusable_hashes(dir: &Path) -> Result<std::collections::BTreeMap<String, String>> {
+    REUSABLE
+        .iter()
+        .map(|name| {
+            let p = dir.join(name);
+            Ok((
+                name.to_string(),
+                file_hash(&p).map_err(|e| Error::io(&p, e))?,
+            ))
+        })
+        .collect()
 }
 
 /// The previous run's remarks tables in `out`, if they were made from exactly these inputs by
@@ -327,21 +350,19 @@ fn reuse_remarks(
     let stamp: Option<RemarksStamp> = std::fs::read(cfg.out.join("manifest.json"))
         .ok()
         .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .and_then(|v| serde_json::from_value(v.get("remarks")?.clone()).ok());
+        .and_then(|v| serde_json::from_value(v.get("reusable")?.clone()).ok());
     let Some(stamp) = stamp else {
         return (None, None);
     };
-    let files = [
-        ("remarks.csv", &stamp.csv_sha256),
-        ("remarks.parquet", &stamp.parquet_sha256),
-    ];
-    // The inputs' hashes and the two files' hashes, at the same time.
+    // The inputs' hashes and the tables' hashes, at the same time.
     let (inputs, unchanged) = rayon::join(
         || input_hashes(&cfg.corpus),
         || {
-            files
-                .iter()
-                .all(|(name, sha)| file_sha256(&cfg.out.join(name)).ok().as_ref() == Some(*sha))
+            stamp.files.len() == REUSABLE.len()
+                && REUSABLE.iter().all(|name| {
+                    stamp.files.contains_key(*name)
+                        && file_hash(&cfg.out.join(name)).ok().as_ref() == stamp.files.get(*name)
+                })
         },
     );
     let Ok(inputs) = inputs else {
@@ -357,10 +378,12 @@ fn reuse_remarks(
     if !same {
         return (None, Some(known));
     }
-    for (name, _) in files {
+    for name in REUSABLE {
         let (from, to) = (cfg.out.join(name), staging.dir().join(name));
         if std::fs::hard_link(&from, &to).is_err() && std::fs::copy(&from, &to).is_err() {
-            let _ = std::fs::remove_file(staging.dir().join("remarks.csv"));
+            for name in REUSABLE {
+                let _ = std::fs::remove_file(staging.dir().join(name));
+            }
             return (None, Some(known));
         }
     }
@@ -429,15 +452,11 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
             ))
         }
         None => {
-            let (csv, pq) = (
-                staging.dir().join("remarks.csv"),
-                staging.dir().join("remarks.parquet"),
-            );
+            let dir = staging.dir().to_path_buf();
             Stamp::Hashing(std::thread::spawn(move || -> Result<RemarksStamp> {
                 Ok(RemarksStamp {
                     key,
-                    csv_sha256: file_sha256(&csv).map_err(|e| Error::io(&csv, e))?,
-                    parquet_sha256: file_sha256(&pq).map_err(|e| Error::io(&pq, e))?,
+                    files: reusable_hashes(&dir)?,
                 })
             }))
         }
@@ -509,7 +528,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
             outputs,
             &extra,
         );
-        manifest.remarks = Some(match stamp_job {
+        manifest.reusable = Some(match stamp_job {
             Stamp::Reused(s) => s,
             Stamp::Hashing(h) => h
                 .join()

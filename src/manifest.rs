@@ -54,16 +54,17 @@ impl From<&DictProvenance> for DictionaryInfo {
     }
 }
 
-/// What `remarks.csv`/`.parquet` were made from, so that a later run over the same inputs can
-/// reuse them instead of writing them again (they do not depend on the themes).
+/// What the tables that do not depend on the themes (`remarks` and `top_terms`, CSV and
+/// Parquet) were made from, so that a later run over the same inputs can reuse them instead of
+/// writing them again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemarksStamp {
-    /// Hash of every input file's path and content hash, the tokenizer's fingerprint and the
-    /// code that parses, tokenizes and writes remarks.
+    /// Hash of every input file's path and content hash, the tokenizer's fingerprint, the
+    /// number of top terms kept and the code that parses, tokenizes and writes these tables.
     pub key: String,
-    /// SHA-256 of `remarks.csv` and of `remarks.parquet` as written.
-    pub csv_sha256: String,
-    pub parquet_sha256: String,
+    /// Each file as written, with the XXH3-128 hash of its bytes (hex): a file changed since
+    /// is written again, not reused.
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 /// `manifest.json`.
@@ -80,9 +81,10 @@ pub struct Manifest {
     pub totals: Totals,
     pub inputs: Vec<InputRecord>,
     pub outputs: Vec<String>,
-    /// What the remarks tables were made from (absent when they were not written).
+    /// What the tables that do not depend on the themes were made from (absent when they
+    /// were not written).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub remarks: Option<RemarksStamp>,
+    pub reusable: Option<RemarksStamp>,
     /// Seconds per stage, and how many files' tokens came from the cache: the only part that
     /// varies between identical runs.
     pub timings: serde_json::Map<String, serde_json::Value>,
@@ -111,6 +113,10 @@ impl Manifest {
         timings.insert(
             "files_from_cache".into(),
             serde_json::json!(summary.inputs.iter().filter(|i| i.cached).count()),
+        );
+        timings.insert(
+            "files_hits_from_cache".into(),
+            serde_json::json!(summary.inputs.iter().filter(|i| i.hits_cached).count()),
         );
         if let Some(d) = dict {
             timings.insert(
@@ -148,7 +154,7 @@ impl Manifest {
             },
             inputs: summary.inputs.clone(),
             outputs,
-            remarks: None,
+            reusable: None,
             timings,
         }
     }

@@ -18,13 +18,13 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::{self, CachedRemark, Entry, SegCache};
+use crate::cache::{self, CachedRemark, Entry, Occurrences, SegCache};
 use crate::error::Result;
 use crate::ingest::{self, Found};
 use crate::model::{Meeting, Remark};
 use crate::parse::{self, nfkc};
 use crate::segment::{Noun, NounRef, Segmented, Tokenizer};
-use crate::themes::{Hit, ThemeSet};
+use crate::themes::{Hit, Occurrence, ThemeSet};
 
 /// What a run works on.
 pub struct Config<'a> {
@@ -82,6 +82,10 @@ pub struct InputRecord {
     /// Whether the tokens came from the cache (run state, reported with the timings).
     #[serde(skip)]
     pub cached: bool,
+    /// Whether the theme hits came from the cache's stored occurrences, with no search of the
+    /// text (run state, reported with the timings).
+    #[serde(skip)]
+    pub hits_cached: bool,
 }
 
 /// What a run did, apart from what the visitor saw.
@@ -117,6 +121,11 @@ pub struct RemarkResult<'m> {
 
 /// Receives the results in order.
 pub trait Visitor {
+    /// Whether the visitor reads the remarks' texts. When it does not, a re-run whose theme
+    /// hits all come from the cache reads no remark text at all.
+    fn needs_text(&self) -> bool {
+        true
+    }
     /// A meeting begins; its remarks follow.
     fn meeting(&mut self, _meeting: &Meeting, _tokens: u64, _nouns: &[(Noun, u32)]) -> Result<()> {
         Ok(())
@@ -154,6 +163,8 @@ struct ParsedFile {
     /// texts are then the very texts whose tokens the entry holds, so checking each one's hash
     /// against the entry would compare the entry with itself.
     from_entry: bool,
+    /// The file's stored pattern occurrences (with an entry only, and themes).
+    occ: Option<Occurrences>,
 }
 
 struct Tokenized {
@@ -163,6 +174,8 @@ struct Tokenized {
     norm: String,
     nouns: Vec<NounRef>,
     cached: Option<CachedRemark>,
+    /// Every pattern occurrence, when searched afresh with the cache on (to store).
+    occ: Vec<Occurrence>,
 }
 
 /// Runs the pipeline over `cfg.corpus`, handing results to `visitor`.
@@ -187,6 +200,7 @@ pub fn run(
             remarks: None,
             warnings: vec![],
             cached: false,
+            hits_cached: false,
         });
     }
     // Process in meeting-id order so outputs come out sorted by their key.
@@ -204,6 +218,7 @@ pub fn run(
     timings.insert("discover", t_start.elapsed());
 
     let batches = batch_bounds(&sizes, cfg.batch_bytes);
+    let need_text = cfg.hit_positions || visitor.needs_text();
     let mut state = BatchState::default();
     // Two batches in flight: while the calling thread hands batch n to the visitor (writing
     // tables is sequential), the pool reads, parses and tokenizes batch n+1.
@@ -214,7 +229,7 @@ pub fn run(
     {
         let batch = &found[a..b];
         let (next, handed) = rayon::join(
-            || (!batch.is_empty()).then(|| process_batch(cfg, batch)),
+            || (!batch.is_empty()).then(|| process_batch(cfg, batch, need_text)),
             || match pending.take() {
                 Some(p) => hand_on(p, visitor, progress, &mut summary),
                 None => Ok(()),
@@ -321,16 +336,16 @@ struct Done {
 /// Reads, parses, looks up the cache and tokenizes one batch, in parallel; then finishes each
 /// file (noun counts, new cache entries) in parallel too, so that only the visitor runs
 /// sequentially.
-fn process_batch(cfg: &Config, batch: &[Found]) -> Processed {
+fn process_batch(cfg: &Config, batch: &[Found], need_text: bool) -> Processed {
     let t = Instant::now();
     let use_cache = cfg.cache.is_some() && cfg.tokenizer.is_some();
     let files: Vec<ParsedFile> = batch
         .par_iter()
         .map(|f| {
             if use_cache {
-                read_and_parse(f, cfg.cache.as_ref(), cfg.known)
+                read_and_parse(f, cfg.cache.as_ref(), cfg.known, cfg.themes, need_text)
             } else {
-                read_and_parse(f, None, None)
+                read_and_parse(f, None, None, None, true)
             }
         })
         .collect();
@@ -357,7 +372,8 @@ fn process_batch(cfg: &Config, batch: &[Found]) -> Processed {
                 |w, &(fi, ri)| {
                     let f = &files[fi];
                     let cached = f.entry.as_ref().and_then(|e| e.remarks.get(ri));
-                    tokenize(cfg, w, remark(fi, ri), cached, f.from_entry)
+                    let occ = f.occ.as_ref().filter(|o| o.missing == 0).map(|o| o.of(ri));
+                    tokenize(cfg, w, remark(fi, ri), cached, f.from_entry, occ)
                 },
             )
             .collect(),
@@ -398,6 +414,7 @@ fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Resul
         mut record,
         meeting,
         entry,
+        occ,
         ..
     } = f;
     let Some(meeting) = meeting else {
@@ -418,11 +435,31 @@ fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Resul
         rs = meeting
             .remarks
             .iter()
-            .map(|r| tokenize(cfg, &mut w, r, None, false))
+            .map(|r| tokenize(cfg, &mut w, r, None, false, None))
             .collect::<Result<_>>()?;
         entry_cached = false;
     }
     let tokens: u64 = rs.iter().map(|r| r.tokens as u64).sum();
+    // The file's pattern occurrences, stored unless every remark's came from a whole stored
+    // list (then no remark searched its text).
+    if let (Some(c), Some(t), Some(_)) = (&cfg.cache, cfg.themes, cfg.tokenizer) {
+        let stored = entry_cached && occ.as_ref().is_some_and(|o| o.missing == 0);
+        record.hits_cached = stored;
+        if !stored {
+            let key = match &entry {
+                Some(e) if entry_cached => {
+                    cache::remarks_key(e.remarks.iter().map(|r| r.text_hash))
+                }
+                _ => cache::remarks_key(
+                    rs.iter()
+                        .map(|r| r.cached.as_ref().map_or(0, |c| c.text_hash)),
+                ),
+            };
+            let per: Vec<&[Occurrence]> = rs.iter().map(|r| r.occ.as_slice()).collect();
+            let others = occ.as_ref().map_or(&[][..], |o| o.others.as_slice());
+            c.put_occ(&record.sha256, key, t.patterns_sorted(), &per, others);
+        }
+    }
     // Noun counts: from the cache when every remark came from it, else from the remarks.
     let nouns = match (cfg.nouns, cfg.tokenizer) {
         (true, Some(tok)) => match entry {
@@ -441,6 +478,7 @@ fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Resul
                 .map(|r| r.cached.take().unwrap_or_default())
                 .collect(),
             nouns: nouns.clone(),
+            light: false,
         };
         c.put_with(&record.sha256, &e, Some(&meeting));
     }
@@ -586,6 +624,8 @@ fn read_and_parse(
     f: &Found,
     cache: Option<&SegCache>,
     known: Option<&HashMap<String, (String, u64)>>,
+    themes: Option<&ThemeSet>,
+    need_text: bool,
 ) -> ParsedFile {
     let skipped = |bytes: u64, sha256: String, encoding: String, reason: String| ParsedFile {
         record: InputRecord {
@@ -599,10 +639,12 @@ fn read_and_parse(
             remarks: None,
             warnings: vec![],
             cached: false,
+            hits_cached: false,
         },
         meeting: None,
         entry: None,
         from_entry: false,
+        occ: None,
     };
     let from_entry = |mut e: Entry, mut record: InputRecord| {
         let mut m = e.meeting.take()?;
@@ -616,7 +658,25 @@ fn read_and_parse(
             meeting: Some(m),
             entry: Some(e),
             from_entry: true,
+            occ: None,
         })
+    };
+    // An entry's light part; its stored occurrences; the rest (spans, texts) only when a theme
+    // must be searched for again or the texts are wanted.
+    let cached = |c: &SegCache, sha: &str, record: InputRecord| {
+        let (mut e, rest) = c.get_light(sha)?;
+        e.meeting.as_ref()?;
+        let occ = themes.and_then(|t| {
+            let key = cache::remarks_key(e.remarks.iter().map(|r| r.text_hash));
+            c.get_occ(sha, e.remarks.len(), key, t.patterns_sorted())
+        });
+        let complete = occ.as_ref().is_some_and(|o| o.missing == 0);
+        if need_text || (themes.is_some() && !complete) {
+            rest.load(&mut e)?;
+        }
+        let mut p = from_entry(e, record)?;
+        p.occ = occ;
+        Some(p)
     };
     let record_of = |bytes: u64, sha256: String| InputRecord {
         path: f.rel.clone(),
@@ -629,13 +689,11 @@ fn read_and_parse(
         remarks: None,
         warnings: vec![],
         cached: false,
+        hits_cached: false,
     };
     // Hashed a moment ago and cached with its meeting: nothing to read.
     if let (Some(c), Some((sha, len))) = (cache, known.and_then(|k| k.get(&f.rel))) {
-        if let Some(p) = c
-            .get(sha)
-            .and_then(|e| from_entry(e, record_of(*len, sha.clone())))
-        {
+        if let Some(p) = cached(c, sha, record_of(*len, sha.clone())) {
             return p;
         }
     }
@@ -644,9 +702,8 @@ fn read_and_parse(
         Err(e) => return skipped(0, String::new(), String::new(), format!("cannot read: {e}")),
     };
     let sha256 = ingest::sha256_hex(&bytes);
-    if let Some(p) = cache
-        .and_then(|c| c.get(&sha256))
-        .and_then(|e| from_entry(e, record_of(bytes.len() as u64, sha256.clone())))
+    if let Some(p) =
+        cache.and_then(|c| cached(c, &sha256, record_of(bytes.len() as u64, sha256.clone())))
     {
         return p;
     }
@@ -666,6 +723,7 @@ fn read_and_parse(
                 meeting: Some(p.meeting),
                 entry: None,
                 from_entry: false,
+                occ: None,
             }
         }
         Err(e) => {
@@ -676,6 +734,7 @@ fn read_and_parse(
                 meeting: None,
                 entry: None,
                 from_entry: false,
+                occ: None,
             }
         }
     }
@@ -687,6 +746,7 @@ fn tokenize(
     remark: &Remark,
     cached: Option<&CachedRemark>,
     from_entry: bool,
+    occ: Option<&[(u32, Occurrence)]>,
 ) -> Result<Tokenized> {
     let owned;
     let norm: &str = if remark.norm.is_empty() && !remark.text.is_empty() {
@@ -713,9 +773,22 @@ fn tokenize(
         (None, Some(c)) => (c.tokens, &c.spans),
         (None, None) => (0, &[]),
     };
+    // Hits from the stored occurrences when the remark's tokens are the stored ones; else a
+    // search, which keeps every occurrence when the cache is on (to store them).
+    let mut fresh_occ = Vec::new();
     let (hits, positions) = match cfg.themes {
         Some(t) => {
-            let pos = t.hits_in(norm, spans);
+            let pos = match occ {
+                Some(o) if !fresh => {
+                    let mut v: Vec<Occurrence> = o.iter().map(|x| x.1).collect();
+                    t.hits_from(&mut v)
+                }
+                _ if cfg.cache.is_some() => {
+                    fresh_occ = t.occurrences(norm, spans);
+                    t.hits_from(&mut fresh_occ)
+                }
+                _ => t.hits_in(norm, spans),
+            };
             let mut c = vec![0u32; t.len()];
             for h in &pos {
                 c[h.theme] += 1;
@@ -741,6 +814,7 @@ fn tokenize(
         },
         nouns,
         cached,
+        occ: fresh_occ,
     })
 }
 
@@ -757,5 +831,6 @@ fn match_only(cfg: &Config, remark: &Remark) -> Tokenized {
         norm,
         nouns: Vec::new(),
         cached: None,
+        occ: Vec::new(),
     }
 }

@@ -498,12 +498,17 @@ fn rerun_into_the_same_folder_reuses_remarks_only_when_nothing_they_depend_on_ch
     let second = text.match_indices("[[theme]]").nth(1).unwrap().0;
     let edited = tmp.path().join("edited.toml");
     std::fs::write(&edited, &text[second..]).unwrap();
-    // Runs `kaigi run` into `out`; gives whether remarks were reused.
-    let run = |out: &str, themes: &Path, extra: &[&str]| -> bool {
+    // Runs `kaigi run` into `out`; gives whether remarks were reused, and in how many files
+    // the theme hits came from stored occurrences (no search of the text).
+    let run_counting = |out: &str, themes: &Path, extra: &[&str]| -> (bool, u64) {
         let m = run_cached(&cache, Some(&corpus), themes, &tmp.path().join(out), extra);
-        assert_eq!(m["remarks"]["key"].as_str().unwrap().len(), 64);
-        m["timings"]["remarks_reused"].as_f64().unwrap() == 1.0
+        assert_eq!(m["reusable"]["key"].as_str().unwrap().len(), 64);
+        (
+            m["timings"]["remarks_reused"].as_f64().unwrap() == 1.0,
+            m["timings"]["files_hits_from_cache"].as_u64().unwrap(),
+        )
     };
+    let run = |out: &str, themes: &Path, extra: &[&str]| run_counting(out, themes, extra).0;
     let same = |a: &str, b: &str| {
         for f in [
             "remarks.csv",
@@ -511,6 +516,11 @@ fn rerun_into_the_same_folder_reuses_remarks_only_when_nothing_they_depend_on_ch
             "remark_themes.csv",
             "theme_counts.csv",
             "top_terms.csv",
+            "top_terms.parquet",
+            "meetings.csv",
+            "speaker_themes.csv",
+            "committee_keyness.csv",
+            "themes_by_committee.csv",
         ] {
             assert!(
                 std::fs::read(tmp.path().join(a).join(f)).unwrap()
@@ -519,13 +529,45 @@ fn rerun_into_the_same_folder_reuses_remarks_only_when_nothing_they_depend_on_ch
             );
         }
     };
-    assert!(!run("reports", &themes, &[]), "nothing to reuse yet");
-    // Only the theme file changed: remarks are reused, theme tables follow the new themes.
-    assert!(run("reports", &edited, &[]));
+    // Every minutes file of the corpus parses.
+    let all = std::fs::read_dir(&corpus).unwrap().count() as u64;
+    assert!(all >= 5);
+    assert_eq!(
+        run_counting("reports", &themes, &[]),
+        (false, 0),
+        "nothing to reuse yet"
+    );
+    // Only the theme file changed: remarks are reused, theme tables follow the new themes, and
+    // no text is searched again (every term and exclude left was searched for before).
+    assert_eq!(run_counting("reports", &edited, &[]), (true, all));
     assert!(
         !run("fresh", &edited, &["--no-cache"]),
         "--no-cache never reuses"
     );
+    same("reports", "fresh");
+    // Into a new folder: nothing to reuse there, so the texts are read from the cache, but the
+    // hits still come from the stored occurrences.
+    assert_eq!(run_counting("elsewhere", &edited, &[]), (false, all));
+    same("elsewhere", "fresh");
+    // A theme with terms never searched for: every text is searched again, with the same
+    // result as without a cache; after that, its occurrences are stored too.
+    let added = tmp.path().join("added.toml");
+    std::fs::write(
+        &added,
+        format!(
+            "{}\n[[theme]]\nid = \"zz_new\"\nterms = [\"について\", \"委員\", \"検討\"]\nexclude = [\"検討会\"]\n",
+            &text[second..]
+        ),
+    )
+    .unwrap();
+    assert_eq!(run_counting("reports", &added, &[]), (true, 0));
+    run("fresh-added", &added, &["--no-cache"]);
+    same("reports", "fresh-added");
+    assert!(read(&tmp.path().join("reports/theme_counts.csv")).contains(",zz_new,"));
+    assert_eq!(run_counting("reports", &added, &[]), (true, all));
+    same("reports", "fresh-added");
+    // Back to the first theme file: its lists were kept.
+    assert_eq!(run_counting("reports", &edited, &[]), (true, all));
     same("reports", "fresh");
     let first_theme = &text[text.find("id = \"").unwrap() + 6..];
     let first_theme = &first_theme[..first_theme.find('"').unwrap()];
