@@ -351,9 +351,10 @@ pub struct Aggregator {
     /// `meetings`, streamed; its first rows are kept for the report.
     meetings_out: Option<TableStream>,
     meetings_excerpt: DataFrame,
-    /// `remark_themes`: hits per remark and theme (rows with hits only).
-    remark_themes: Option<TableStream>,
-    theme_counts: Option<TableStream>,
+    /// `remark_themes` and `theme_counts`, written on a thread of their own.
+    theme_writer: Option<ThemeWriter>,
+    /// The current meeting's remark_themes rows: (seq, theme index, hits), in key order.
+    pending_hits: Vec<(u32, u32, u32)>,
     top_terms_out: Option<TableStream>,
     excerpts: Option<(DataFrame, DataFrame)>,
 }
@@ -487,6 +488,15 @@ impl Aggregator {
         };
         let mut theme_order: Vec<usize> = (0..themes.len()).collect();
         theme_order.sort_by(|&a, &b| themes[a].id.cmp(&themes[b].id));
+        let theme_writer = match (remark_themes, theme_counts) {
+            (Some(rt), Some(tc)) => Some(ThemeWriter::spawn(
+                rt,
+                tc,
+                themes.clone(),
+                theme_order.clone(),
+            )),
+            _ => None,
+        };
         Ok(Aggregator {
             themes,
             top_terms,
@@ -499,8 +509,8 @@ impl Aggregator {
             remark_writer,
             meetings_out,
             meetings_excerpt: DataFrame::default(),
-            remark_themes,
-            theme_counts,
+            theme_writer,
+            pending_hits: Vec::new(),
             top_terms_out,
             excerpts: None,
         })
@@ -513,14 +523,11 @@ impl Aggregator {
         if let Some(w) = self.remark_writer.take() {
             w.finish()?;
         }
-        if let Some(w) = self.remark_themes.take() {
-            w.finish()?;
-        }
         if let Some(w) = self.meetings_out.take() {
             self.meetings_excerpt = w.finish()?;
         }
-        if let (Some(tc), Some(tt)) = (self.theme_counts.take(), self.top_terms_out.take()) {
-            self.excerpts = Some((tc.finish()?, tt.finish()?));
+        if let (Some(tw), Some(tt)) = (self.theme_writer.take(), self.top_terms_out.take()) {
+            self.excerpts = Some((tw.finish()?, tt.finish()?));
         }
         Ok(())
     }
@@ -554,21 +561,11 @@ impl Aggregator {
             acc.remarks_with[t] += m.remarks_with[t] as u64;
             acc.meetings_with[t] += (m.hits[t] > 0) as u64;
         }
-        if let Some(tc) = self.theme_counts.as_mut() {
-            for &t in &self.theme_order {
-                tc.push(&[
-                    Val::Str(&m.meeting_id),
-                    Val::Str(&m.committee),
-                    Val::Str(&m.date),
-                    Val::Str(&self.themes[t].id),
-                    Val::U64(m.hits[t] as u64),
-                    Val::U64(m.remarks_with[t] as u64),
-                    Val::U64(m.remarks as u64),
-                    Val::U64(m.tokens),
-                    Val::F64(rate(m.hits[t] as u64, m.tokens)),
-                    Val::Str(&self.themes[t].label),
-                ])?;
-            }
+        if let Some(tw) = self.theme_writer.as_mut() {
+            tw.send(ThemeRows {
+                meeting: m.clone(),
+                remark_hits: std::mem::take(&mut self.pending_hits),
+            })?;
         }
         Ok(())
     }
@@ -690,20 +687,115 @@ impl Visitor for Aggregator {
                 Val::Str(&m.committee),
             ])?;
         }
-        if let Some(w) = self.remark_themes.as_mut() {
+        if self.theme_writer.is_some() {
             for &t in &self.theme_order {
                 let h = r.hits.get(t).copied().unwrap_or(0);
                 if h > 0 {
-                    w.push(&[
-                        Val::Str(&r.meeting.meeting_id),
-                        Val::U32(r.remark.seq),
-                        Val::Str(&self.themes[t].id),
-                        Val::U32(h),
-                    ])?;
+                    self.pending_hits.push((r.remark.seq, t as u32, h));
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// One completed meeting's rows for `theme_counts` and `remark_themes`.
+struct ThemeRows {
+    meeting: MeetingAgg,
+    /// (seq, theme index, hits), in key order.
+    remark_hits: Vec<(u32, u32, u32)>,
+}
+
+/// Writes `remark_themes` and `theme_counts` on a thread of its own, a meeting at a time, so
+/// that the thread that receives the remarks in order does not format their rows too.
+struct ThemeWriter {
+    tx: Option<std::sync::mpsc::SyncSender<ThemeRows>>,
+    handle: Option<std::thread::JoinHandle<Result<DataFrame>>>,
+}
+
+impl ThemeWriter {
+    fn spawn(
+        mut remark_themes: TableStream,
+        mut theme_counts: TableStream,
+        themes: Vec<ThemeInfo>,
+        theme_order: Vec<usize>,
+    ) -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<ThemeRows>(256);
+        let handle = std::thread::spawn(move || -> Result<DataFrame> {
+            for ThemeRows {
+                meeting: m,
+                remark_hits,
+            } in rx
+            {
+                for (seq, t, h) in remark_hits {
+                    remark_themes.push(&[
+                        Val::Str(&m.meeting_id),
+                        Val::U32(seq),
+                        Val::Str(&themes[t as usize].id),
+                        Val::U32(h),
+                    ])?;
+                }
+                for &t in &theme_order {
+                    theme_counts.push(&[
+                        Val::Str(&m.meeting_id),
+                        Val::Str(&m.committee),
+                        Val::Str(&m.date),
+                        Val::Str(&themes[t].id),
+                        Val::U64(m.hits[t] as u64),
+                        Val::U64(m.remarks_with[t] as u64),
+                        Val::U64(m.remarks as u64),
+                        Val::U64(m.tokens),
+                        Val::F64(rate(m.hits[t] as u64, m.tokens)),
+                        Val::Str(&themes[t].label),
+                    ])?;
+                }
+            }
+            remark_themes.finish()?;
+            theme_counts.finish()
+        });
+        ThemeWriter {
+            tx: Some(tx),
+            handle: Some(handle),
+        }
+    }
+
+    /// Queues a meeting's rows; if the writer stopped, gives its error.
+    fn send(&mut self, rows: ThemeRows) -> Result<()> {
+        let sent = self.tx.as_ref().map(|tx| tx.send(rows).is_ok());
+        if sent == Some(true) {
+            return Ok(());
+        }
+        self.tx = None;
+        match self.join() {
+            Err(e) => Err(e),
+            Ok(_) => Err(Error::output("theme_counts", "table writer stopped")),
+        }
+    }
+
+    fn join(&mut self) -> Result<DataFrame> {
+        match self.handle.take() {
+            Some(h) => h
+                .join()
+                .map_err(|_| Error::output("theme_counts", "table writer panicked"))?,
+            None => Err(Error::output("theme_counts", "table writer already closed")),
+        }
+    }
+
+    /// Closes both tables; gives theme_counts' excerpt.
+    fn finish(mut self) -> Result<DataFrame> {
+        self.tx = None;
+        self.join()
+    }
+}
+
+impl Drop for ThemeWriter {
+    fn drop(&mut self) {
+        // On an early return the writer still ends (and is waited for) before the folder it
+        // writes into is cleaned up.
+        self.tx = None;
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
     }
 }
 
