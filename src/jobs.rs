@@ -493,7 +493,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     let meetings = agg.meetings.len();
     if full {
         let t_chart = Instant::now();
-        let data = chart_data(&agg, &tables);
+        let data = chart_data(&mut agg, &tables);
         let files = chart::render_all(staging.dir(), &data, &cfg.charts)
             .map_err(|e| Error::output("charts", e))?;
         for f in &files {
@@ -503,7 +503,14 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         }
         extra.push(("charts".into(), t_chart.elapsed().as_secs_f64()));
         let t_report = Instant::now();
-        let html = report::render(&report_input(cfg, &agg, &tables, &summary, staging.dir()));
+        let html = report::render(&report_input(
+            cfg,
+            &agg,
+            &data.meetings,
+            &tables,
+            &summary,
+            staging.dir(),
+        ));
         let p = staging.dir().join("report.html");
         std::fs::write(&p, html).map_err(|e| Error::io(&p, e))?;
         staging.wrote("report.html");
@@ -535,7 +542,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
                 .map_err(|_| Error::output("remarks.csv", "hashing failed"))??,
         });
         let p = staging.dir().join("manifest.json");
-        std::fs::write(&p, manifest.to_json()).map_err(|e| Error::io(&p, e))?;
+        manifest.write(&p)?;
         staging.wrote("manifest.json");
     }
     let written = staging.commit()?;
@@ -546,19 +553,20 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     })
 }
 
-fn chart_data(agg: &Aggregator, tables: &frames::Tables) -> ChartData {
-    let themes = agg.themes();
-    let meetings = agg
-        .meetings
-        .iter()
+/// The charts' data; the meetings are moved out of `agg` (not copied: one per meeting of the
+/// corpus).
+fn chart_data(agg: &mut Aggregator, tables: &frames::Tables) -> ChartData {
+    let meetings = std::mem::take(&mut agg.meetings)
+        .into_iter()
         .map(|m| MeetingThemes {
-            meeting_id: m.meeting_id.clone(),
-            committee: m.committee.clone(),
-            date: m.date.clone(),
+            meeting_id: m.meeting_id,
+            committee: m.committee,
+            date: m.date,
             tokens: m.tokens,
-            hits: m.hits.clone(),
+            hits: m.hits,
         })
         .collect();
+    let themes = agg.themes();
     let mut committee_cells = Vec::new();
     let k = &tables.committee_keyness;
     let get_s = |c: &str, i: usize| {
@@ -619,15 +627,15 @@ fn chart_data(agg: &Aggregator, tables: &frames::Tables) -> ChartData {
 fn report_input(
     cfg: &JobConfig,
     agg: &Aggregator,
+    meetings: &[MeetingThemes],
     tables: &frames::Tables,
     summary: &RunSummary,
     dir: &Path,
 ) -> ReportInput {
-    let mut committees: Vec<&str> = agg.meetings.iter().map(|m| m.committee.as_str()).collect();
+    let mut committees: Vec<&str> = meetings.iter().map(|m| m.committee.as_str()).collect();
     committees.sort();
     committees.dedup();
-    let mut dates: Vec<&str> = agg
-        .meetings
+    let mut dates: Vec<&str> = meetings
         .iter()
         .map(|m| m.date.as_str())
         .filter(|d| !d.is_empty())
@@ -649,7 +657,7 @@ fn report_input(
                 summary.inputs.len() - parsed
             ),
         ),
-        ("Meetings".into(), agg.meetings.len().to_string()),
+        ("Meetings".into(), meetings.len().to_string()),
         (
             "Committees".into(),
             format!("{} ({})", committees.len(), committees.join("、")),
@@ -693,7 +701,7 @@ fn report_input(
         "One row per meeting.",
         50,
     );
-    meetings_section.total_rows = meetings_section.total_rows.max(agg.meetings.len());
+    meetings_section.total_rows = meetings_section.total_rows.max(meetings.len());
     let tables_out = vec![
         meetings_section,
         report::table_section(

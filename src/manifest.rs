@@ -69,7 +69,7 @@ pub struct RemarksStamp {
 
 /// `manifest.json`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Manifest {
+pub struct Manifest<'a> {
     pub program: String,
     pub version: String,
     pub command: String,
@@ -79,7 +79,8 @@ pub struct Manifest {
     pub dictionary: Option<DictionaryInfo>,
     pub themes: Option<ThemeFileInfo>,
     pub totals: Totals,
-    pub inputs: Vec<InputRecord>,
+    /// Borrowed from the run's summary: one record per input file, not copied.
+    pub inputs: &'a [InputRecord],
     pub outputs: Vec<String>,
     /// What the tables that do not depend on the themes were made from (absent when they
     /// were not written).
@@ -90,7 +91,7 @@ pub struct Manifest {
     pub timings: serde_json::Map<String, serde_json::Value>,
 }
 
-impl Manifest {
+impl<'a> Manifest<'a> {
     /// Builds the manifest. `outputs` are file names relative to the output folder.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -100,11 +101,11 @@ impl Manifest {
         cache: bool,
         dict: Option<&DictProvenance>,
         themes: Option<ThemeFileInfo>,
-        summary: &RunSummary,
+        summary: &'a RunSummary,
         meetings: usize,
         mut outputs: Vec<String>,
         extra_timings: &[(String, f64)],
-    ) -> Manifest {
+    ) -> Manifest<'a> {
         outputs.sort();
         let mut timings = serde_json::Map::new();
         for (k, v) in summary.timings.iter().chain(extra_timings) {
@@ -152,7 +153,7 @@ impl Manifest {
                 tokens: summary.tokens,
                 bytes: summary.bytes,
             },
-            inputs: summary.inputs.clone(),
+            inputs: &summary.inputs,
             outputs,
             reusable: None,
             timings,
@@ -165,5 +166,17 @@ impl Manifest {
             .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         s.push('\n');
         s
+    }
+
+    /// Writes [`Manifest::to_json`] to `path`, streamed (a corpus of many files makes a large
+    /// manifest, which is never held whole in memory).
+    pub fn write(&self, path: &std::path::Path) -> crate::error::Result<()> {
+        use std::io::Write;
+        let io = |e: std::io::Error| crate::error::Error::io(path, e);
+        let f = std::fs::File::create(path).map_err(io)?;
+        let mut w = std::io::BufWriter::new(f);
+        serde_json::to_writer_pretty(&mut w, self).map_err(|e| io(e.into()))?;
+        w.write_all(b"\n").map_err(io)?;
+        w.flush().map_err(io)
     }
 }
