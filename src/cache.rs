@@ -18,7 +18,7 @@ use crate::segment::{Noun, Span};
 use crate::themes::Occurrence;
 
 /// Bumped whenever parsing or the entry format changes, so old entries are not read.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// A hash of the code whose output the cache stores (parser, tokenizer wrapper, this module):
 /// entries made by other code are never read.
@@ -108,7 +108,8 @@ impl SegCache {
     /// remarks' texts and token spans: [`Entry::light`] is set), and the open file to read the
     /// rest from with [`Rest::load`]. A re-run whose theme hits all come from the occurrence
     /// cache and whose remark texts are not written needs no more than this.
-    pub fn get_light(&self, file_sha: &str) -> Option<(Entry, Rest)> {
+    /// Without `nouns`, the entry's noun counts are skipped, not read (they stay empty).
+    pub fn get_light(&self, file_sha: &str, nouns: bool) -> Option<(Entry, Rest)> {
         use std::io::Read;
         let mut f = std::fs::File::open(self.path(file_sha)).ok()?;
         let mut head = [0u8; HEADER];
@@ -116,7 +117,7 @@ impl SegCache {
         let light_len = header(&head)?;
         let mut light = vec![0u8; light_len];
         f.read_exact(&mut light).ok()?;
-        let e = decode_light(&light)?;
+        let e = decode_light(&light, nouns)?;
         Some((e, Rest { file: f }))
     }
 
@@ -274,12 +275,16 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
         }
         None => out.push(0),
     }
-    put_varint(&mut out, e.nouns.len() as u64);
+    // Nouns last in the light part, after their byte length, so that a reader can skip them.
+    let mut nouns = Vec::with_capacity(e.nouns.len() * 16);
+    put_varint(&mut nouns, e.nouns.len() as u64);
     for (n, c) in &e.nouns {
-        put_str(&mut out, &n.base);
-        put_str(&mut out, &n.pos);
-        put_varint(&mut out, *c as u64);
+        put_str(&mut nouns, &n.base);
+        put_str(&mut nouns, &n.pos);
+        put_varint(&mut nouns, *c as u64);
     }
+    put_varint(&mut out, nouns.len() as u64);
+    out.extend_from_slice(&nouns);
     let light_len = (out.len() - HEADER) as u64;
     out[8..16].copy_from_slice(&light_len.to_le_bytes());
     for r in &e.remarks {
@@ -307,13 +312,14 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
 pub fn decode(b: &[u8]) -> Option<Entry> {
     let light_len = header(b)?;
     let end = HEADER.checked_add(light_len)?;
-    let mut e = decode_light(b.get(HEADER..end)?)?;
+    let mut e = decode_light(b.get(HEADER..end)?, true)?;
     decode_heavy(&b[end..], &mut e)?;
     Some(e)
 }
 
-/// Reads an entry's light part (the bytes after the header, up to its stated length).
-fn decode_light(b: &[u8]) -> Option<Entry> {
+/// Reads an entry's light part (the bytes after the header, up to its stated length); the
+/// nouns only with `with_nouns`.
+fn decode_light(b: &[u8], with_nouns: bool) -> Option<Entry> {
     let mut pos = 0;
     let n = get_varint(b, &mut pos)? as usize;
     let mut remarks = Vec::with_capacity(n.min(1 << 20));
@@ -344,13 +350,22 @@ fn decode_light(b: &[u8]) -> Option<Entry> {
         }
         _ => return None,
     };
-    let nn = get_varint(b, &mut pos)? as usize;
-    let mut nouns = Vec::with_capacity(nn.min(1 << 20));
-    for _ in 0..nn {
-        let base = get_interned(b, &mut pos)?;
-        let pos_ = get_interned(b, &mut pos)?;
-        let c = get_varint(b, &mut pos)? as u32;
-        nouns.push((Noun { base, pos: pos_ }, c));
+    let nouns_len = get_varint(b, &mut pos)? as usize;
+    if pos.checked_add(nouns_len)? != b.len() {
+        return None;
+    }
+    let mut nouns = Vec::new();
+    if with_nouns {
+        let nn = get_varint(b, &mut pos)? as usize;
+        nouns.reserve(nn.min(1 << 20));
+        for _ in 0..nn {
+            let base = get_interned(b, &mut pos)?;
+            let pos_ = get_interned(b, &mut pos)?;
+            let c = get_varint(b, &mut pos)? as u32;
+            nouns.push((Noun { base, pos: pos_ }, c));
+        }
+    } else {
+        pos += nouns_len;
     }
     (pos == b.len()).then_some(Entry {
         meeting,
@@ -774,6 +789,85 @@ fn decode_occ(
     Some(out)
 }
 
+const SUMS_MAGIC: &[u8; 4] = b"KGNS";
+
+/// Noun counts per committee over a whole corpus.
+pub type CommitteeNouns = std::collections::HashMap<String, FxHashMap<Noun, u64>>;
+
+impl SegCache {
+    fn sums_path(&self, key: &str) -> PathBuf {
+        self.dir.join("sums").join(format!("{key}.bin"))
+    }
+
+    /// The committees' noun counts stored for a corpus with this key (see `jobs`: it names
+    /// every input file's content, the tokenizer and the code), if any.
+    pub fn get_sums(&self, key: &str) -> Option<CommitteeNouns> {
+        let b = std::fs::read(self.sums_path(key)).ok()?;
+        decode_sums(&b)
+    }
+
+    /// Stores the committees' noun counts of a corpus (atomically; failures are ignored).
+    pub fn put_sums(&self, key: &str, sums: &CommitteeNouns) {
+        let path = self.sums_path(key);
+        let Some(parent) = path.parent() else { return };
+        if std::fs::create_dir_all(parent).is_err() {
+            return;
+        }
+        let tmp = parent.join(format!(".{}.{key}.tmp", std::process::id()));
+        if std::fs::write(&tmp, encode_sums(sums)).is_ok() && std::fs::rename(&tmp, &path).is_err()
+        {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+fn encode_sums(sums: &CommitteeNouns) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(SUMS_MAGIC);
+    put_varint(&mut out, FORMAT_VERSION as u64);
+    let mut committees: Vec<_> = sums.iter().collect();
+    committees.sort_by(|a, b| a.0.cmp(b.0));
+    put_varint(&mut out, committees.len() as u64);
+    for (c, nouns) in committees {
+        put_str(&mut out, c);
+        let mut v: Vec<_> = nouns.iter().collect();
+        v.sort();
+        put_varint(&mut out, v.len() as u64);
+        for (n, k) in v {
+            put_str(&mut out, &n.base);
+            put_str(&mut out, &n.pos);
+            put_varint(&mut out, *k);
+        }
+    }
+    out
+}
+
+fn decode_sums(b: &[u8]) -> Option<CommitteeNouns> {
+    if b.get(..4)? != SUMS_MAGIC {
+        return None;
+    }
+    let mut pos = 4;
+    if get_varint(b, &mut pos)? != FORMAT_VERSION as u64 {
+        return None;
+    }
+    let nc = get_varint(b, &mut pos)?;
+    let mut out = CommitteeNouns::new();
+    for _ in 0..nc {
+        let c = get_str(b, &mut pos)?;
+        let nn = get_varint(b, &mut pos)? as usize;
+        let mut m = FxHashMap::default();
+        m.reserve(nn.min(1 << 20));
+        for _ in 0..nn {
+            let base = get_interned(b, &mut pos)?;
+            let pos_ = get_interned(b, &mut pos)?;
+            let k = get_varint(b, &mut pos)?;
+            m.insert(Noun { base, pos: pos_ }, k);
+        }
+        out.insert(c, m);
+    }
+    (pos == b.len()).then_some(out)
+}
+
 /// Turns noun counts into the sorted list an entry stores.
 pub fn sorted_nouns(counts: FxHashMap<Noun, u32>) -> Vec<(Noun, u32)> {
     let mut v: Vec<_> = counts.into_iter().collect();
@@ -862,7 +956,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = SegCache::new(dir.path(), "fp");
         c.put("abcdef", &entry());
-        let (mut light, rest) = c.get_light("abcdef").unwrap();
+        let (no_nouns, _) = c.get_light("abcdef", false).unwrap();
+        assert!(no_nouns.nouns.is_empty());
+        let (mut light, rest) = c.get_light("abcdef", true).unwrap();
         assert!(light.light);
         assert!(light.remarks.iter().all(|r| r.spans.is_empty()));
         let m = light.meeting.as_ref().unwrap();
@@ -941,6 +1037,32 @@ mod tests {
     }
 
     #[test]
+    fn committee_noun_sums_roundtrip() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = SegCache::new(dir.path(), "fp");
+        let noun = |b: &str| Noun {
+            base: b.into(),
+            pos: "名詞-一般".into(),
+        };
+        let mut sums = CommitteeNouns::new();
+        sums.entry("A会議".into())
+            .or_default()
+            .insert(noun("秘密"), 30);
+        sums.entry("A会議".into())
+            .or_default()
+            .insert(noun("通信"), 5);
+        sums.entry("B会議".into())
+            .or_default()
+            .insert(noun("通信"), 1 << 40);
+        assert_eq!(c.get_sums("k1"), None);
+        c.put_sums("k1", &sums);
+        assert_eq!(c.get_sums("k1"), Some(sums));
+        assert_eq!(c.get_sums("k2"), None);
+        let b = encode_sums(&CommitteeNouns::new());
+        assert_eq!(decode_sums(&b[..b.len() - 1]), None);
+    }
+
+    #[test]
     fn text_hash_differs_for_different_texts() {
         assert_ne!(text_hash("a"), text_hash("b"));
         assert_ne!(text_hash(""), text_hash("\0"));
@@ -951,7 +1073,9 @@ mod tests {
         #[test]
         fn decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = decode(&bytes);
-            let _ = decode_light(&bytes);
+            let _ = decode_light(&bytes, true);
+            let _ = decode_light(&bytes, false);
+            let _ = decode_sums(&bytes);
             let mut e = Entry::default();
             let _ = decode_heavy(&bytes, &mut e);
             let sorted = vec![("a".to_string(), 0), ("b".to_string(), 1)];

@@ -532,6 +532,44 @@ impl Aggregator {
         Ok(())
     }
 
+    /// Each committee's noun counts (summed as meetings arrive, or set whole).
+    pub fn committee_noun_sums(&self) -> &crate::cache::CommitteeNouns {
+        &self.committee_nouns
+    }
+
+    /// Sets every committee's noun counts at once, from an earlier run over the same corpus
+    /// (the run then need not read any meeting's nouns).
+    pub fn set_committee_noun_sums(&mut self, sums: crate::cache::CommitteeNouns) {
+        self.committee_nouns = sums;
+    }
+
+    /// Takes `top_terms`' excerpt (for the report) from the first rows of an identical
+    /// `top_terms.csv` reused from an earlier run, when this run reads no nouns.
+    pub fn top_terms_excerpt_from(&mut self, csv: &Path) -> Result<()> {
+        let Some(tt) = self.top_terms_out.as_mut() else {
+            return Ok(());
+        };
+        let bad = |e: String| Error::output(csv.display().to_string(), e);
+        let mut rdr = csv::Reader::from_path(csv).map_err(|e| bad(e.to_string()))?;
+        for rec in rdr.records().take(tt.excerpt_rows) {
+            let rec = rec.map_err(|e| bad(e.to_string()))?;
+            let num = |i: usize| -> Result<u32> {
+                rec.get(i)
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| bad(format!("row {:?}: not a top_terms row", rec)))
+            };
+            let text = |i: usize| rec.get(i).unwrap_or("");
+            tt.push(&[
+                Val::Str(text(0)),
+                Val::U32(num(1)?),
+                Val::Str(text(2)),
+                Val::Str(text(3)),
+                Val::U32(num(4)?),
+            ])?;
+        }
+        Ok(())
+    }
+
     /// Per-committee sums.
     pub fn committees(&self) -> &BTreeMap<String, CommitteeAcc> {
         &self.committees

@@ -419,6 +419,24 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     )?;
     let mut pc = pipeline_config(cfg, true);
     pc.known = known.as_ref();
+    // Reused, top_terms needs no nouns but for its excerpt (read back from the file); and the
+    // committees' noun counts (for keyness) come from the cache when an earlier run over the
+    // same corpus stored them: then no meeting's nouns are read at all.
+    let wants_sums = full && pc.nouns;
+    if let (Some(stamp), Some(cache)) = (&reused, &cfg.cache) {
+        let sums = if wants_sums {
+            cache.get_sums(&stamp.key)
+        } else {
+            None
+        };
+        if !wants_sums || sums.is_some() {
+            agg.top_terms_excerpt_from(&staging.dir().join("top_terms.csv"))?;
+            if let Some(sums) = sums {
+                agg.set_committee_noun_sums(sums);
+            }
+            pc.nouns = false;
+        }
+    }
     let t_pipeline = Instant::now();
     let summary = pool.install(|| pipeline::run(&pc, &mut agg, progress))?;
     let t_pipeline = t_pipeline.elapsed().as_secs_f64();
@@ -442,6 +460,9 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     enum Stamp {
         Reused(RemarksStamp),
         Hashing(std::thread::JoinHandle<Result<RemarksStamp>>),
+    }
+    if let (true, true, Some(cache)) = (wants_sums, pc.nouns, &cfg.cache) {
+        cache.put_sums(&key, agg.committee_noun_sums());
     }
     let stamp_job = match reused {
         Some(s) if s.key == key => Stamp::Reused(s),
@@ -485,6 +506,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         ("frames".to_string(), t_frames.elapsed().as_secs_f64()),
         ("remarks_reuse_check".to_string(), t_reuse),
         ("remarks_reused".to_string(), was_reused as u8 as f64),
+        ("nouns_read".to_string(), pc.nouns as u8 as f64),
         // Wall clock of the whole corpus pass (the stages above overlap inside it), and of
         // closing the streamed tables after it.
         ("pipeline".to_string(), t_pipeline),

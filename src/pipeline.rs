@@ -343,9 +343,16 @@ fn process_batch(cfg: &Config, batch: &[Found], need_text: bool) -> Processed {
         .par_iter()
         .map(|f| {
             if use_cache {
-                read_and_parse(f, cfg.cache.as_ref(), cfg.known, cfg.themes, need_text)
+                read_and_parse(
+                    f,
+                    cfg.cache.as_ref(),
+                    cfg.known,
+                    cfg.themes,
+                    need_text,
+                    cfg.nouns,
+                )
             } else {
-                read_and_parse(f, None, None, None, true)
+                read_and_parse(f, None, None, None, true, cfg.nouns)
             }
         })
         .collect();
@@ -460,8 +467,10 @@ fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Resul
             c.put_occ(&record.sha256, key, t.patterns_sorted(), &per, others);
         }
     }
-    // Noun counts: from the cache when every remark came from it, else from the remarks.
-    let nouns = match (cfg.nouns, cfg.tokenizer) {
+    // Noun counts: from the cache when every remark came from it, else from the remarks (also
+    // when the run does not want them but a new cache entry must hold them).
+    let new_entry = cfg.cache.is_some() && !entry_cached;
+    let mut nouns = match (cfg.nouns || new_entry, cfg.tokenizer) {
         (true, Some(tok)) => match entry {
             Some(e) if entry_cached => e.nouns,
             _ => noun_counts(tok, &meeting, &mut rs),
@@ -481,6 +490,9 @@ fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Resul
             light: false,
         };
         c.put_with(&record.sha256, &e, Some(&meeting));
+    }
+    if !cfg.nouns {
+        nouns = Vec::new();
     }
     record.cached = entry_cached;
     Ok(Done {
@@ -626,6 +638,7 @@ fn read_and_parse(
     known: Option<&HashMap<String, (String, u64)>>,
     themes: Option<&ThemeSet>,
     need_text: bool,
+    nouns: bool,
 ) -> ParsedFile {
     let skipped = |bytes: u64, sha256: String, encoding: String, reason: String| ParsedFile {
         record: InputRecord {
@@ -664,7 +677,7 @@ fn read_and_parse(
     // An entry's light part; its stored occurrences; the rest (spans, texts) only when a theme
     // must be searched for again or the texts are wanted.
     let cached = |c: &SegCache, sha: &str, record: InputRecord| {
-        let (mut e, rest) = c.get_light(sha)?;
+        let (mut e, rest) = c.get_light(sha, nouns)?;
         e.meeting.as_ref()?;
         let occ = themes.and_then(|t| {
             let key = cache::remarks_key(e.remarks.iter().map(|r| r.text_hash));
@@ -765,7 +778,7 @@ fn tokenize(
     let fresh_seg: Option<Segmented> = if use_cached {
         None
     } else {
-        Some(w.segment(norm, cfg.nouns)?)
+        Some(w.segment(norm, cfg.nouns || cfg.cache.is_some())?)
     };
     let fresh = fresh_seg.is_some();
     let (tokens, spans): (u32, &[crate::segment::Span]) = match (&fresh_seg, cached) {

@@ -528,6 +528,15 @@ fn rerun_into_the_same_folder_reuses_remarks_only_when_nothing_they_depend_on_ch
                 "{f}: {a} and {b} differ"
             );
         }
+        // The report too (top_terms' excerpt included), but for the command line it shows.
+        let report = |d: &str| -> Vec<String> {
+            read(&tmp.path().join(d).join("report.html"))
+                .lines()
+                .filter(|l| !l.contains("cargo run"))
+                .map(str::to_string)
+                .collect()
+        };
+        assert!(report(a) == report(b), "report.html: {a} and {b} differ");
     };
     // Every minutes file of the corpus parses.
     let all = std::fs::read_dir(&corpus).unwrap().count() as u64;
@@ -540,6 +549,15 @@ fn rerun_into_the_same_folder_reuses_remarks_only_when_nothing_they_depend_on_ch
     // Only the theme file changed: remarks are reused, theme tables follow the new themes, and
     // no text is searched again (every term and exclude left was searched for before).
     assert_eq!(run_counting("reports", &edited, &[]), (true, all));
+    let nouns_read = |out: &str| {
+        let m: serde_json::Value =
+            serde_json::from_str(&read(&tmp.path().join(out).join("manifest.json"))).unwrap();
+        m["timings"]["nouns_read"].as_f64().unwrap() == 1.0
+    };
+    assert!(
+        !nouns_read("reports"),
+        "the committees' noun counts come from the cache, top_terms is reused"
+    );
     assert!(
         !run("fresh", &edited, &["--no-cache"]),
         "--no-cache never reuses"
