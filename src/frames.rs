@@ -58,6 +58,8 @@ pub struct MeetingAgg {
     pub tokens: u64,
     /// Hits and remarks with hits per theme (u32: kept for every meeting of the corpus).
     pub hits: Vec<u32>,
+    /// Emptied once the meeting is complete (its rows are written and its committee's sums
+    /// hold it): only `hits` is kept for every meeting.
     pub remarks_with: Vec<u32>,
 }
 
@@ -122,6 +124,8 @@ pub struct TableStream {
     rows: usize,
     excerpt: Option<DataFrame>,
     excerpt_rows: usize,
+    /// Rows held before they are written as one Parquet row group.
+    batch_rows: usize,
     /// Scratch buffer for formatting numbers.
     scratch: String,
 }
@@ -145,6 +149,13 @@ impl TableStream {
         t.csv = Some(csv);
         t.parquet_path = dir.join(format!("{name}.parquet"));
         Ok(t)
+    }
+
+    /// Holds at most `n` rows before writing them (a row group): for tables with one row per
+    /// file of the corpus, which would otherwise hold tens of thousands in memory.
+    pub fn with_batch_rows(mut self, n: usize) -> Self {
+        self.batch_rows = n.max(1);
+        self
     }
 
     /// A stream that writes no files and keeps only the first `excerpt_rows` rows (for a
@@ -175,6 +186,7 @@ impl TableStream {
             rows: 0,
             excerpt: None,
             excerpt_rows,
+            batch_rows: STREAM_BATCH,
             scratch: String::new(),
         }
     }
@@ -251,7 +263,7 @@ impl TableStream {
                 .map_err(|e| Error::output(format!("{}.csv", self.name), e))?;
         }
         self.rows += 1;
-        if self.cols.first().map_or(0, col_len) >= STREAM_BATCH {
+        if self.cols.first().map_or(0, col_len) >= self.batch_rows {
             self.flush()?;
         }
         Ok(())
@@ -412,28 +424,31 @@ impl Aggregator {
             _ => None,
         };
         let meetings_out = match remarks_dir {
-            Some(d) => Some(TableStream::new(
-                d,
-                "meetings",
-                &[
-                    ("meeting_id", Val::Str("")),
-                    ("source", Val::Str("")),
-                    ("committee", Val::Str("")),
-                    ("parent", Val::Str("")),
-                    ("ministry", Val::Str("")),
-                    ("session", Val::OptU32(None)),
-                    ("date", Val::Str("")),
-                    ("remarks", Val::U32(0)),
-                    ("tokens", Val::U64(0)),
-                    ("title", Val::Str("")),
-                    ("start_time", Val::Str("")),
-                    ("end_time", Val::Str("")),
-                    ("place", Val::Str("")),
-                    ("attendees", Val::U32(0)),
-                    ("materials", Val::U32(0)),
-                ],
-                50,
-            )?),
+            Some(d) => Some(
+                TableStream::new(
+                    d,
+                    "meetings",
+                    &[
+                        ("meeting_id", Val::Str("")),
+                        ("source", Val::Str("")),
+                        ("committee", Val::Str("")),
+                        ("parent", Val::Str("")),
+                        ("ministry", Val::Str("")),
+                        ("session", Val::OptU32(None)),
+                        ("date", Val::Str("")),
+                        ("remarks", Val::U32(0)),
+                        ("tokens", Val::U64(0)),
+                        ("title", Val::Str("")),
+                        ("start_time", Val::Str("")),
+                        ("end_time", Val::Str("")),
+                        ("place", Val::Str("")),
+                        ("attendees", Val::U32(0)),
+                        ("materials", Val::U32(0)),
+                    ],
+                    50,
+                )?
+                .with_batch_rows(4096),
+            ),
             None => None,
         };
         let remark_themes = match remarks_dir {
@@ -578,7 +593,7 @@ impl Aggregator {
     /// Adds the last meeting (now that all its remarks are in) to the committee sums and writes
     /// its theme_counts rows.
     fn complete_last(&mut self) -> Result<()> {
-        let Some(m) = self.meetings.last() else {
+        let Some(m) = self.meetings.last_mut() else {
             return Ok(());
         };
         let n = self.themes.len();
@@ -599,9 +614,18 @@ impl Aggregator {
             acc.remarks_with[t] += m.remarks_with[t] as u64;
             acc.meetings_with[t] += (m.hits[t] > 0) as u64;
         }
+        let remarks_with = std::mem::take(&mut m.remarks_with);
         if let Some(tw) = self.theme_writer.as_mut() {
             tw.send(ThemeRows {
-                meeting: m.clone(),
+                meeting: MeetingAgg {
+                    meeting_id: m.meeting_id.clone(),
+                    committee: m.committee.clone(),
+                    date: m.date.clone(),
+                    remarks: m.remarks,
+                    tokens: m.tokens,
+                    hits: m.hits.clone(),
+                    remarks_with,
+                },
                 remark_hits: std::mem::take(&mut self.pending_hits),
             })?;
         }

@@ -214,6 +214,7 @@ pub fn run(
         .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
         .collect();
     progress.start(sizes.iter().sum(), found.len());
+    summary.inputs.reserve_exact(found.len());
     let mut timings: HashMap<&'static str, Duration> = HashMap::new();
     timings.insert("discover", t_start.elapsed());
 
@@ -238,7 +239,7 @@ pub fn run(
         handed?;
         pending = match next {
             Some(mut p) => {
-                state.dedupe(&mut p);
+                state.dedupe(&mut p, &found, a);
                 Some(p)
             }
             None => None,
@@ -278,41 +279,49 @@ fn batch_bounds(sizes: &[u64], batch_bytes: u64) -> Vec<(usize, usize)> {
     out
 }
 
-/// What the batches seen so far leave for the next: content hashes and meeting ids.
+/// What the batches seen so far leave for the next: content hashes and meeting ids, each with
+/// the index (in the sorted file list) of the file that had it first. Kept small: one entry
+/// per file of the corpus.
 #[derive(Default)]
 struct BatchState {
-    seen_sha: HashMap<String, String>,
-    seen_ids: HashMap<String, String>,
+    seen_sha: FxHashMap<[u8; 32], u32>,
+    seen_ids: FxHashMap<Box<str>, u32>,
 }
 
 impl BatchState {
     /// In input order: a file with the same content as an earlier one is a duplicate (counted
-    /// once); a meeting id already taken falls back to the full relative path.
-    fn dedupe(&mut self, p: &mut Processed) {
-        for f in p.files.iter_mut().flatten() {
+    /// once); a meeting id already taken falls back to the full relative path. `p` holds the
+    /// files `found[first..]`, in order.
+    fn dedupe(&mut self, p: &mut Processed, found: &[Found], first: usize) {
+        for (k, f) in p.files.iter_mut().enumerate() {
+            let Ok(f) = f else { continue };
+            let index = (first + k) as u32;
             if f.meeting.is_none() {
                 continue;
             }
-            if let Some(first) = self.seen_sha.get(&f.record.sha256) {
-                f.record.status = "skipped".into();
-                f.record.reason =
-                    Some(format!("duplicate: same content as {first} (counted once)"));
-                f.meeting = None;
-                continue;
+            let mut sha = [0u8; 32];
+            if hex::decode_to_slice(&f.record.sha256, &mut sha).is_ok() {
+                if let Some(&i) = self.seen_sha.get(&sha) {
+                    let first = &found[i as usize].rel;
+                    f.record.status = "skipped".into();
+                    f.record.reason =
+                        Some(format!("duplicate: same content as {first} (counted once)"));
+                    f.meeting = None;
+                    continue;
+                }
+                self.seen_sha.insert(sha, index);
             }
-            self.seen_sha
-                .insert(f.record.sha256.clone(), f.record.path.clone());
             let Some(m) = f.meeting.as_mut() else {
                 continue;
             };
-            if let Some(other) = self.seen_ids.get(&m.meeting_id) {
+            if let Some(&i) = self.seen_ids.get(m.meeting_id.as_str()) {
                 f.record.warnings.push(format!(
-                    "meeting id {} also derived from {other}; using the full path",
-                    m.meeting_id
+                    "meeting id {} also derived from {}; using the full path",
+                    m.meeting_id, found[i as usize].rel
                 ));
                 m.meeting_id = m.source.clone();
             }
-            self.seen_ids.insert(m.meeting_id.clone(), m.source.clone());
+            self.seen_ids.insert(m.meeting_id.as_str().into(), index);
             f.record.meeting_id = Some(m.meeting_id.clone());
         }
     }
