@@ -350,7 +350,9 @@ pub struct Aggregator {
     themes: Vec<ThemeInfo>,
     top_terms: usize,
     pub meetings: Vec<MeetingAgg>,
-    speakers: BTreeMap<(String, String, Role), SpeakerAgg>,
+    /// Per speaker, label as written and role (nested, so that a remark's speaker is found
+    /// by reference, without copying its names).
+    speakers: BTreeMap<String, BTreeMap<String, BTreeMap<Role, SpeakerAgg>>>,
     /// Hits per (theme, role).
     role_hits: BTreeMap<(usize, Role), u64>,
     /// Noun counts per committee (all nouns), and tokens per committee.
@@ -710,18 +712,33 @@ impl Visitor for Aggregator {
             .meetings
             .last_mut()
             .expect("meeting before its remarks");
+        let rem = r.remark;
+        let known = self
+            .speakers
+            .get(rem.speaker.as_str())
+            .and_then(|m| m.get(rem.speaker_label.as_str()))
+            .is_some_and(|m| m.contains_key(&rem.role));
+        if !known {
+            self.speakers
+                .entry(rem.speaker.clone())
+                .or_default()
+                .entry(rem.speaker_label.clone())
+                .or_default()
+                .insert(
+                    rem.role,
+                    SpeakerAgg {
+                        tokens: 0,
+                        hits: vec![0; n],
+                        remarks_with: vec![0; n],
+                    },
+                );
+        }
         let sp = self
             .speakers
-            .entry((
-                r.remark.speaker.clone(),
-                r.remark.speaker_label.clone(),
-                r.remark.role,
-            ))
-            .or_insert_with(|| SpeakerAgg {
-                tokens: 0,
-                hits: vec![0; n],
-                remarks_with: vec![0; n],
-            });
+            .get_mut(rem.speaker.as_str())
+            .and_then(|m| m.get_mut(rem.speaker_label.as_str()))
+            .and_then(|m| m.get_mut(&rem.role))
+            .expect("inserted above");
         sp.tokens += r.tokens as u64;
         for (t, &h) in r.hits.iter().enumerate() {
             if h > 0 {
@@ -964,7 +981,12 @@ impl Aggregator {
         let mut hits = Vec::new();
         let mut rw = Vec::new();
         let mut tokens = Vec::new();
-        for ((s, l, r), a) in &self.speakers {
+        let all = self.speakers.iter().flat_map(|(s, by_label)| {
+            by_label
+                .iter()
+                .flat_map(move |(l, by_role)| by_role.iter().map(move |(r, a)| (s, l, r, a)))
+        });
+        for (s, l, r, a) in all {
             for (t, th) in self.themes.iter().enumerate() {
                 if a.hits[t] == 0 {
                     continue;
