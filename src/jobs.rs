@@ -284,22 +284,6 @@ fn remarks_key<'a>(cfg: &JobConfig, inputs: impl Iterator<Item = (&'a str, &'a s
     hex::encode(h.finalize())
 }
 
-/// Every file of the corpus with its content hash (empty when unreadable) and size, as a run
-/// records them.
-fn input_hashes(corpus: &Path) -> Result<Vec<(String, String, u64)>> {
-    use rayon::prelude::*;
-    let (found, problems) = crate::ingest::discover(corpus)?;
-    let mut v: Vec<(String, String, u64)> = found
-        .par_iter()
-        .map(|f| match std::fs::read(&f.path) {
-            Ok(b) => (f.rel.clone(), crate::ingest::sha256_hex(&b), b.len() as u64),
-            Err(_) => (f.rel.clone(), String::new(), 0),
-        })
-        .collect();
-    v.extend(problems.into_iter().map(|p| (p.rel, String::new(), 0)));
-    Ok(v)
-}
-
 /// The tables a re-run over the same inputs reuses: they do not depend on the themes.
 const REUSABLE: [&str; 4] = [
     "remarks.csv",
@@ -339,44 +323,46 @@ fn reusable_hashes(dir: &Path) -> Result<std::collections::BTreeMap<String, Stri
         .collect()
 }
 
-/// The previous run's remarks tables in `out`, if they were made from exactly these inputs by
-/// this program and are unchanged since: linked (or copied) into `staging`. Gives their stamp
-/// (if reused) and the inputs' hashes (if they were read), which the run then need not compute
-/// again.
-fn reuse_remarks(
-    cfg: &JobConfig,
-    staging: &Staging,
-) -> (Option<RemarksStamp>, Option<HashMap<String, (String, u64)>>) {
-    let stamp: Option<RemarksStamp> = std::fs::read(cfg.out.join("manifest.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        .and_then(|v| serde_json::from_value(v.get("reusable")?.clone()).ok());
-    let Some(stamp) = stamp else {
-        return (None, None);
-    };
-    // The inputs' hashes and the tables' hashes, at the same time.
-    let (inputs, unchanged) = rayon::join(
-        || input_hashes(&cfg.corpus),
-        || {
-            stamp.files.len() == REUSABLE.len()
-                && REUSABLE.iter().all(|name| {
-                    stamp.files.contains_key(*name)
-                        && file_hash(&cfg.out.join(name)).ok().as_ref() == stamp.files.get(*name)
-                })
-        },
-    );
-    let Ok(inputs) = inputs else {
-        return (None, None);
-    };
-    let same = unchanged
-        && remarks_key(cfg, inputs.iter().map(|(p, s, _)| (p.as_str(), s.as_str()))) == stamp.key;
-    let known = inputs
-        .into_iter()
-        .filter(|(_, sha, _)| !sha.is_empty())
-        .map(|(p, sha, n)| (p, (sha, n)))
+/// The previous run's reusable tables in `out`, when they may have been made from the inputs
+/// found now, judged without reading any input: the previous manifest lists exactly these
+/// files with these sizes, and a stamp. They are then linked (or copied) into `staging`. Whether
+/// they really were made from these inputs (every file's SHA-256) and are unchanged since is
+/// checked while the run goes on; if not, the run is done again without them.
+fn speculative_reuse(cfg: &JobConfig, staging: &Staging) -> Option<RemarksStamp> {
+    #[derive(serde::Deserialize)]
+    struct Previous {
+        reusable: Option<RemarksStamp>,
+        inputs: Vec<PreviousInput>,
+    }
+    #[derive(serde::Deserialize)]
+    struct PreviousInput {
+        path: String,
+        bytes: u64,
+    }
+    let prev: Previous =
+        serde_json::from_slice(&std::fs::read(cfg.out.join("manifest.json")).ok()?).ok()?;
+    let stamp = prev.reusable?;
+    if stamp.files.len() != REUSABLE.len() || !REUSABLE.iter().all(|n| stamp.files.contains_key(*n))
+    {
+        return None;
+    }
+    let (found, problems) = crate::ingest::discover(&cfg.corpus).ok()?;
+    if found.len() + problems.len() != prev.inputs.len() {
+        return None;
+    }
+    let sizes: HashMap<&str, u64> = prev
+        .inputs
+        .iter()
+        .map(|i| (i.path.as_str(), i.bytes))
         .collect();
-    if !same {
-        return (None, Some(known));
+    for f in &found {
+        let len = std::fs::metadata(&f.path).ok()?.len();
+        if sizes.get(f.rel.as_str()) != Some(&len) {
+            return None;
+        }
+    }
+    if !problems.iter().all(|p| sizes.contains_key(p.rel.as_str())) {
+        return None;
     }
     for name in REUSABLE {
         let (from, to) = (cfg.out.join(name), staging.dir().join(name));
@@ -384,10 +370,10 @@ fn reuse_remarks(
             for name in REUSABLE {
                 let _ = std::fs::remove_file(staging.dir().join(name));
             }
-            return (None, Some(known));
+            return None;
         }
     }
-    (Some(stamp), Some(known))
+    Some(stamp)
 }
 
 /// `kaigi count` and `kaigi run`: every table; with `full`, also charts, report and manifest.
@@ -396,6 +382,35 @@ fn reuse_remarks(
 /// reused when they were made from the same inputs by the same program (they do not depend on
 /// the themes), so that a re-run after editing only the theme file does not write them again.
 pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result<Outcome> {
+    match count_once(cfg, progress, full, true, None)? {
+        Attempt::Done(o) => Ok(o),
+        // The previous tables were not made from these inputs after all (a file changed but
+        // kept its size) or were changed since: again, writing them, with the inputs' hashes
+        // just computed.
+        Attempt::Again(known) => match count_once(cfg, progress, full, false, Some(&known))? {
+            Attempt::Done(o) => Ok(o),
+            Attempt::Again(_) => Err(Error::output(
+                "remarks.csv",
+                "input files changed while kaigi was reading them; run it again",
+            )),
+        },
+    }
+}
+
+/// How one pass of [`count_job`] ended.
+enum Attempt {
+    Done(Outcome),
+    /// Reusing the previous tables turned out wrong; the inputs' hashes, by path.
+    Again(HashMap<String, (String, u64)>),
+}
+
+fn count_once(
+    cfg: &JobConfig,
+    progress: &dyn Progress,
+    full: bool,
+    speculate: bool,
+    known: Option<&HashMap<String, (String, u64)>>,
+) -> Result<Attempt> {
     let themes = cfg
         .themes
         .as_ref()
@@ -406,10 +421,19 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     let mut staging = Staging::new(&cfg.out)?;
     let pool = pool(cfg.threads)?;
     let t_reuse = Instant::now();
-    let (reused, known) = match cfg.cache {
-        Some(_) => pool.install(|| reuse_remarks(cfg, &staging)),
-        None => (None, None),
+    let reused = match (&cfg.cache, speculate) {
+        (Some(_), true) => speculative_reuse(cfg, &staging),
+        _ => None,
     };
+    // The reused tables are hashed on a thread of their own while the corpus is read.
+    let verify = reused.as_ref().map(|s| {
+        let (dir, files) = (staging.dir().to_path_buf(), s.files.clone());
+        std::thread::spawn(move || {
+            REUSABLE
+                .iter()
+                .all(|n| file_hash(&dir.join(n)).ok().as_ref() == files.get(*n))
+        })
+    });
     let t_reuse = t_reuse.elapsed().as_secs_f64();
     let mut agg = Aggregator::with_remarks(
         ThemeInfo::of(themes),
@@ -418,7 +442,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         reused.is_none(),
     )?;
     let mut pc = pipeline_config(cfg, true);
-    pc.known = known.as_ref();
+    pc.known = known;
     // Reused, top_terms needs no nouns but for its excerpt (read back from the file); and the
     // committees' noun counts (for keyness) come from the cache when an earlier run over the
     // same corpus stored them: then no meeting's nouns are read at all.
@@ -455,6 +479,19 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
             .iter()
             .map(|r| (r.path.as_str(), r.sha256.as_str())),
     );
+    if let (Some(stamp), Some(verify)) = (&reused, verify) {
+        let unchanged = verify.join().unwrap_or(false);
+        if !unchanged || stamp.key != key {
+            return Ok(Attempt::Again(
+                summary
+                    .inputs
+                    .iter()
+                    .filter(|r| !r.sha256.is_empty())
+                    .map(|r| (r.path.clone(), (r.sha256.clone(), r.bytes)))
+                    .collect(),
+            ));
+        }
+    }
     // The new remarks files are hashed on a thread of their own while the other tables and
     // the charts are made.
     enum Stamp {
@@ -507,6 +544,9 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         ("remarks_reuse_check".to_string(), t_reuse),
         ("remarks_reused".to_string(), was_reused as u8 as f64),
         ("nouns_read".to_string(), pc.nouns as u8 as f64),
+        // 1 when this is a second pass: the previous tables looked reusable (same files, same
+        // sizes) but were not.
+        ("reuse_retried".to_string(), (!speculate) as u8 as f64),
         // Wall clock of the whole corpus pass (the stages above overlap inside it), and of
         // closing the streamed tables after it.
         ("pipeline".to_string(), t_pipeline),
@@ -568,11 +608,11 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         staging.wrote("manifest.json");
     }
     let written = staging.commit()?;
-    Ok(Outcome {
+    Ok(Attempt::Done(Outcome {
         summary,
         meetings,
         written,
-    })
+    }))
 }
 
 /// The charts' data; the meetings are moved out of `agg` (not copied: one per meeting of the

@@ -599,15 +599,31 @@ fn rerun_into_the_same_folder_reuses_remarks_only_when_nothing_they_depend_on_ch
         hits_by_meeting_theme(&tmp.path().join("reports/remark_themes.csv")),
         per_meeting
     );
-    // remarks.csv edited by hand: written again, not reused.
+    let retried = |out: &str| {
+        let m: serde_json::Value =
+            serde_json::from_str(&read(&tmp.path().join(out).join("manifest.json"))).unwrap();
+        m["timings"]["reuse_retried"].as_f64().unwrap() == 1.0
+    };
+    assert!(!retried("reports"));
+    // remarks.csv edited by hand (same size): it looked reusable, the check of its hash found
+    // otherwise, and the run was done again, writing it.
     let remarks = tmp.path().join("reports/remarks.csv");
     std::fs::write(&remarks, read(&remarks).replace("齋藤", "斉藤")).unwrap();
     assert!(!run("reports", &edited, &[]));
+    assert!(retried("reports"));
     same("reports", "fresh");
     // An input file changed: written again, and it shows.
     let victim = corpus.join("000_b238a9f1fedf0e2f.txt");
     std::fs::write(&victim, read(&victim).replace("齋藤構成員)", "斎藤構成員)")).unwrap();
     assert!(!run("reports", &edited, &[]));
+    assert!(
+        retried("reports"),
+        "same size: found out by its hash, then done again"
+    );
+    // One that changed size: not reused, which is known before any input is read.
+    std::fs::write(&victim, read(&victim) + "\n").unwrap();
+    assert!(!run("reports", &edited, &[]));
+    assert!(!retried("reports"));
     assert!(read(&remarks).contains("斎藤構成員"));
     assert!(
         run("reports", &themes, &[]),
