@@ -18,7 +18,7 @@ use crate::segment::{Noun, Span};
 use crate::themes::Occurrence;
 
 /// Bumped whenever parsing or the entry format changes, so old entries are not read.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 /// A hash of the code whose output the cache stores (parser, tokenizer wrapper, this module):
 /// entries made by other code are never read.
@@ -114,11 +114,21 @@ impl SegCache {
         let mut f = std::fs::File::open(self.path(file_sha)).ok()?;
         let mut head = [0u8; HEADER];
         f.read_exact(&mut head).ok()?;
-        let light_len = header(&head)?;
-        let mut light = vec![0u8; light_len];
-        f.read_exact(&mut light).ok()?;
-        let e = decode_light(&light, nouns)?;
-        Some((e, Rest { file: f }))
+        let (light_len, nouns_len) = header(&head)?;
+        let want = light_len.checked_add(if nouns { nouns_len } else { 0 })?;
+        let mut b = vec![0u8; want];
+        f.read_exact(&mut b).ok()?;
+        let mut e = decode_light(&b[..light_len])?;
+        if nouns {
+            e.nouns = decode_nouns(&b[light_len..])?;
+        }
+        Some((
+            e,
+            Rest {
+                file: f,
+                skip: if nouns { 0 } else { nouns_len as u64 },
+            },
+        ))
     }
 
     /// Stores an entry (atomically). Failures are ignored: the cache is only an accelerator.
@@ -146,13 +156,20 @@ impl SegCache {
 #[derive(Debug)]
 pub struct Rest {
     file: std::fs::File,
+    /// Bytes of nouns not read, before the rest.
+    skip: u64,
 }
 
 impl Rest {
     /// Reads the remarks' spans and texts into `e` (read by [`SegCache::get_light`]); `None`
     /// when the file does not hold them whole.
     pub fn load(mut self, e: &mut Entry) -> Option<()> {
-        use std::io::Read;
+        use std::io::{Read, Seek};
+        if self.skip > 0 {
+            self.file
+                .seek(std::io::SeekFrom::Current(i64::try_from(self.skip).ok()?))
+                .ok()?;
+        }
         let mut b = Vec::new();
         self.file.read_to_end(&mut b).ok()?;
         decode_heavy(&b, e)
@@ -229,20 +246,25 @@ fn get_interned(b: &[u8], pos: &mut usize) -> Option<std::sync::Arc<str>> {
 }
 
 const MAGIC: &[u8; 4] = b"KGSC";
-/// Magic, format version (u32) and the light part's length (u64), little-endian.
-const HEADER: usize = 16;
+/// Magic, format version (u32), the light part's length and the nouns' length (u64 each),
+/// little-endian.
+const HEADER: usize = 24;
 
-fn header(b: &[u8]) -> Option<usize> {
+fn header(b: &[u8]) -> Option<(usize, usize)> {
     if b.get(..4)? != MAGIC || b.get(4..8)? != FORMAT_VERSION.to_le_bytes() {
         return None;
     }
-    usize::try_from(u64::from_le_bytes(b.get(8..16)?.try_into().ok()?)).ok()
+    let len = |r: std::ops::Range<usize>| -> Option<usize> {
+        usize::try_from(u64::from_le_bytes(b.get(r)?.try_into().ok()?)).ok()
+    };
+    Some((len(8..16)?, len(16..24)?))
 }
 
-/// Serializes an entry. After a fixed header come two parts: the light one (token counts and
-/// text hashes, encoding, warnings, the meeting without its remark texts, nouns) and the rest
-/// (token spans as varint gaps and lengths, about two bytes a token, then the remark texts),
-/// so that a reader that needs no texts stops after the first.
+/// Serializes an entry. After a fixed header come three parts: the light one (token counts and
+/// text hashes, encoding, warnings, the meeting without its remark texts), the nouns, and the
+/// rest (token spans as varint gaps and lengths, about two bytes a token, then the remark
+/// texts), so that a reader that needs no texts stops after the first two, and one that needs
+/// no nouns either after the first.
 pub fn encode(e: &Entry) -> Vec<u8> {
     encode_with(e, e.meeting.as_ref())
 }
@@ -257,7 +279,7 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
     );
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&[0u8; 8]);
+    out.extend_from_slice(&[0u8; 16]);
     put_varint(&mut out, e.remarks.len() as u64);
     for r in &e.remarks {
         out.extend_from_slice(&r.text_hash.to_le_bytes());
@@ -275,18 +297,16 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
         }
         None => out.push(0),
     }
-    // Nouns last in the light part, after their byte length, so that a reader can skip them.
-    let mut nouns = Vec::with_capacity(e.nouns.len() * 16);
-    put_varint(&mut nouns, e.nouns.len() as u64);
-    for (n, c) in &e.nouns {
-        put_str(&mut nouns, &n.base);
-        put_str(&mut nouns, &n.pos);
-        put_varint(&mut nouns, *c as u64);
-    }
-    put_varint(&mut out, nouns.len() as u64);
-    out.extend_from_slice(&nouns);
     let light_len = (out.len() - HEADER) as u64;
+    put_varint(&mut out, e.nouns.len() as u64);
+    for (n, c) in &e.nouns {
+        put_str(&mut out, &n.base);
+        put_str(&mut out, &n.pos);
+        put_varint(&mut out, *c as u64);
+    }
+    let nouns_len = out.len() as u64 - HEADER as u64 - light_len;
     out[8..16].copy_from_slice(&light_len.to_le_bytes());
+    out[16..24].copy_from_slice(&nouns_len.to_le_bytes());
     for r in &e.remarks {
         put_varint(&mut out, r.spans.len() as u64);
         let mut prev = 0u32;
@@ -310,16 +330,17 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
 
 /// Reads an entry; `None` when the bytes are not a whole entry of this format.
 pub fn decode(b: &[u8]) -> Option<Entry> {
-    let light_len = header(b)?;
+    let (light_len, nouns_len) = header(b)?;
     let end = HEADER.checked_add(light_len)?;
-    let mut e = decode_light(b.get(HEADER..end)?, true)?;
-    decode_heavy(&b[end..], &mut e)?;
+    let end_nouns = end.checked_add(nouns_len)?;
+    let mut e = decode_light(b.get(HEADER..end)?)?;
+    e.nouns = decode_nouns(b.get(end..end_nouns)?)?;
+    decode_heavy(&b[end_nouns..], &mut e)?;
     Some(e)
 }
 
-/// Reads an entry's light part (the bytes after the header, up to its stated length); the
-/// nouns only with `with_nouns`.
-fn decode_light(b: &[u8], with_nouns: bool) -> Option<Entry> {
+/// Reads an entry's light part (the bytes after the header, up to its stated length).
+fn decode_light(b: &[u8]) -> Option<Entry> {
     let mut pos = 0;
     let n = get_varint(b, &mut pos)? as usize;
     let mut remarks = Vec::with_capacity(n.min(1 << 20));
@@ -350,31 +371,28 @@ fn decode_light(b: &[u8], with_nouns: bool) -> Option<Entry> {
         }
         _ => return None,
     };
-    let nouns_len = get_varint(b, &mut pos)? as usize;
-    if pos.checked_add(nouns_len)? != b.len() {
-        return None;
-    }
-    let mut nouns = Vec::new();
-    if with_nouns {
-        let nn = get_varint(b, &mut pos)? as usize;
-        nouns.reserve(nn.min(1 << 20));
-        for _ in 0..nn {
-            let base = get_interned(b, &mut pos)?;
-            let pos_ = get_interned(b, &mut pos)?;
-            let c = get_varint(b, &mut pos)? as u32;
-            nouns.push((Noun { base, pos: pos_ }, c));
-        }
-    } else {
-        pos += nouns_len;
-    }
     (pos == b.len()).then_some(Entry {
         meeting,
         encoding,
         warnings,
         remarks,
-        nouns,
+        nouns: Vec::new(),
         light: true,
     })
+}
+
+/// Reads an entry's nouns (the part after the light one).
+fn decode_nouns(b: &[u8]) -> Option<Vec<(Noun, u32)>> {
+    let mut pos = 0;
+    let nn = get_varint(b, &mut pos)? as usize;
+    let mut nouns = Vec::with_capacity(nn.min(b.len()));
+    for _ in 0..nn {
+        let base = get_interned(b, &mut pos)?;
+        let pos_ = get_interned(b, &mut pos)?;
+        let c = u32::try_from(get_varint(b, &mut pos)?).ok()?;
+        nouns.push((Noun { base, pos: pos_ }, c));
+    }
+    (pos == b.len()).then_some(nouns)
 }
 
 /// Reads an entry's rest (spans, then remark texts) into `e`, which holds its light part.
@@ -956,8 +974,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let c = SegCache::new(dir.path(), "fp");
         c.put("abcdef", &entry());
-        let (no_nouns, _) = c.get_light("abcdef", false).unwrap();
+        // Without nouns, the rest is still read whole (past the nouns not read).
+        let (mut no_nouns, rest) = c.get_light("abcdef", false).unwrap();
         assert!(no_nouns.nouns.is_empty());
+        rest.load(&mut no_nouns).unwrap();
+        assert_eq!(
+            no_nouns,
+            Entry {
+                nouns: Vec::new(),
+                ..entry()
+            }
+        );
         let (mut light, rest) = c.get_light("abcdef", true).unwrap();
         assert!(light.light);
         assert!(light.remarks.iter().all(|r| r.spans.is_empty()));
@@ -1073,8 +1100,8 @@ mod tests {
         #[test]
         fn decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = decode(&bytes);
-            let _ = decode_light(&bytes, true);
-            let _ = decode_light(&bytes, false);
+            let _ = decode_light(&bytes);
+            let _ = decode_nouns(&bytes);
             let _ = decode_sums(&bytes);
             let mut e = Entry::default();
             let _ = decode_heavy(&bytes, &mut e);
