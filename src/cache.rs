@@ -18,7 +18,7 @@ use crate::segment::{Noun, Span};
 use crate::themes::Occurrence;
 
 /// Bumped whenever parsing or the entry format changes, so old entries are not read.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 
 /// A hash of the code whose output the cache stores (parser, tokenizer wrapper, this module):
 /// entries made by other code are never read.
@@ -322,7 +322,14 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
     if let Some(m) = meeting {
         for r in &m.remarks {
             put_str(&mut out, &r.text);
-            put_str(&mut out, &r.norm);
+            // The normalized text is nearly always NFKC of the text (the parser normalizes
+            // line by line): then it is made again when read, not stored twice.
+            if crate::parse::nfkc(&r.text) == r.norm {
+                out.push(1);
+            } else {
+                out.push(0);
+                put_str(&mut out, &r.norm);
+            }
         }
     }
     out
@@ -418,7 +425,13 @@ fn decode_heavy(b: &[u8], e: &mut Entry) -> Option<()> {
     if let Some(m) = e.meeting.as_mut() {
         for r in &mut m.remarks {
             r.text = get_str(b, &mut pos)?;
-            r.norm = get_str(b, &mut pos)?;
+            let flag = *b.get(pos)?;
+            pos += 1;
+            r.norm = match flag {
+                1 => crate::parse::nfkc(&r.text),
+                0 => get_str(b, &mut pos)?,
+                _ => return None,
+            };
         }
     }
     e.light = false;
@@ -956,6 +969,14 @@ mod tests {
         let back = decode(&b).unwrap().meeting.unwrap();
         assert!(!back.remarks[0].norm.is_empty());
         assert_eq!(back, e.meeting.unwrap());
+        // Stored once when it is NFKC of the text, twice when not: the same either way.
+        let mut odd = entry();
+        let m = odd.meeting.as_mut().unwrap();
+        assert_eq!(m.remarks[0].norm, crate::parse::nfkc(&m.remarks[0].text));
+        m.remarks[1].norm = "not the text's NFKC".into();
+        let ob = encode(&odd);
+        assert_eq!(decode(&ob), Some(odd));
+        assert!(ob.len() > b.len());
     }
 
     #[test]
