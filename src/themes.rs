@@ -348,18 +348,32 @@ impl ThemeSet {
             if !(edge_ok(spans, s, text.len()) && edge_ok(spans, e, text.len())) {
                 continue;
             }
-            for &theme in &self.term_themes[m.pattern().as_usize()] {
-                if !self.themes[theme].exclude.is_empty() && self.excluded(text, theme, s, e) {
-                    continue;
-                }
-                out.push(Hit {
-                    theme,
-                    start: s,
-                    end: e,
-                });
-            }
+            let owners = &self.term_themes[m.pattern().as_usize()];
+            self.push_hits(owners, s, e, |t| self.excluded(text, t, s, e), &mut out);
         }
         out
+    }
+
+    /// Pushes the hit `s..e` for each theme of `owners` unless one of that theme's excludes
+    /// covers it.
+    fn push_hits(
+        &self,
+        owners: &[usize],
+        s: usize,
+        e: usize,
+        excluded: impl Fn(usize) -> bool,
+        out: &mut Vec<Hit>,
+    ) {
+        for &theme in owners {
+            if !self.themes[theme].exclude.is_empty() && excluded(theme) {
+                continue;
+            }
+            out.push(Hit {
+                theme,
+                start: s,
+                end: e,
+            });
+        }
     }
 
     /// Whether one of `theme`'s exclude patterns covers `s..e` in `text`. Only the window that
@@ -436,16 +450,7 @@ impl ThemeSet {
             if o.edges != 3 {
                 continue;
             }
-            for &theme in owners {
-                if !self.themes[theme].exclude.is_empty() && self.excluded_in(occ, theme, s, e) {
-                    continue;
-                }
-                out.push(Hit {
-                    theme,
-                    start: s,
-                    end: e,
-                });
-            }
+            self.push_hits(owners, s, e, |t| self.excluded_in(occ, t, s, e), &mut out);
         }
         out
     }
