@@ -138,17 +138,27 @@ impl SegCache {
 
     /// Stores an entry whose meeting is borrowed from elsewhere (`entry.meeting` is ignored).
     pub fn put_with(&self, file_sha: &str, entry: &Entry, meeting: Option<&Meeting>) {
-        let path = self.path(file_sha);
-        let Some(parent) = path.parent() else { return };
-        if std::fs::create_dir_all(parent).is_err() {
-            return;
-        }
-        let tmp = parent.join(format!(".{}.{}.tmp", std::process::id(), file_sha));
-        if std::fs::write(&tmp, encode_with(entry, meeting)).is_ok()
-            && std::fs::rename(&tmp, &path).is_err()
-        {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        write_atomic(&self.path(file_sha), &encode_with(entry, meeting));
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that
+/// a reader sees the whole file or none. Failures are ignored: the cache is only an
+/// accelerator.
+fn write_atomic(path: &Path, bytes: &[u8]) {
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    if std::fs::create_dir_all(parent).is_err() {
+        return;
+    }
+    let tmp = parent.join(format!(
+        ".{}.{}.tmp",
+        std::process::id(),
+        name.to_string_lossy()
+    ));
+    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
 }
 
@@ -640,15 +650,7 @@ impl SegCache {
         others: &[OtherList],
     ) {
         let b = encode_occ(key, patterns_sorted, per_remark, others);
-        let path = self.occ_path(file_sha);
-        let Some(parent) = path.parent() else { return };
-        if std::fs::create_dir_all(parent).is_err() {
-            return;
-        }
-        let tmp = parent.join(format!(".{}.{}.occ.tmp", std::process::id(), file_sha));
-        if std::fs::write(&tmp, b).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        write_atomic(&self.occ_path(file_sha), &b);
     }
 }
 
@@ -839,16 +841,7 @@ impl SegCache {
 
     /// Stores the committees' noun counts of a corpus (atomically; failures are ignored).
     pub fn put_sums(&self, key: &str, sums: &CommitteeNouns) {
-        let path = self.sums_path(key);
-        let Some(parent) = path.parent() else { return };
-        if std::fs::create_dir_all(parent).is_err() {
-            return;
-        }
-        let tmp = parent.join(format!(".{}.{key}.tmp", std::process::id()));
-        if std::fs::write(&tmp, encode_sums(sums)).is_ok() && std::fs::rename(&tmp, &path).is_err()
-        {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        write_atomic(&self.sums_path(key), &encode_sums(sums));
     }
 }
 
