@@ -93,6 +93,19 @@ impl SegCache {
         }
     }
 
+    /// The folder this cache reads and writes.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether a folder under `segments/` named `name` was made by this build (this format
+    /// and code version), for any dictionary: only those can ever be read by it.
+    pub fn is_this_version(name: &str) -> bool {
+        name.strip_prefix(&format!("v{FORMAT_VERSION}-"))
+            .and_then(|rest| rest.strip_suffix(CODE_VERSION.as_str()))
+            .is_some_and(|fp| fp.len() > 1 && fp.ends_with('-'))
+    }
+
     fn path(&self, file_sha: &str) -> PathBuf {
         let (a, b) = file_sha.split_at(2.min(file_sha.len()));
         self.dir.join(a).join(format!("{b}.bin"))

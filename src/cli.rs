@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use kaigi::cache::SegCache;
 use kaigi::chart::{ChartOptions, DEFAULT_FONT_FAMILY};
+use kaigi::housekeep::{self, human_bytes, PruneRule, Pruned};
 use kaigi::jobs::{self, JobConfig, Outcome};
 use kaigi::pipeline::{self, Progress, RemarkResult, Visitor};
 use kaigi::segment::{default_cache_root, DictOptions, Tokenizer};
@@ -40,6 +41,33 @@ pub enum Command {
     },
     /// Build (first use) or load the dictionary and say where it is.
     Dict(DictArgs),
+    /// Show what the cache folder holds, or remove caches that no run will read.
+    Cache(CacheArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub command: Option<CacheCommand>,
+    /// Cache folder (default: $KAIGI_CACHE_DIR, else the user's cache folder /kaigi).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub cache_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug, Clone, Copy)]
+pub enum CacheCommand {
+    /// List the tokenization caches and built dictionaries, with their sizes and last use
+    /// (the default).
+    Info,
+    /// Remove the tokenization caches made by other kaigi versions, whatever their age (a run
+    /// removes them on its own once unused for a day).
+    Prune,
+    /// Remove every tokenization cache (the next run tokenizes everything again).
+    Clear {
+        /// Remove the built dictionaries too (the next run builds one again, about a second).
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -303,6 +331,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Themes {
             command: ThemesCommand::Check { themes, dict },
         } => themes_check(&themes, &dict),
+        Command::Cache(a) => cache_command(&a),
         Command::Dict(d) => {
             let t = load_tokenizer(&d)?;
             let p = &t.provenance;
@@ -318,6 +347,71 @@ pub fn run(cli: Cli) -> Result<i32> {
             );
             Ok(0)
         }
+    }
+}
+
+fn cache_command(a: &CacheArgs) -> Result<i32> {
+    let root = default_cache_root(&DictOptions {
+        cache_dir: a.cache_dir.clone(),
+        ..DictOptions::default()
+    });
+    let report = |verb: &str, p: &Pruned| -> Result<i32> {
+        for f in &p.removed {
+            println!(
+                "{verb} {} ({}, {})",
+                f.path.display(),
+                human_bytes(f.bytes),
+                f.kind.label()
+            );
+        }
+        println!(
+            "{verb} {} in {}",
+            human_bytes(p.bytes()),
+            housekeep::folders(p.removed.len())
+        );
+        for (path, e) in &p.errors {
+            eprintln!("kaigi: error: cannot remove {}: {e}", path.display());
+        }
+        Ok(if p.errors.is_empty() { 0 } else { 1 })
+    };
+    match a.command.unwrap_or(CacheCommand::Info) {
+        CacheCommand::Info => {
+            let folders = housekeep::survey(&root, None)
+                .with_context(|| format!("reading the cache folder {}", root.display()))?;
+            println!("cache folder: {}", root.display());
+            if folders.is_empty() {
+                println!("(empty)");
+            }
+            let now = std::time::SystemTime::now();
+            for f in &folders {
+                let days = f
+                    .last_used
+                    .and_then(|t| now.duration_since(t).ok())
+                    .map_or("?".to_string(), |d| {
+                        format!("{:.1}", d.as_secs_f64() / 86400.0)
+                    });
+                println!(
+                    "{:>10}  {:>9} files  last used {days:>6} days ago  {}  [{}]",
+                    human_bytes(f.bytes),
+                    f.files,
+                    f.path.strip_prefix(&root).unwrap_or(&f.path).display(),
+                    f.kind.label()
+                );
+            }
+            let total: u64 = folders.iter().map(|f| f.bytes).sum();
+            println!("total {}", human_bytes(total));
+            Ok(0)
+        }
+        CacheCommand::Prune => report(
+            "removed",
+            &housekeep::prune(
+                &root,
+                None,
+                PruneRule::OTHER_VERSIONS,
+                std::time::SystemTime::now(),
+            ),
+        ),
+        CacheCommand::Clear { all } => report("removed", &housekeep::clear(&root, all)),
     }
 }
 
@@ -441,6 +535,21 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
             &tokenizer.fingerprint(),
         )
     });
+    // Caches that other kaigi builds left and no longer use go, on a thread of their own
+    // while the corpus is read (see `housekeep::PruneRule::AUTOMATIC`).
+    let pruner = cache.as_ref().map(|c| {
+        housekeep::mark_used(c);
+        let root = default_cache_root(&dict_options(&a.dict));
+        let current = c.dir().to_path_buf();
+        std::thread::spawn(move || {
+            housekeep::prune(
+                &root,
+                Some(&current),
+                PruneRule::AUTOMATIC,
+                std::time::SystemTime::now(),
+            )
+        })
+    });
     let full = charts.is_some();
     let cfg = JobConfig {
         corpus: a.corpus.clone(),
@@ -459,7 +568,23 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
     };
     let progress = CliProgress::new(a.quiet);
     let o = jobs::count_job(&cfg, &progress, full)
-        .with_context(|| format!("writing to {}", a.out.display()))?;
+        .with_context(|| format!("writing to {}", a.out.display()));
+    if let Some(Ok(p)) = pruner.map(|t| t.join()) {
+        if !a.quiet && !p.removed.is_empty() {
+            eprintln!(
+                "kaigi: removed {} of tokenization cache unused for a while ({}: other kaigi versions or dictionaries; `kaigi cache` lists what is left)",
+                human_bytes(p.bytes()),
+                housekeep::folders(p.removed.len())
+            );
+        }
+        for (path, e) in &p.errors {
+            eprintln!(
+                "kaigi: warning: cannot remove the old cache {}: {e}",
+                path.display()
+            );
+        }
+    }
+    let o = o?;
     report_outcome(
         &o,
         &a.out,

@@ -6,12 +6,14 @@
 //! [`ingest`] (bytes → decoded text) → [`parse`] (text → [`model::Meeting`]) →
 //! [`segment`] (remark text → tokens) → [`themes`] (tokens + text → hits) →
 //! [`pipeline`] (runs the stages over a corpus, in parallel) → [`frames`] (polars tables) →
-//! [`keyness`], [`chart`], [`report`], [`manifest`].
+//! [`keyness`], [`chart`], [`report`], [`manifest`]. [`cache`] keeps tokenized files between
+//! runs; [`housekeep`] removes the caches no run will read again.
 
 pub mod cache;
 pub mod chart;
 pub mod error;
 pub mod frames;
+pub mod housekeep;
 pub mod ingest;
 pub mod jobs;
 pub mod keyness;

@@ -663,3 +663,89 @@ fn a_built_dictionary_can_be_named_with_dict() {
                 .and(predicate::str::contains("mecab-ipadic")),
         );
 }
+
+/// A fake tokenization cache folder `name` under `cache/segments`, last used `days` ago.
+fn old_cache_folder(cache: &Path, name: &str, days: u64) -> PathBuf {
+    let d = cache.join("segments").join(name);
+    std::fs::create_dir_all(d.join("ab")).unwrap();
+    std::fs::write(d.join("ab/cd.bin"), vec![1u8; 4096]).unwrap();
+    let stamp = d.join("last-used");
+    std::fs::write(&stamp, b"").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&stamp)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(days * 86400))
+        .unwrap();
+    d
+}
+
+#[test]
+fn runs_remove_caches_other_versions_left_and_the_cache_command_lists_and_clears() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let corpus = tmp.path().join("corpus");
+    copy_corpus(&corpus);
+    let stale = old_cache_folder(&cache, "v1-fp-0123456789abcdef", 3);
+    let recent = old_cache_folder(&cache, "v2-fp-0123456789abcdef", 0);
+    let cache_cmd = |args: &[&str]| {
+        let out = kaigi()
+            .arg("cache")
+            .args(args)
+            .arg("--cache-dir")
+            .arg(&cache)
+            .assert()
+            .success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let info = cache_cmd(&[]);
+    assert!(info.contains("v1-fp-0123456789abcdef"), "{info}");
+    assert!(info.contains("another kaigi version"), "{info}");
+
+    // A run removes the folder of another version unused for days, keeps the recent one.
+    kaigi()
+        .arg("count")
+        .arg(&corpus)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .arg("--cache-dir")
+        .arg(&cache)
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("removed 4.1 kB of tokenization cache")
+                .and(predicate::str::contains("1 folder:")),
+        );
+    assert!(!stale.exists());
+    assert!(recent.is_dir());
+    let info = cache_cmd(&["info"]);
+    assert!(!info.contains("v1-fp-"), "{info}");
+    assert!(info.contains("v2-fp-0123456789abcdef"), "{info}");
+    assert!(info.contains("this kaigi version"), "{info}");
+    assert!(info.contains("built dictionary"), "{info}");
+
+    // `prune` removes other versions whatever their age; this version's cache stays and is
+    // read by the next run.
+    let pruned = cache_cmd(&["prune"]);
+    assert!(pruned.contains("v2-fp-0123456789abcdef"), "{pruned}");
+    assert!(!recent.exists());
+    let m = run_cached(
+        &cache,
+        Some(&corpus),
+        &root().join("data/themes.toml"),
+        &tmp.path().join("out2"),
+        &[],
+    );
+    assert_eq!(
+        m["timings"]["files_from_cache"].as_u64(),
+        Some(std::fs::read_dir(&corpus).unwrap().count() as u64)
+    );
+
+    // `clear` empties the tokenization caches and keeps the dictionary; `--all` removes both.
+    cache_cmd(&["clear"]);
+    let info = cache_cmd(&[]);
+    assert!(!info.contains("segments/"), "{info}");
+    assert!(info.contains("dict/"), "{info}");
+    cache_cmd(&["clear", "--all"]);
+    assert!(cache_cmd(&[]).contains("(empty)"));
+}
