@@ -58,6 +58,31 @@ pub struct WalkProblem {
     pub reason: String,
 }
 
+/// The corpus as found on disk: its files with their sizes, and the problems met walking it.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    pub found: Vec<Found>,
+    /// Size in bytes of each file of `found` (0 when it cannot be read: reading it then
+    /// reports why).
+    pub sizes: Vec<u64>,
+    pub problems: Vec<WalkProblem>,
+}
+
+/// [`discover`], with each file's size: what both the pipeline and a re-run's reuse check
+/// need, found once.
+pub fn list(root: &Path) -> Result<Listing> {
+    let (found, problems) = discover(root)?;
+    let sizes = found
+        .iter()
+        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        .collect();
+    Ok(Listing {
+        found,
+        sizes,
+        problems,
+    })
+}
+
 /// Lists the `.txt` files under `root` (recursively, following symlinks but never twice into the
 /// same folder), sorted by relative path. If `root` is a file, it alone is listed.
 pub fn discover(root: &Path) -> Result<(Vec<Found>, Vec<WalkProblem>)> {

@@ -328,7 +328,11 @@ fn reusable_hashes(dir: &Path) -> Result<std::collections::BTreeMap<String, Stri
 /// files with these sizes, and a stamp. They are then linked (or copied) into `staging`. Whether
 /// they really were made from these inputs (every file's SHA-256) and are unchanged since is
 /// checked while the run goes on; if not, the run is done again without them.
-fn speculative_reuse(cfg: &JobConfig, staging: &Staging) -> Option<RemarksStamp> {
+fn speculative_reuse(
+    cfg: &JobConfig,
+    staging: &Staging,
+    listing: &crate::ingest::Listing,
+) -> Option<RemarksStamp> {
     #[derive(serde::Deserialize)]
     struct Previous {
         reusable: Option<RemarksStamp>,
@@ -346,7 +350,7 @@ fn speculative_reuse(cfg: &JobConfig, staging: &Staging) -> Option<RemarksStamp>
     {
         return None;
     }
-    let (found, problems) = crate::ingest::discover(&cfg.corpus).ok()?;
+    let (found, problems) = (&listing.found, &listing.problems);
     if found.len() + problems.len() != prev.inputs.len() {
         return None;
     }
@@ -355,9 +359,8 @@ fn speculative_reuse(cfg: &JobConfig, staging: &Staging) -> Option<RemarksStamp>
         .iter()
         .map(|i| (i.path.as_str(), i.bytes))
         .collect();
-    for f in &found {
-        let len = std::fs::metadata(&f.path).ok()?.len();
-        if sizes.get(f.rel.as_str()) != Some(&len) {
+    for (f, len) in found.iter().zip(&listing.sizes) {
+        if sizes.get(f.rel.as_str()) != Some(len) {
             return None;
         }
     }
@@ -420,9 +423,13 @@ fn count_once(
     }
     let mut staging = Staging::new(&cfg.out)?;
     let pool = pool(cfg.threads)?;
+    // The corpus is listed once, for the reuse check and the pipeline.
+    let t_list = Instant::now();
+    let listing = crate::ingest::list(&cfg.corpus)?;
+    let t_list = t_list.elapsed().as_secs_f64();
     let t_reuse = Instant::now();
     let reused = match (&cfg.cache, speculate) {
-        (Some(_), true) => speculative_reuse(cfg, &staging),
+        (Some(_), true) => speculative_reuse(cfg, &staging, &listing),
         _ => None,
     };
     // The reused tables are hashed on a thread of their own while the corpus is read.
@@ -443,6 +450,7 @@ fn count_once(
     )?;
     let mut pc = pipeline_config(cfg, true);
     pc.known = known;
+    pc.listing = Some(&listing);
     // Reused, top_terms needs no nouns but for its excerpt (read back from the file); and the
     // committees' noun counts (for keyness) come from the cache when an earlier run over the
     // same corpus stored them: then no meeting's nouns are read at all.
@@ -536,6 +544,7 @@ fn count_once(
     }
     let mut extra = vec![
         ("frames".to_string(), t_frames.elapsed().as_secs_f64()),
+        ("discover".to_string(), t_list),
         ("remarks_reuse_check".to_string(), t_reuse),
         ("remarks_reused".to_string(), was_reused as u8 as f64),
         ("nouns_read".to_string(), pc.nouns as u8 as f64),

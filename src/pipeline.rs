@@ -44,6 +44,8 @@ pub struct Config<'a> {
     /// Content hash and size of input files (by path relative to the corpus) read just before
     /// this run: a file whose cache entry holds its meeting is then not read again.
     pub known: Option<&'a HashMap<String, (String, u64)>>,
+    /// The corpus already listed (`ingest::list` of `corpus`), so that it is not walked again.
+    pub listing: Option<&'a ingest::Listing>,
 }
 
 impl<'a> Config<'a> {
@@ -58,6 +60,7 @@ impl<'a> Config<'a> {
             hit_positions: false,
             batch_bytes: 16 << 20,
             known: None,
+            listing: None,
         }
     }
 }
@@ -185,7 +188,15 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<RunSummary> {
     let t_start = Instant::now();
-    let (mut found, problems) = ingest::discover(&cfg.corpus)?;
+    let listing = match cfg.listing {
+        Some(l) => l.clone(),
+        None => ingest::list(&cfg.corpus)?,
+    };
+    let ingest::Listing {
+        found,
+        sizes,
+        problems,
+    } = listing;
     let mut summary = RunSummary::default();
     for p in problems {
         progress.skipped(&p.rel, &p.reason);
@@ -204,19 +215,19 @@ pub fn run(
         });
     }
     // Process in meeting-id order so outputs come out sorted by their key.
-    found.sort_by(|a, b| {
+    let mut sized: Vec<(ingest::Found, u64)> = found.into_iter().zip(sizes).collect();
+    sized.sort_by(|(a, _), (b, _)| {
         parse::meeting_id_for(&a.rel)
             .cmp(&parse::meeting_id_for(&b.rel))
             .then_with(|| a.rel.cmp(&b.rel))
     });
-    let sizes: Vec<u64> = found
-        .iter()
-        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
-        .collect();
+    let (found, sizes): (Vec<ingest::Found>, Vec<u64>) = sized.into_iter().unzip();
     progress.start(sizes.iter().sum(), found.len());
     summary.inputs.reserve_exact(found.len());
     let mut timings: HashMap<&'static str, Duration> = HashMap::new();
-    timings.insert("discover", t_start.elapsed());
+    if cfg.listing.is_none() {
+        timings.insert("discover", t_start.elapsed());
+    }
 
     let batches = batch_bounds(&sizes, cfg.batch_bytes);
     let need_text = cfg.hit_positions || visitor.needs_text();
