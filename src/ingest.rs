@@ -68,10 +68,12 @@ pub struct Listing {
     pub problems: Vec<WalkProblem>,
 }
 
-/// [`discover`], with each file's size: what both the pipeline and a re-run's reuse check
-/// need, found once.
+/// [`discover`], with each file's size, in the order the pipeline processes files and writes
+/// their rows: by meeting id ([`crate::parse::meeting_id_for`]), then path. What both the
+/// pipeline and a re-run's reuse check need, found once.
 pub fn list(root: &Path) -> Result<Listing> {
-    let (found, problems) = discover(root)?;
+    let (mut found, problems) = discover(root)?;
+    found.sort_by_cached_key(|f| (crate::parse::meeting_id_for(&f.rel), f.rel.clone()));
     let sizes = found
         .iter()
         .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))

@@ -188,25 +188,24 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<RunSummary> {
     let t_start = Instant::now();
+    let owned;
     let listing = match cfg.listing {
-        Some(l) => l.clone(),
-        None => ingest::list(&cfg.corpus)?,
+        Some(l) => l,
+        None => {
+            owned = ingest::list(&cfg.corpus)?;
+            &owned
+        }
     };
-    let ingest::Listing {
-        found,
-        sizes,
-        problems,
-    } = listing;
     let mut summary = RunSummary::default();
-    for p in problems {
+    for p in &listing.problems {
         progress.skipped(&p.rel, &p.reason);
         summary.inputs.push(InputRecord {
-            path: p.rel,
+            path: p.rel.clone(),
             bytes: 0,
             sha256: String::new(),
             encoding: String::new(),
             status: "skipped".into(),
-            reason: Some(p.reason),
+            reason: Some(p.reason.clone()),
             meeting_id: None,
             remarks: None,
             warnings: vec![],
@@ -214,14 +213,8 @@ pub fn run(
             hits_cached: false,
         });
     }
-    // Process in meeting-id order so outputs come out sorted by their key.
-    let mut sized: Vec<(ingest::Found, u64)> = found.into_iter().zip(sizes).collect();
-    sized.sort_by(|(a, _), (b, _)| {
-        parse::meeting_id_for(&a.rel)
-            .cmp(&parse::meeting_id_for(&b.rel))
-            .then_with(|| a.rel.cmp(&b.rel))
-    });
-    let (found, sizes): (Vec<ingest::Found>, Vec<u64>) = sized.into_iter().unzip();
+    // Listed in meeting-id order, so outputs come out sorted by their key.
+    let (found, sizes) = (&listing.found[..], &listing.sizes[..]);
     progress.start(sizes.iter().sum(), found.len());
     summary.inputs.reserve_exact(found.len());
     let mut timings: HashMap<&'static str, Duration> = HashMap::new();
@@ -229,7 +222,7 @@ pub fn run(
         timings.insert("discover", t_start.elapsed());
     }
 
-    let batches = batch_bounds(&sizes, cfg.batch_bytes);
+    let batches = batch_bounds(sizes, cfg.batch_bytes);
     let need_text = cfg.hit_positions || visitor.needs_text();
     let mut state = BatchState::default();
     // Two batches in flight: while the calling thread hands batch n to the visitor (writing
@@ -250,7 +243,7 @@ pub fn run(
         handed?;
         pending = match next {
             Some(mut p) => {
-                state.dedupe(&mut p, &found, a);
+                state.dedupe(&mut p, found, a);
                 Some(p)
             }
             None => None,
