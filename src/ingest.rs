@@ -192,25 +192,25 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Reads and decodes one found file.
-pub fn read(found: &Found) -> std::result::Result<Source, Skipped> {
+pub fn read(found: &Found) -> std::result::Result<Source, Box<Skipped>> {
     let bytes = match std::fs::read(&found.path) {
         Ok(b) => b,
         Err(e) => {
-            return Err(Skipped {
+            return Err(Box::new(Skipped {
                 path: found.path.clone(),
                 rel: found.rel.clone(),
                 bytes: 0,
                 sha256: String::new(),
                 encoding: String::new(),
                 reason: format!("cannot read: {e}"),
-            })
+            }))
         }
     };
     from_bytes(found, &bytes)
 }
 
 /// Decodes raw bytes already read (used by [`read`] and by tests and fuzzing).
-pub fn from_bytes(found: &Found, bytes: &[u8]) -> std::result::Result<Source, Skipped> {
+pub fn from_bytes(found: &Found, bytes: &[u8]) -> std::result::Result<Source, Box<Skipped>> {
     from_bytes_hashed(found, bytes, sha256_hex(bytes))
 }
 
@@ -219,7 +219,7 @@ pub fn from_bytes_hashed(
     found: &Found,
     bytes: &[u8],
     sha256: String,
-) -> std::result::Result<Source, Skipped> {
+) -> std::result::Result<Source, Box<Skipped>> {
     let skipped = |encoding: &str, reason: String| Skipped {
         path: found.path.clone(),
         rel: found.rel.clone(),
@@ -237,7 +237,7 @@ pub fn from_bytes_hashed(
             encoding,
             text,
         }),
-        Err((enc, reason)) => Err(skipped(&enc, reason)),
+        Err((enc, reason)) => Err(Box::new(skipped(&enc, reason))),
     }
 }
 

@@ -736,7 +736,10 @@ fn read_and_parse(
     let mut record = record_of(bytes.len() as u64, sha256.clone());
     let src = match ingest::from_bytes_hashed(f, &bytes, sha256) {
         Ok(s) => s,
-        Err(sk) => return skipped(sk.bytes, sk.sha256, sk.encoding, sk.reason),
+        Err(sk) => {
+            let sk = *sk;
+            return skipped(sk.bytes, sk.sha256, sk.encoding, sk.reason);
+        }
     };
     drop(bytes);
     record.encoding = src.encoding.clone();

@@ -122,7 +122,7 @@ pub fn render(input: &ReportInput) -> String {
         esc(&input.title),
         CSS
     );
-    let _ = write!(h, "<header><h1>{}</h1><p class=\"sub\">kaigi {} · self-contained report: charts are embedded, nothing is loaded from the network.</p></header>\n", esc(&input.title), esc(&input.version));
+    let _ = writeln!(h, "<header><h1>{}</h1><p class=\"sub\">kaigi {} · self-contained report: charts are embedded, nothing is loaded from the network.</p></header>", esc(&input.title), esc(&input.version));
     h.push_str("<nav><a href=\"#summary\">Summary</a> · <a href=\"#charts\">Charts</a> · <a href=\"#tables\">Tables</a> · <a href=\"#reproduce\">Reproduce</a></nav>\n");
     h.push_str("<section id=\"summary\"><h2>Corpus summary</h2>\n<table class=\"summary\">\n");
     for (k, v) in &input.summary {

@@ -173,8 +173,8 @@ fn run_writes_every_output_and_manifest_accounts_for_inputs() {
     assert_eq!(inputs.iter().filter(|i| i["status"] == "parsed").count(), 5);
     assert!(inputs.iter().all(|i| i["sha256"]
         .as_str()
-        .map_or(false, |s| s.len() == 64 || i["path"] == "empty.txt")));
-    assert_eq!(m["themes"]["themes"].as_u64().unwrap() >= 20, true);
+        .is_some_and(|s| s.len() == 64 || i["path"] == "empty.txt")));
+    assert!(m["themes"]["themes"].as_u64().unwrap() >= 20);
     assert!(m["dictionary"]["sha256"].as_str().unwrap().len() == 64);
     assert!(m["timings"]["segment+match"].is_number());
     // theme_counts keeps zero rows: meetings × themes.

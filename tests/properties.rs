@@ -141,9 +141,7 @@ fn break_positions(body: &str) -> Vec<usize> {
         let mut from = 0;
         while let Some(i) = body[from..].find(t) {
             let s = from + i;
-            for p in s + 1..s + t.len() {
-                inside[p] = true;
-            }
+            inside[s + 1..s + t.len()].fill(true);
             from = s + body[s..].chars().next().map_or(1, char::len_utf8);
         }
     }
@@ -154,8 +152,9 @@ fn break_positions(body: &str) -> Vec<usize> {
         .filter(|&i| {
             let prev = body[..i].chars().next_back().unwrap();
             let next = body[i..].chars().next().unwrap();
-            !"。．!?」』)）！？".contains(prev)
-                && !(prev.is_ascii_alphanumeric() && next.is_ascii_alphanumeric())
+            let after_sentence_end = "。．!?」』)）！？".contains(prev);
+            let inside_ascii_word = prev.is_ascii_alphanumeric() && next.is_ascii_alphanumeric();
+            !(after_sentence_end || inside_ascii_word)
         })
         .collect()
 }
