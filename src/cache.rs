@@ -18,7 +18,7 @@ use crate::segment::{Noun, Span};
 use crate::themes::Occurrence;
 
 /// Bumped whenever parsing or the entry format changes, so old entries are not read.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 
 /// A hash of the code whose output the cache stores (parser, tokenizer wrapper, this module):
 /// entries made by other code are never read.
@@ -122,36 +122,55 @@ impl SegCache {
     /// rest from with [`Rest::load`]. A re-run whose theme hits all come from the occurrence
     /// cache and whose remark texts are not written needs no more than this.
     /// Without `nouns`, the entry's noun counts are skipped, not read (they stay empty).
-    pub fn get_light(&self, file_sha: &str, nouns: bool) -> Option<(Entry, Rest)> {
+    /// Also gives the occurrence lists stored in the entry when it was written (see
+    /// [`SegCache::get_occ`]), read with the light part.
+    pub fn get_light(&self, file_sha: &str, nouns: bool) -> Option<(Entry, Rest, OccLists)> {
         use std::io::Read;
         let mut f = std::fs::File::open(self.path(file_sha)).ok()?;
         let mut head = [0u8; HEADER];
         f.read_exact(&mut head).ok()?;
-        let (light_len, nouns_len) = header(&head)?;
-        let want = light_len.checked_add(if nouns { nouns_len } else { 0 })?;
+        let (light_len, occ_len, nouns_len) = header(&head)?;
+        let occ_end = light_len.checked_add(occ_len)?;
+        let want = occ_end.checked_add(if nouns { nouns_len } else { 0 })?;
         let mut b = vec![0u8; want];
         f.read_exact(&mut b).ok()?;
         let mut e = decode_light(&b[..light_len])?;
         if nouns {
-            e.nouns = decode_nouns(&b[light_len..])?;
+            e.nouns = decode_nouns(&b[occ_end..])?;
         }
+        b.truncate(occ_end);
+        b.drain(..light_len);
         Some((
             e,
             Rest {
                 file: f,
                 skip: if nouns { 0 } else { nouns_len as u64 },
             },
+            OccLists(b),
         ))
     }
 
     /// Stores an entry (atomically). Failures are ignored: the cache is only an accelerator.
     pub fn put(&self, file_sha: &str, entry: &Entry) {
-        self.put_with(file_sha, entry, entry.meeting.as_ref());
+        self.put_with(
+            file_sha,
+            entry,
+            entry.meeting.as_ref(),
+            &OccLists::default(),
+        );
     }
 
-    /// Stores an entry whose meeting is borrowed from elsewhere (`entry.meeting` is ignored).
-    pub fn put_with(&self, file_sha: &str, entry: &Entry, meeting: Option<&Meeting>) {
-        write_atomic(&self.path(file_sha), &encode_with(entry, meeting));
+    /// Stores an entry whose meeting is borrowed from elsewhere (`entry.meeting` is ignored),
+    /// with the file's occurrence lists as first searched (one file to write, and to read
+    /// again, instead of two; lists rewritten later go beside it, [`SegCache::put_occ`]).
+    pub fn put_with(
+        &self,
+        file_sha: &str,
+        entry: &Entry,
+        meeting: Option<&Meeting>,
+        occ: &OccLists,
+    ) {
+        write_atomic(&self.path(file_sha), &encode_with(entry, meeting, &occ.0));
     }
 }
 
@@ -269,30 +288,31 @@ fn get_interned(b: &[u8], pos: &mut usize) -> Option<std::sync::Arc<str>> {
 }
 
 const MAGIC: &[u8; 4] = b"KGSC";
-/// Magic, format version (u32), the light part's length and the nouns' length (u64 each),
-/// little-endian.
-const HEADER: usize = 24;
+/// Magic, format version (u32), then the lengths of the light part, the stored occurrence
+/// lists and the nouns (u64 each), little-endian.
+const HEADER: usize = 32;
 
-fn header(b: &[u8]) -> Option<(usize, usize)> {
+fn header(b: &[u8]) -> Option<(usize, usize, usize)> {
     if b.get(..4)? != MAGIC || b.get(4..8)? != FORMAT_VERSION.to_le_bytes() {
         return None;
     }
     let len = |r: std::ops::Range<usize>| -> Option<usize> {
         usize::try_from(u64::from_le_bytes(b.get(r)?.try_into().ok()?)).ok()
     };
-    Some((len(8..16)?, len(16..24)?))
+    Some((len(8..16)?, len(16..24)?, len(24..32)?))
 }
 
-/// Serializes an entry. After a fixed header come three parts: the light one (token counts and
-/// text hashes, encoding, warnings, the meeting without its remark texts), the nouns, and the
-/// rest (token spans as varint gaps and lengths, about two bytes a token, then the remark
-/// texts), so that a reader that needs no texts stops after the first two, and one that needs
-/// no nouns either after the first.
+/// Serializes an entry. After a fixed header come four parts: the light one (token counts and
+/// text hashes, encoding, warnings, the meeting without its remark texts), the occurrence
+/// lists made when the entry was (possibly none), the nouns, and the rest (token spans as
+/// varint gaps and lengths, about two bytes a token, then the remark texts), so that a reader
+/// that needs no texts stops after the first three, and one that needs no nouns either after
+/// the first two.
 pub fn encode(e: &Entry) -> Vec<u8> {
-    encode_with(e, e.meeting.as_ref())
+    encode_with(e, e.meeting.as_ref(), &[])
 }
 
-fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
+fn encode_with(e: &Entry, meeting: Option<&Meeting>, occ: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(
         64 + e
             .remarks
@@ -302,7 +322,7 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
     );
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&[0u8; 16]);
+    out.extend_from_slice(&[0u8; 24]);
     put_varint(&mut out, e.remarks.len() as u64);
     for r in &e.remarks {
         out.extend_from_slice(&r.text_hash.to_le_bytes());
@@ -321,15 +341,17 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
         None => out.push(0),
     }
     let light_len = (out.len() - HEADER) as u64;
+    out.extend_from_slice(occ);
     put_varint(&mut out, e.nouns.len() as u64);
     for (n, c) in &e.nouns {
         put_str(&mut out, &n.base);
         put_str(&mut out, &n.pos);
         put_varint(&mut out, *c as u64);
     }
-    let nouns_len = out.len() as u64 - HEADER as u64 - light_len;
+    let nouns_len = out.len() as u64 - HEADER as u64 - light_len - occ.len() as u64;
     out[8..16].copy_from_slice(&light_len.to_le_bytes());
-    out[16..24].copy_from_slice(&nouns_len.to_le_bytes());
+    out[16..24].copy_from_slice(&(occ.len() as u64).to_le_bytes());
+    out[24..32].copy_from_slice(&nouns_len.to_le_bytes());
     for r in &e.remarks {
         put_varint(&mut out, r.spans.len() as u64);
         let mut prev = 0u32;
@@ -360,11 +382,12 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>) -> Vec<u8> {
 
 /// Reads an entry; `None` when the bytes are not a whole entry of this format.
 pub fn decode(b: &[u8]) -> Option<Entry> {
-    let (light_len, nouns_len) = header(b)?;
+    let (light_len, occ_len, nouns_len) = header(b)?;
     let end = HEADER.checked_add(light_len)?;
-    let end_nouns = end.checked_add(nouns_len)?;
+    let nouns_start = end.checked_add(occ_len)?;
+    let end_nouns = nouns_start.checked_add(nouns_len)?;
     let mut e = decode_light(b.get(HEADER..end)?)?;
-    e.nouns = decode_nouns(b.get(end..end_nouns)?)?;
+    e.nouns = decode_nouns(b.get(nouns_start..end_nouns)?)?;
     decode_heavy(&b[end_nouns..], &mut e)?;
     Some(e)
 }
@@ -607,6 +630,23 @@ pub struct OtherList {
     data: Vec<u8>,
 }
 
+/// A file's occurrence lists, serialized ([`occ_lists`]): stored in its entry when the entry is
+/// written, or beside it when rewritten later.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OccLists(Vec<u8>);
+
+/// Serializes a file's occurrence lists: every current pattern's, from `per_remark` (each
+/// remark's occurrences, current pattern ids), and up to as many `others` again as there are
+/// current patterns (at least 256).
+pub fn occ_lists(
+    key: u64,
+    patterns_sorted: &[(String, u32)],
+    per_remark: &[&[Occurrence]],
+    others: &[OtherList],
+) -> OccLists {
+    OccLists(encode_occ(key, patterns_sorted, per_remark, others))
+}
+
 /// What a file's occurrence lists give for the current patterns.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Occurrences {
@@ -638,17 +678,23 @@ impl SegCache {
 
     /// The occurrence lists stored for a file with this content hash, matched against the
     /// current patterns (`patterns_sorted`, as [`crate::themes::ThemeSet::patterns_sorted`]
-    /// gives them); `None` when there are none for an entry of `n_remarks` remarks with this
-    /// [`remarks_key`].
+    /// gives them): those rewritten beside the entry if any, else `in_entry` (what
+    /// [`SegCache::get_light`] gave); `None` when there are none for an entry of `n_remarks`
+    /// remarks with this [`remarks_key`].
     pub fn get_occ(
         &self,
         file_sha: &str,
         n_remarks: usize,
         key: u64,
         patterns_sorted: &[(String, u32)],
+        in_entry: &OccLists,
     ) -> Option<Occurrences> {
-        let b = std::fs::read(self.occ_path(file_sha)).ok()?;
-        decode_occ(&b, n_remarks, key, patterns_sorted)
+        if let Ok(b) = std::fs::read(self.occ_path(file_sha)) {
+            if let Some(o) = decode_occ(&b, n_remarks, key, patterns_sorted) {
+                return Some(o);
+            }
+        }
+        decode_occ(&in_entry.0, n_remarks, key, patterns_sorted)
     }
 
     /// Stores a file's occurrence lists (atomically; failures are ignored): every current
@@ -662,8 +708,16 @@ impl SegCache {
         per_remark: &[&[Occurrence]],
         others: &[OtherList],
     ) {
-        let b = encode_occ(key, patterns_sorted, per_remark, others);
-        write_atomic(&self.occ_path(file_sha), &b);
+        self.put_occ_lists(
+            file_sha,
+            &occ_lists(key, patterns_sorted, per_remark, others),
+        );
+    }
+
+    /// Stores a file's occurrence lists beside its entry (atomically; failures are ignored);
+    /// [`SegCache::get_occ`] prefers them to those stored in the entry.
+    pub fn put_occ_lists(&self, file_sha: &str, lists: &OccLists) {
+        write_atomic(&self.occ_path(file_sha), &lists.0);
     }
 }
 
@@ -1002,7 +1056,7 @@ mod tests {
         let c = SegCache::new(dir.path(), "fp");
         c.put("abcdef", &entry());
         // Without nouns, the rest is still read whole (past the nouns not read).
-        let (mut no_nouns, rest) = c.get_light("abcdef", false).unwrap();
+        let (mut no_nouns, rest, _) = c.get_light("abcdef", false).unwrap();
         assert!(no_nouns.nouns.is_empty());
         rest.load(&mut no_nouns).unwrap();
         assert_eq!(
@@ -1012,7 +1066,7 @@ mod tests {
                 ..entry()
             }
         );
-        let (mut light, rest) = c.get_light("abcdef", true).unwrap();
+        let (mut light, rest, _) = c.get_light("abcdef", true).unwrap();
         assert!(light.light);
         assert!(light.remarks.iter().all(|r| r.spans.is_empty()));
         let m = light.meeting.as_ref().unwrap();
@@ -1056,16 +1110,18 @@ mod tests {
         let r2 = [o(0, 3, 2), o(0, 300, 3)];
         c.put_occ("abc", 42, &first, &[&r0, &[], &r2], &[]);
         assert_eq!(
-            c.get_occ("abc", 3, 41, &first),
+            c.get_occ("abc", 3, 41, &first, &OccLists::default()),
             None,
             "another entry's lists"
         );
         assert_eq!(
-            c.get_occ("abc", 2, 42, &first),
+            c.get_occ("abc", 2, 42, &first, &OccLists::default()),
             None,
             "another entry's lists"
         );
-        let got = c.get_occ("abc", 3, 42, &first).unwrap();
+        let got = c
+            .get_occ("abc", 3, 42, &first, &OccLists::default())
+            .unwrap();
         assert_eq!(got.missing, 0);
         let mut back: Vec<Occurrence> = got.of(0).iter().map(|x| x.1).collect();
         back.sort_by_key(|x| x.start);
@@ -1075,7 +1131,9 @@ mod tests {
         assert!(got.of(3).is_empty());
         // Fewer and other patterns (ids renumbered): 通信 (0), 秘密性 (1, never searched).
         let second = sorted(&["通信", "秘密性"]);
-        let got = c.get_occ("abc", 3, 42, &second).unwrap();
+        let got = c
+            .get_occ("abc", 3, 42, &second, &OccLists::default())
+            .unwrap();
         assert_eq!(got.missing, 1);
         assert_eq!(got.occ.len(), 2);
         assert!(got.occ.iter().all(|x| x.1.pattern == 0 && x.0 == 0));
@@ -1083,11 +1141,57 @@ mod tests {
         // Rewritten with the second set's lists: the first set's are still there.
         let r0b = [o(0, 0, 3), o(1, 6, 3), o(0, 30, 1)];
         c.put_occ("abc", 42, &second, &[&r0b, &[], &[]], &got.others);
-        let again = c.get_occ("abc", 3, 42, &second).unwrap();
+        let again = c
+            .get_occ("abc", 3, 42, &second, &OccLists::default())
+            .unwrap();
         assert_eq!((again.missing, again.occ.len()), (0, 3));
-        let first_again = c.get_occ("abc", 3, 42, &first).unwrap();
+        let first_again = c
+            .get_occ("abc", 3, 42, &first, &OccLists::default())
+            .unwrap();
         assert_eq!(first_again.missing, 0);
         assert_eq!(first_again.occ.len(), 5);
+    }
+
+    #[test]
+    fn occurrence_lists_in_the_entry_are_read_with_it_and_lists_beside_it_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = SegCache::new(dir.path(), "fp");
+        let ps = vec![("秘密".to_string(), 0u32)];
+        let o = |start| Occurrence {
+            pattern: 0,
+            start,
+            edges: 3,
+        };
+        let e = entry();
+        let n = e.remarks.len();
+        let key = remarks_key(e.remarks.iter().map(|r| r.text_hash));
+        let first = [o(3)];
+        let mut per: Vec<&[Occurrence]> = vec![&[]; n];
+        per[0] = &first;
+        c.put_with(
+            "abcdef",
+            &e,
+            e.meeting.as_ref(),
+            &occ_lists(key, &ps, &per, &[]),
+        );
+        // The lists do not change what the entry reads as.
+        assert_eq!(c.get("abcdef"), Some(e.clone()));
+        let (mut light, rest, in_entry) = c.get_light("abcdef", true).unwrap();
+        let got = c.get_occ("abcdef", n, key, &ps, &in_entry).unwrap();
+        assert_eq!((got.missing, got.of(0)), (0, &[(0, o(3))][..]));
+        rest.load(&mut light).unwrap();
+        assert_eq!(light, e);
+        // Lists rewritten beside the entry are read instead of the entry's.
+        let second = [o(7)];
+        per[0] = &second;
+        c.put_occ_lists("abcdef", &occ_lists(key, &ps, &per, &[]));
+        let (_, _, in_entry) = c.get_light("abcdef", false).unwrap();
+        let got = c.get_occ("abcdef", n, key, &ps, &in_entry).unwrap();
+        assert_eq!(got.of(0), &[(0, o(7))][..]);
+        // ... unless they belong to other remarks: then the entry's hold.
+        c.put_occ_lists("abcdef", &occ_lists(key ^ 1, &ps, &per, &[]));
+        let got = c.get_occ("abcdef", n, key, &ps, &in_entry).unwrap();
+        assert_eq!(got.of(0), &[(0, o(3))][..]);
     }
 
     #[test]

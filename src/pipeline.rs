@@ -461,7 +461,8 @@ fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Resul
     }
     let tokens: u64 = rs.iter().map(|r| r.tokens as u64).sum();
     // The file's pattern occurrences, stored unless every remark's came from a whole stored
-    // list (then no remark searched its text).
+    // list (then no remark searched its text): in a new entry, else beside the entry.
+    let mut occ_in_entry = cache::OccLists::default();
     if let (Some(c), Some(t), Some(_)) = (&cfg.cache, cfg.themes, cfg.tokenizer) {
         let stored = entry_cached && occ.as_ref().is_some_and(|o| o.missing == 0);
         record.hits_cached = stored;
@@ -477,7 +478,12 @@ fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Resul
             };
             let per: Vec<&[Occurrence]> = rs.iter().map(|r| r.occ.as_slice()).collect();
             let others = occ.as_ref().map_or(&[][..], |o| o.others.as_slice());
-            c.put_occ(&record.sha256, key, t.patterns_sorted(), &per, others);
+            let lists = cache::occ_lists(key, t.patterns_sorted(), &per, others);
+            if entry_cached {
+                c.put_occ_lists(&record.sha256, &lists);
+            } else {
+                occ_in_entry = lists;
+            }
         }
     }
     // Noun counts: from the cache when every remark came from it, else from the remarks (also
@@ -502,7 +508,7 @@ fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Resul
             nouns: nouns.clone(),
             light: false,
         };
-        c.put_with(&record.sha256, &e, Some(&meeting));
+        c.put_with(&record.sha256, &e, Some(&meeting), &occ_in_entry);
     }
     if !cfg.nouns {
         nouns = Vec::new();
@@ -690,11 +696,11 @@ fn read_and_parse(
     // An entry's light part; its stored occurrences; the rest (spans, texts) only when a theme
     // must be searched for again or the texts are wanted.
     let cached = |c: &SegCache, sha: &str, record: InputRecord| {
-        let (mut e, rest) = c.get_light(sha, nouns)?;
+        let (mut e, rest, in_entry) = c.get_light(sha, nouns)?;
         e.meeting.as_ref()?;
         let occ = themes.and_then(|t| {
             let key = cache::remarks_key(e.remarks.iter().map(|r| r.text_hash));
-            c.get_occ(sha, e.remarks.len(), key, t.patterns_sorted())
+            c.get_occ(sha, e.remarks.len(), key, t.patterns_sorted(), &in_entry)
         });
         let complete = occ.as_ref().is_some_and(|o| o.missing == 0);
         if need_text || (themes.is_some() && !complete) {
