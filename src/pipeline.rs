@@ -267,17 +267,26 @@ pub fn run(
 }
 
 /// Splits the files into batches of about `batch_bytes` (at least one file each).
+/// The last `batch_bytes` of input go in batches a quarter that size: the last batch is handed
+/// on alone, with the other threads idle, so it should be short.
 fn batch_bounds(sizes: &[u64], batch_bytes: u64) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    let mut left: u64 = sizes.iter().sum();
     let mut i = 0;
     while i < sizes.len() {
+        let limit = if left <= batch_bytes {
+            (batch_bytes / 4).max(1)
+        } else {
+            batch_bytes
+        };
         let mut j = i;
         let mut acc = 0u64;
-        while j < sizes.len() && (j == i || acc + sizes[j] <= batch_bytes) {
+        while j < sizes.len() && (j == i || acc + sizes[j] <= limit) {
             acc += sizes[j];
             j += 1;
         }
         out.push((i, j));
+        left -= acc;
         i = j;
     }
     out
@@ -867,5 +876,44 @@ fn match_only(cfg: &Config, remark: &Remark) -> Tokenized {
         nouns: Vec::new(),
         cached: None,
         occ: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::batch_bounds;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Batches cover every file once, in order; each holds at most its limit (or one file
+        /// bigger than it), and those of the last `batch` bytes at most a quarter of it.
+        #[test]
+        fn batches_cover_all_files_in_order_and_shrink_at_the_end(
+            sizes in prop::collection::vec(0u64..5000, 0..200),
+            batch in 1u64..20_000,
+        ) {
+            let b = batch_bounds(&sizes, batch);
+            let mut next = 0;
+            let total: u64 = sizes.iter().sum();
+            let mut before = 0u64;
+            for &(i, j) in &b {
+                prop_assert_eq!(i, next);
+                prop_assert!(j > i);
+                let bytes: u64 = sizes[i..j].iter().sum();
+                let limit = if total - before <= batch { (batch / 4).max(1) } else { batch };
+                prop_assert!(bytes <= limit || j == i + 1, "{:?} holds {} > {}", (i, j), bytes, limit);
+                before += bytes;
+                next = j;
+            }
+            prop_assert_eq!(next, sizes.len());
+        }
+    }
+
+    #[test]
+    fn the_last_batch_is_a_quarter() {
+        // 40 files of 1 MB in 16 MB batches: 16, 16, then 8 MB left in quarters of 4.
+        let sizes = vec![1u64 << 20; 40];
+        let b = batch_bounds(&sizes, 16 << 20);
+        assert_eq!(b, vec![(0, 16), (16, 32), (32, 36), (36, 40)]);
     }
 }
