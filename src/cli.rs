@@ -535,20 +535,28 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
             &tokenizer.fingerprint(),
         )
     });
-    // Caches that other kaigi builds left and no longer use go, on a thread of their own
-    // while the corpus is read (see `housekeep::PruneRule::AUTOMATIC`).
+    // Caches that other kaigi builds left and no longer use go into trash now (a rename
+    // each), and are deleted on a thread of their own while the corpus is read (see
+    // `housekeep::PruneRule::AUTOMATIC`).
     let pruner = cache.as_ref().map(|c| {
         housekeep::mark_used(c);
-        let root = default_cache_root(&dict_options(&a.dict));
-        let current = c.dir().to_path_buf();
-        std::thread::spawn(move || {
-            housekeep::prune(
-                &root,
-                Some(&current),
-                PruneRule::AUTOMATIC,
-                std::time::SystemTime::now(),
-            )
-        })
+        let (doomed, errors) = housekeep::into_trash(
+            &default_cache_root(&dict_options(&a.dict)),
+            Some(c.dir()),
+            PruneRule::AUTOMATIC,
+            std::time::SystemTime::now(),
+        );
+        for (path, e) in &errors {
+            eprintln!(
+                "kaigi: warning: cannot remove the old cache {}: {e}",
+                path.display()
+            );
+        }
+        let n = doomed.len();
+        (
+            n,
+            std::thread::spawn(move || housekeep::delete_trash(doomed)),
+        )
     });
     let full = charts.is_some();
     let cfg = JobConfig {
@@ -569,7 +577,22 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
     let progress = CliProgress::new(a.quiet);
     let o = jobs::count_job(&cfg, &progress, full)
         .with_context(|| format!("writing to {}", a.out.display()));
-    if let Some(Ok(p)) = pruner.map(|t| t.join()) {
+    if let Ok(o) = &o {
+        report_outcome(
+            o,
+            &a.out,
+            a.quiet,
+            progress.summary_line || progress.bar.is_some(),
+            started,
+        );
+    }
+    // The deletion is joined (a large one may outlast a short run); if the run is stopped
+    // before it is done, what is left is already in trash and the next run deletes it.
+    let pruned = match pruner {
+        Some((n, t)) if n > 0 => t.join().ok(),
+        _ => None,
+    };
+    if let Some(p) = pruned {
         if !a.quiet && !p.removed.is_empty() {
             eprintln!(
                 "kaigi: removed {} of tokenization cache unused for a while ({}: other kaigi versions or dictionaries; `kaigi cache` lists what is left)",
@@ -585,13 +608,6 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
         }
     }
     let o = o?;
-    report_outcome(
-        &o,
-        &a.out,
-        a.quiet,
-        progress.summary_line || progress.bar.is_some(),
-        started,
-    );
     let _ = progress.quiet;
     Ok(exit_code(&o))
 }

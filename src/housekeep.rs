@@ -197,19 +197,46 @@ fn last_used(dir: &Path) -> Option<SystemTime> {
 }
 
 /// Removes the tokenization caches under `root` that `rule` calls stale at `now`, and any
-/// trash an interrupted removal left; never `current` nor a dictionary.
+/// trash an interrupted removal left; never `current` nor a dictionary. The same as
+/// [`into_trash`] then [`delete_trash`].
 pub fn prune(root: &Path, current: Option<&Path>, rule: PruneRule, now: SystemTime) -> Pruned {
-    let mut pruned = Pruned::default();
+    let (doomed, errors) = into_trash(root, current, rule, now);
+    let mut pruned = delete_trash(doomed);
+    pruned.errors.splice(0..0, errors);
+    pruned
+}
+
+/// A stale folder already renamed into trash, to be deleted.
+#[derive(Debug)]
+pub struct Doomed {
+    /// Where it was.
+    path: PathBuf,
+    kind: Kind,
+    last_used: Option<SystemTime>,
+    /// Where it is now.
+    trash: PathBuf,
+}
+
+/// The first, quick half of [`prune`]: renames every folder that `rule` calls stale into
+/// trash (one rename each), and gives them, with what could not be renamed. If the process ends
+/// before [`delete_trash`] is done, what is left is trash, which the next prune removes whatever
+/// its age.
+pub fn into_trash(
+    root: &Path,
+    current: Option<&Path>,
+    rule: PruneRule,
+    now: SystemTime,
+) -> (Vec<Doomed>, Vec<(PathBuf, io::Error)>) {
+    let mut errors = Vec::new();
     let folders = match survey_segments(root, current) {
         Ok(f) => f,
-        Err(e) => {
-            pruned.errors.push((root.join("segments"), e));
-            return pruned;
-        }
+        Err(e) => return (Vec::new(), vec![(root.join("segments"), e)]),
     };
+    let mut doomed = Vec::new();
     for path in folders {
         let kind = kind_of(&path, current);
-        let idle = last_used(&path)
+        let last_used = last_used(&path);
+        let idle = last_used
             .and_then(|t| now.duration_since(t).ok())
             .unwrap_or(Duration::ZERO);
         let stale = match kind {
@@ -221,17 +248,33 @@ pub fn prune(root: &Path, current: Option<&Path>, rule: PruneRule, now: SystemTi
         if !stale {
             continue;
         }
-        let (bytes, files) = size_of(&path);
-        let last = last_used(&path);
-        match remove(&path, kind) {
-            Ok(()) => pruned.removed.push(Folder {
+        match to_trash(&path, kind) {
+            Ok(Some(trash)) => doomed.push(Doomed {
                 path,
                 kind,
+                last_used,
+                trash,
+            }),
+            Ok(None) => {}
+            Err(e) => errors.push((path, e)),
+        }
+    }
+    (doomed, errors)
+}
+
+/// The second, slow half of [`prune`]: deletes what [`into_trash`] moved.
+pub fn delete_trash(doomed: Vec<Doomed>) -> Pruned {
+    let mut pruned = Pruned::default();
+    for d in doomed {
+        match delete_counting(&d.trash) {
+            Ok((bytes, files)) => pruned.removed.push(Folder {
+                path: d.path,
+                kind: d.kind,
                 bytes,
                 files,
-                last_used: last,
+                last_used: d.last_used,
             }),
-            Err(e) => pruned.errors.push((path, e)),
+            Err(e) => pruned.errors.push((d.path, e)),
         }
     }
     pruned
@@ -251,26 +294,66 @@ fn survey_segments(root: &Path, current: Option<&Path>) -> io::Result<Vec<PathBu
     Ok(v)
 }
 
-/// Renames `path` into trash (unless it is trash already), then deletes it. A folder that is
-/// already gone (another process removed it) counts as removed.
-fn remove(path: &Path, kind: Kind) -> io::Result<()> {
-    let target = if kind == Kind::Trash {
-        path.to_path_buf()
-    } else {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        let t = path.with_file_name(format!("{TRASH}{name}-{}", std::process::id()));
-        match std::fs::rename(path, &t) {
-            Ok(()) => t,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(e),
-        }
-    };
-    match std::fs::remove_dir_all(&target) {
+/// Renames `path` into trash (unless it is trash already); `None` when it is already gone
+/// (another process removed it).
+fn to_trash(path: &Path, kind: Kind) -> io::Result<Option<PathBuf>> {
+    if kind == Kind::Trash {
+        return Ok(Some(path.to_path_buf()));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let t = path.with_file_name(format!("{TRASH}{name}-{}", std::process::id()));
+    match std::fs::rename(path, &t) {
+        Ok(()) => Ok(Some(t)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Deletes `dir` and everything below it (symbolic links are removed, never followed), file
+/// by file, so that an interrupted deletion has made progress; gives the bytes and files it
+/// deleted. What is already gone (another process deleting too) counts as deleted.
+fn delete_counting(dir: &Path) -> io::Result<(u64, u64)> {
+    let gone = |r: io::Result<()>| match r {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
+    };
+    let (mut bytes, mut files) = (0, 0);
+    // (folder, its entries already deleted)
+    let mut stack = vec![(dir.to_path_buf(), false)];
+    while let Some((d, emptied)) = stack.pop() {
+        if emptied {
+            gone(std::fs::remove_dir(&d))?;
+            continue;
+        }
+        let rd = match std::fs::read_dir(&d) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        stack.push((d, true));
+        for e in rd {
+            let e = e?;
+            if e.file_type()?.is_dir() {
+                stack.push((e.path(), false));
+            } else {
+                let len = e.metadata().map_or(0, |m| m.len());
+                gone(std::fs::remove_file(e.path()))?;
+                bytes += len;
+                files += 1;
+            }
+        }
+    }
+    Ok((bytes, files))
+}
+
+/// Renames `path` into trash, then deletes it.
+fn remove(path: &Path, kind: Kind) -> io::Result<()> {
+    match to_trash(path, kind)? {
+        Some(t) => delete_counting(&t).map(|_| ()),
+        None => Ok(()),
     }
 }
 
@@ -463,6 +546,25 @@ mod tests {
         assert!(!r.join("dict/ipadic-x").exists());
         assert!(!r.join("dict/source-x.sha256").exists());
         assert!(survey(r, None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn deleting_counts_and_never_follows_links() {
+        let root = tempfile::tempdir().unwrap();
+        let keep = root.path().join("keep");
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::write(keep.join("x"), b"12345").unwrap();
+        let d = root.path().join("d");
+        std::fs::create_dir_all(d.join("a/b")).unwrap();
+        std::fs::write(d.join("a/b/f"), b"123").unwrap();
+        std::fs::write(d.join("g"), b"1234567").unwrap();
+        std::os::unix::fs::symlink(&keep, d.join("a/link")).unwrap();
+        let (bytes, files) = delete_counting(&d).unwrap();
+        assert!(!d.exists());
+        assert_eq!(files, 3);
+        assert!(bytes >= 10, "{bytes}");
+        assert_eq!(std::fs::read(keep.join("x")).unwrap(), b"12345");
+        assert_eq!(delete_counting(&d).unwrap(), (0, 0), "already gone");
     }
 
     #[test]
