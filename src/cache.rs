@@ -162,7 +162,7 @@ impl SegCache {
 
     /// Stores an entry whose meeting is borrowed from elsewhere (`entry.meeting` is ignored),
     /// with the file's occurrence lists as first searched (one file to write, and to read
-    /// again, instead of two; lists rewritten later go beside it, [`SegCache::put_occ`]).
+    /// again, instead of two; lists rewritten later go beside it, [`SegCache::put_occ_lists`]).
     pub fn put_with(
         &self,
         file_sha: &str,
@@ -697,23 +697,6 @@ impl SegCache {
         decode_occ(&in_entry.0, n_remarks, key, patterns_sorted)
     }
 
-    /// Stores a file's occurrence lists (atomically; failures are ignored): every current
-    /// pattern's, from `per_remark` (each remark's occurrences, current pattern ids), and up to
-    /// as many `others` again as there are current patterns (at least 256).
-    pub fn put_occ(
-        &self,
-        file_sha: &str,
-        key: u64,
-        patterns_sorted: &[(String, u32)],
-        per_remark: &[&[Occurrence]],
-        others: &[OtherList],
-    ) {
-        self.put_occ_lists(
-            file_sha,
-            &occ_lists(key, patterns_sorted, per_remark, others),
-        );
-    }
-
     /// Stores a file's occurrence lists beside its entry (atomically; failures are ignored);
     /// [`SegCache::get_occ`] prefers them to those stored in the entry.
     pub fn put_occ_lists(&self, file_sha: &str, lists: &OccLists) {
@@ -1108,7 +1091,7 @@ mod tests {
         let first = sorted(&["秘密", "通信", "性"]);
         let r0 = [o(1, 0, 3), o(0, 9, 3), o(1, 30, 1)];
         let r2 = [o(0, 3, 2), o(0, 300, 3)];
-        c.put_occ("abc", 42, &first, &[&r0, &[], &r2], &[]);
+        c.put_occ_lists("abc", &occ_lists(42, &first, &[&r0, &[], &r2], &[]));
         assert_eq!(
             c.get_occ("abc", 3, 41, &first, &OccLists::default()),
             None,
@@ -1140,7 +1123,10 @@ mod tests {
         assert_eq!(got.others.len(), 2, "秘密 and 性 are kept");
         // Rewritten with the second set's lists: the first set's are still there.
         let r0b = [o(0, 0, 3), o(1, 6, 3), o(0, 30, 1)];
-        c.put_occ("abc", 42, &second, &[&r0b, &[], &[]], &got.others);
+        c.put_occ_lists(
+            "abc",
+            &occ_lists(42, &second, &[&r0b, &[], &[]], &got.others),
+        );
         let again = c
             .get_occ("abc", 3, 42, &second, &OccLists::default())
             .unwrap();

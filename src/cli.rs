@@ -546,12 +546,7 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
             PruneRule::AUTOMATIC,
             std::time::SystemTime::now(),
         );
-        for (path, e) in &errors {
-            eprintln!(
-                "kaigi: warning: cannot remove the old cache {}: {e}",
-                path.display()
-            );
-        }
+        warn_cannot_remove(&errors);
         let n = doomed.len();
         (
             n,
@@ -600,16 +595,22 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
                 housekeep::folders(p.removed.len())
             );
         }
-        for (path, e) in &p.errors {
-            eprintln!(
-                "kaigi: warning: cannot remove the old cache {}: {e}",
-                path.display()
-            );
-        }
+        warn_cannot_remove(&p.errors);
     }
     let o = o?;
     let _ = progress.quiet;
     Ok(exit_code(&o))
+}
+
+/// Old caches that could not be removed: said, never fatal (the run's own cache is another
+/// folder).
+fn warn_cannot_remove(errors: &[(PathBuf, std::io::Error)]) {
+    for (path, e) in errors {
+        eprintln!(
+            "kaigi: warning: cannot remove the old cache {}: {e}",
+            path.display()
+        );
+    }
 }
 
 fn themes_check(path: &Path, dict: &DictArgs) -> Result<i32> {
