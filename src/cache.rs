@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 
 use once_cell::sync::Lazy;
 
-use crate::model::{Attendee, Meeting, Remark, Role};
+use crate::model::{Attendee, Meeting, Remark, Role, Style};
 use crate::segment::{Noun, Span};
 use crate::themes::Occurrence;
 
 /// Bumped whenever parsing or the entry format changes, so old entries are not read.
-pub const FORMAT_VERSION: u32 = 10;
+pub const FORMAT_VERSION: u32 = 11;
 
 /// A hash of the code whose output the cache stores (parser, tokenizer wrapper, this module):
 /// entries made by other code are never read.
@@ -28,6 +28,15 @@ pub static CODE_VERSION: Lazy<String> = Lazy::new(|| {
         include_str!("parse/mod.rs"),
         include_str!("parse/label.rs"),
         include_str!("parse/date.rs"),
+        include_str!("parse/lines.rs"),
+        include_str!("parse/proceedings.rs"),
+        include_str!("parse/roles.rs"),
+        include_str!("parse/roster.rs"),
+        include_str!("parse/style/mod.rs"),
+        include_str!("parse/style/diet.rs"),
+        include_str!("parse/style/local.rs"),
+        include_str!("parse/style/ministry.rs"),
+        include_str!("parse/style/tokyo.rs"),
         include_str!("segment.rs"),
         include_str!("cache.rs"),
         include_str!("model.rs"),
@@ -519,6 +528,7 @@ fn put_meeting(out: &mut Vec<u8>, m: &Meeting) {
         Some(n) => put_varint(out, n as u64 + 1),
         None => put_varint(out, 0),
     }
+    out.push(Style::ALL.iter().position(|x| *x == m.style).unwrap_or(0) as u8);
     for o in [&m.date, &m.start_time, &m.end_time, &m.place] {
         put_opt(out, o);
     }
@@ -551,6 +561,8 @@ fn get_meeting(b: &[u8], pos: &mut usize) -> Option<Meeting> {
         0 => None,
         n => Some(u32::try_from(n - 1).ok()?),
     };
+    let style = *Style::ALL.get(*b.get(*pos)? as usize)?;
+    *pos += 1;
     let date = get_opt(b, pos)?;
     let start_time = get_opt(b, pos)?;
     let end_time = get_opt(b, pos)?;
@@ -598,6 +610,7 @@ fn get_meeting(b: &[u8], pos: &mut usize) -> Option<Meeting> {
         ministry: it.next()?,
         session,
         date,
+        style,
         start_time,
         end_time,
         place,

@@ -109,8 +109,13 @@ pub struct ParseArgs {
     #[arg(long, default_value = "reports")]
     pub out: PathBuf,
     /// Print the parsed meeting of one file as JSON instead of writing tables.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "explain")]
     pub json: bool,
+    /// Print each line of one file with what kaigi took it for (title, header, attendee,
+    /// agenda, heading, label, text, stage, dropped), the style chosen, and for each label the
+    /// speaker, role and section it gave.
+    #[arg(long)]
+    pub explain: bool,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -417,10 +422,11 @@ fn cache_command(a: &CacheArgs) -> Result<i32> {
 
 fn parse(a: ParseArgs) -> Result<i32> {
     check_corpus(&a.corpus)?;
-    if a.json {
+    if a.json || a.explain {
         if !a.corpus.is_file() {
             bail!(
-                "--json prints one meeting: pass a file, not the folder {}",
+                "--{} reads one file: pass a file, not the folder {}",
+                if a.json { "json" } else { "explain" },
                 a.corpus.display()
             );
         }
@@ -439,6 +445,25 @@ fn parse(a: ParseArgs) -> Result<i32> {
                 return Ok(1);
             }
         };
+        if a.explain {
+            let (parsed, trace) = kaigi::parse::explain(&src.text, &src.rel);
+            let meeting = parsed.as_ref().ok().map(|p| &p.meeting);
+            let out = kaigi::parse::explain::render(&src.text, &trace, meeting);
+            // A reader that stops early (`| head`) is no error.
+            if let Err(e) = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())
+            {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(e.into());
+                }
+            }
+            return match parsed {
+                Ok(_) => Ok(0),
+                Err(e) => {
+                    eprintln!("kaigi: skipped {}: {e}", a.corpus.display());
+                    Ok(1)
+                }
+            };
+        }
         return match kaigi::parse::parse(&src.text, &src.rel) {
             Ok(p) => {
                 println!("{}", serde_json::to_string_pretty(&p.meeting)?);

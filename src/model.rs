@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Who a speaker is in the meeting, as the contract defines the roles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Chair,
@@ -17,6 +19,7 @@ pub enum Role {
     Presenter,
     Observer,
     Collective,
+    #[default]
     Unknown,
 }
 
@@ -51,6 +54,65 @@ impl Role {
 }
 
 impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The house style a file was read as; `meetings.style` holds its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Style {
+    /// The National Diet's 会議録 (衆議院, 参議院, 両院): `第213回国会　衆議院　…委員会　第13号`,
+    /// `○委員長（…君）` labels.
+    Diet,
+    /// A local assembly's minutes as the common minutes systems print them (DiscussNet,
+    /// DB-Search, 会議録検索システム, VOICES): `○議長（高瀬博文）`, `◆５番（…）`, `◎市長（…）`.
+    LocalAssembly,
+    /// The Tokyo Metropolitan Assembly's committee 速記録: `○村上委員長　…`.
+    TokyoAssembly,
+    /// Ministry or council minutes with labelled remarks (`後藤座長)`, `【後藤座長】`, `○後藤座長`).
+    MinistryLabelled,
+    /// Ministry minutes that summarise opinions as anonymous or introduced bullets.
+    MinistryBullets,
+    /// Minutes with labels or bullets but no header kaigi recognises.
+    #[default]
+    Generic,
+}
+
+impl Style {
+    /// All styles, in a fixed order (the cache stores a style by its index).
+    pub const ALL: [Style; 6] = [
+        Style::Diet,
+        Style::LocalAssembly,
+        Style::TokyoAssembly,
+        Style::MinistryLabelled,
+        Style::MinistryBullets,
+        Style::Generic,
+    ];
+
+    /// The id written into `meetings.style`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Style::Diet => "diet",
+            Style::LocalAssembly => "local_assembly",
+            Style::TokyoAssembly => "tokyo_assembly",
+            Style::MinistryLabelled => "ministry_labelled",
+            Style::MinistryBullets => "ministry_bullets",
+            Style::Generic => "generic",
+        }
+    }
+
+    /// Assembly proceedings: read with the proceedings body reader.
+    pub fn is_assembly(self) -> bool {
+        matches!(
+            self,
+            Style::Diet | Style::LocalAssembly | Style::TokyoAssembly
+        )
+    }
+}
+
+impl std::fmt::Display for Style {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -98,6 +160,9 @@ pub struct Meeting {
     pub session: Option<u32>,
     /// ISO `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// The house style the file was read as.
+    #[serde(default)]
+    pub style: Style,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
     pub place: Option<String>,

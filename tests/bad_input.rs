@@ -205,7 +205,9 @@ fn a_200_mb_single_file_is_parsed() {
     let meetings = std::fs::read_to_string(out.join("meetings.csv")).unwrap();
     let row = meetings.lines().nth(1).unwrap();
     assert!(
-        row.contains(&format!(",2024-04-01,{expected_remarks},")),
+        row.contains(&format!(
+            ",2024-04-01,ministry_labelled,{expected_remarks},"
+        )),
         "{row}"
     );
 }

@@ -74,9 +74,14 @@ fn parse_writes_meetings_and_remarks_and_a_line_per_file() {
         .stdout(predicate::str::contains("5 meetings, 112 remarks"));
     let meetings = read(&out.join("meetings.csv"));
     assert_eq!(meetings.lines().count(), 6);
-    assert!(meetings
-        .starts_with("meeting_id,source,committee,parent,ministry,session,date,remarks,tokens"));
-    assert!(meetings.contains(",2019-11-01,12,"));
+    assert!(meetings.starts_with(
+        "meeting_id,source,committee,parent,ministry,session,date,style,remarks,tokens"
+    ));
+    assert!(meetings.contains(",2019-11-01,ministry_labelled,12,"));
+    assert!(
+        meetings.contains(",ministry_bullets,"),
+        "002 is bulleted: {meetings}"
+    );
     let mut rdr = csv::Reader::from_path(out.join("remarks.csv")).unwrap();
     assert_eq!(rdr.records().count(), 112);
     assert!(out.join("remarks.parquet").is_file() && out.join("meetings.parquet").is_file());

@@ -217,9 +217,10 @@ fn sample_004_presenters_and_chat() {
             jssec.speaker_label.as_str(),
             jssec.role
         ),
-        ("仲上", "JSSEC仲上氏", Role::Presenter)
+        ("仲上竜太", "JSSEC仲上氏", Role::Presenter),
+        "the full name comes from the 発表者 list: 仲上竜太（一般社団法人…（JSSEC））"
     );
-    let kakara = m.remarks.iter().find(|r| r.speaker == "加唐").unwrap();
+    let kakara = m.remarks.iter().find(|r| r.speaker == "加唐寛征").unwrap();
     assert_eq!(kakara.speaker_label, "トレンドマイクロ加唐氏");
     assert!(
         m.remarks[10].section.contains("議題(3)"),

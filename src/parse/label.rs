@@ -1,22 +1,42 @@
 //! Speaker labels: recognising them in the house styles minutes use, and reading the speaker's
-//! name and role from them.
+//! name, position and role from them.
 //!
-//! Styles recognised (on NFKC-normalized text, so `（）：` equal `():`):
-//! `齋藤構成員)` (alone or followed by text or a `※チャット欄より抜粋` note),
-//! `木村…参事官(総括担当))`, a label missing its closing parenthesis (`赤坂…参事官(政策担当)` alone
-//! on a line), `【後藤座長】`, `○後藤座長　text`, `後藤座長：text`, `（後藤座長）text`, and Diet style
-//! `○委員長（後藤茂之君）　text`.
+//! Takes a line (NFKC and as written); gives the [`Label`] it starts with and the text after it.
+//! The grammar, on NFKC text with whitespace removed:
+//!
+//! - marks: a leading `○◯〇●◎◆`, `【…】`, `（…）` around the whole label, a trailing `)` or `：`;
+//! - `name + position`: `大岡委員長`, `木原国務大臣`, `荒井スポーツ振興局施設担当部長` (the name ends
+//!   where the office begins: katakana, Latin letters or an office word, see [`super::roles`]);
+//! - `position(name)`: `議長（高瀬博文）`, `政府参考人（小柳誠二君）`, `５番（神長基子）`, `２２番（筒井
+//!   たかひさ議員）`; a bracket that is not a name is a qualifier (`参事官(総括担当)`);
+//! - `name(initial)position`: `渡辺（周）委員`, where the initial tells two 渡辺 apart;
+//! - `name + honorific`: `佐藤正久君`, `JSSEC 仲上氏` (君, 議員, 氏, 様, さん are never part of
+//!   the name);
+//! - a bare position (`委員長`, `事務局`, `デジタル戦略推進部長`) or seat (`５番`): no name.
+//!
+//! Ministry styles also write labels without a mark: `齋藤構成員)` (alone or followed by text or
+//! a `※チャット欄より抜粋` note), `木村…参事官(総括担当))`, a label missing its closing parenthesis,
+//! `後藤座長：text`, `（後藤座長）text`.
 
+use super::roles::{
+    is_kanji, is_name_char, office_cut, position_suffix, role_of_position, seat,
+    starts_with_non_name, HONORIFICS,
+};
 use crate::model::Role;
 
 /// A recognised speaker label.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Label {
-    /// The person's name, empty when the label names only a role (事務局, 全構成員).
+    /// The person's name as the label gives it (often the surname only), empty when the label
+    /// names only a post (事務局, 委員長, 全構成員).
     pub speaker: String,
     /// The label as written, whitespace removed, without the marks that set it off.
     pub label: String,
     pub role: Role,
+    /// The post the label names (`委員長`, `国務大臣`, `22番`), empty for `name + honorific`.
+    pub position: String,
+    /// The initial after a surname that tells two members apart (`渡辺（周）委員` → `周`).
+    pub initial: String,
 }
 
 /// A line that starts with a speaker label.
@@ -27,143 +47,12 @@ pub struct LabelLine {
     pub rest: String,
     /// The label line carried a note that the remark was taken from the chat.
     pub via_chat: bool,
+    /// The label was set off by a leading mark (`○`, `◯`, `◆` …).
+    pub marked: bool,
 }
 
-/// Role words a label ends with, and the role each gives. Matched longest first.
-const ROLE_SUFFIXES: &[(&str, Role)] = &[
-    ("全構成員", Role::Collective),
-    ("全委員", Role::Collective),
-    ("各構成員", Role::Collective),
-    ("各委員", Role::Collective),
-    ("一同", Role::Collective),
-    ("分科会長代理", Role::ViceChair),
-    ("部会長代理", Role::ViceChair),
-    ("委員長代理", Role::ViceChair),
-    ("座長代理", Role::ViceChair),
-    ("主査代理", Role::ViceChair),
-    ("会長代理", Role::ViceChair),
-    ("副委員長", Role::ViceChair),
-    ("副座長", Role::ViceChair),
-    ("副主査", Role::ViceChair),
-    ("副会長", Role::ViceChair),
-    ("副議長", Role::ViceChair),
-    ("分科会長", Role::Chair),
-    ("部会長", Role::Chair),
-    ("委員長", Role::Chair),
-    ("座長", Role::Chair),
-    ("主査", Role::Chair),
-    ("会長", Role::Chair),
-    ("議長", Role::Chair),
-    ("大臣政務官", Role::Minister),
-    ("国務大臣", Role::Minister),
-    ("副大臣", Role::Minister),
-    ("政務官", Role::Minister),
-    ("大臣", Role::Minister),
-    ("政府参考人", Role::Official),
-    ("事務局長", Role::Official),
-    ("事務局", Role::Official),
-    ("事務方", Role::Official),
-    ("統括官", Role::Official),
-    ("審議官", Role::Official),
-    ("参事官", Role::Official),
-    ("企画官", Role::Official),
-    ("調査官", Role::Official),
-    ("専門官", Role::Official),
-    ("分析官", Role::Official),
-    ("理事官", Role::Official),
-    ("補佐", Role::Official),
-    ("課長", Role::Official),
-    ("室長", Role::Official),
-    ("局長", Role::Official),
-    ("部長", Role::Official),
-    ("次長", Role::Official),
-    ("官房長", Role::Official),
-    ("センター長", Role::Official),
-    ("参与", Role::Official),
-    ("説明員", Role::Official),
-    ("係長", Role::Official),
-    ("オブザーバー", Role::Observer),
-    ("オブザーバ", Role::Observer),
-    ("参考人", Role::Presenter),
-    ("発表者", Role::Presenter),
-    ("説明者", Role::Presenter),
-    ("講師", Role::Presenter),
-    ("氏", Role::Presenter),
-    ("様", Role::Presenter),
-    ("さん", Role::Presenter),
-    ("専門委員", Role::Member),
-    ("臨時委員", Role::Member),
-    ("構成員", Role::Member),
-    ("委員", Role::Member),
-    ("メンバー", Role::Member),
-];
-
-/// Suffixes after which the name is the *last* word before them (`JSSEC 仲上氏`, `トレンドマイクロ飯田氏`).
-const PERSONAL_SUFFIXES: &[&str] = &["氏", "様", "さん", "君"];
-
-/// Words that start the office part of a label after the surname (`二宮国際戦略局審議官`).
-const OFFICE_WORDS: &[&str] = &[
-    "大臣官房",
-    "官房",
-    "国際",
-    "総務",
-    "経済",
-    "産業",
-    "内閣",
-    "商務",
-    "情報",
-    "電気",
-    "通信",
-    "政策",
-    "戦略",
-    "総合",
-    "技術",
-    "統括",
-    "参事",
-    "審議",
-    "事務",
-    "消費",
-    "地域",
-    "基盤",
-    "総括",
-    "企画",
-    "調査",
-    "研究",
-    "防衛",
-    "警察",
-    "金融",
-    "文部",
-    "厚生",
-    "国土",
-    "農林",
-    "外務",
-    "法務",
-    "財務",
-    "環境",
-    "復興",
-    "サイバー",
-    "デジタル",
-    "セキュリティ",
-];
-
-fn ends_with_role(s: &str) -> Option<(&'static str, Role)> {
-    ROLE_SUFFIXES
-        .iter()
-        .filter(|(suf, _)| s.ends_with(suf))
-        .max_by_key(|(suf, _)| suf.len())
-        .map(|&(suf, role)| (suf, role))
-}
-
-fn is_kanji(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | '〆' | 'ヶ' | '\u{F900}'..='\u{FAFF}')
-}
-
-fn is_name_char(c: char) -> bool {
-    is_kanji(c) || matches!(c, '\u{3041}'..='\u{309F}')
-}
-
-/// Splits a trailing parenthesised qualifier off a label: `参事官(総括担当)` → (`参事官`, `総括担当`).
-/// Nested parentheses inside the qualifier are kept.
+/// Splits a trailing parenthesised part off a label: `参事官(総括担当)` → (`参事官`, `総括担当`).
+/// Nested parentheses inside it are kept.
 fn split_qualifier(s: &str) -> (&str, Option<&str>) {
     if !s.ends_with(')') {
         return (s, None);
@@ -184,82 +73,223 @@ fn split_qualifier(s: &str) -> (&str, Option<&str>) {
     (s, None)
 }
 
+fn strip_honorific(s: &str) -> &str {
+    HONORIFICS
+        .iter()
+        .find_map(|h| s.strip_suffix(h).filter(|n| !n.is_empty()))
+        .unwrap_or(s)
+}
+
+/// Whether a bracket after a position holds a person's name (`高瀬博文`, `小野田紀美君`, `塩田`)
+/// rather than a qualifier (`総括担当`, `座長`, `経済産業省`, `26人`).
+fn bracket_name(q: &str) -> Option<&str> {
+    let honorific = HONORIFICS.iter().any(|h| q.ends_with(h));
+    let n = strip_honorific(q);
+    let count = n.chars().count();
+    let plain = n.chars().all(|c| is_name_char(c) || c == '・');
+    if !plain || count == 0 || count > 12 || starts_with_non_name(n) {
+        return None;
+    }
+    if !honorific {
+        const ORG: &[&str] = &[
+            "担当",
+            "代理",
+            "関係",
+            "省",
+            "庁",
+            "センター",
+            "機構",
+            "協会",
+            "法人",
+            "株式会社",
+            "等",
+        ];
+        if position_suffix(n).is_some() || ORG.iter().any(|w| n.ends_with(w)) {
+            return None;
+        }
+        // A head count (十七名, 二人) is not a name.
+        let numeral = |c: char| "一二三四五六七八九十百〇".contains(c);
+        if n.ends_with(['名', '人']) && n.chars().rev().skip(1).all(numeral) {
+            return None;
+        }
+        if office_cut(n).is_some() {
+            return None;
+        }
+    }
+    Some(n)
+}
+
 /// Reads a label's text (NFKC, may contain spaces) into a [`Label`], or `None` when it is not a
-/// speaker label. `allow_bare` admits labels that are only a role word (`事務局`, `座長`).
+/// speaker label. `allow_bare` admits labels that are only a post (`事務局`, `座長`).
 pub fn read_label(raw: &str, allow_bare: bool) -> Option<Label> {
     let raw = raw.trim();
     let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.is_empty() || compact.chars().count() > 48 {
         return None;
     }
-    if compact.contains(['。', '、', '「', '」', '『', '』', ',', ';', '…']) {
+    if compact.contains(['。', '、', '「', '」', '『', '』', ',', ';', '…', '?', '!']) {
         return None;
     }
-    if compact.starts_with(|c: char| c.is_ascii_digit() || c == '(' || c == '※' || c == '・') {
+    // (伊藤よしのり議長): brackets around the whole label.
+    if compact.starts_with('(') && matching_close(&compact, 0) == Some(compact.len() - 1) {
+        let inner = &raw[raw.find('(')? + 1..raw.rfind(')')?];
+        return read_label(inner, allow_bare);
+    }
+    if compact.starts_with(['(', '※', '・']) {
         return None;
     }
     let (head, qualifier) = split_qualifier(&compact);
-    if head.contains(['(', ')']) {
-        return None;
-    }
-    let (suffix, role) = ends_with_role(head)?;
-    let before = &head[..head.len() - suffix.len()];
-    // Diet style: 委員長(後藤茂之君), 政府参考人(竹内芳明君)
-    let mut speaker = String::new();
+    // 議長(高瀬博文), 委員長(小野田紀美君), 5番(神長基子)
     if let Some(q) = qualifier {
-        if let Some(p) = PERSONAL_SUFFIXES.iter().find(|p| q.ends_with(**p)) {
-            let n = &q[..q.len() - p.len()];
-            if !n.is_empty() && n.chars().all(is_name_char) {
-                speaker = n.to_string();
+        if let (Some(name), Some(role)) = (bracket_name(q), role_of_position(head)) {
+            if !starts_with_non_name(head) || seat(head).is_some() || head_is_post(head) {
+                return Some(Label {
+                    speaker: name.to_string(),
+                    label: compact.clone(),
+                    role,
+                    position: head.to_string(),
+                    initial: String::new(),
+                });
             }
         }
     }
-    if speaker.is_empty() {
-        speaker = person_name(raw, before, suffix);
+    if seat(head).is_some() {
+        return (qualifier.is_none() && allow_bare).then(|| Label {
+            speaker: String::new(),
+            label: compact.clone(),
+            role: Role::Member,
+            position: head.to_string(),
+            initial: String::new(),
+        });
+    }
+    if compact.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // 渡辺(周)委員
+    if qualifier.is_none() {
+        if let Some(l) = with_initial(&compact) {
+            return Some(l);
+        }
+    }
+    if head.contains(['(', ')']) {
+        return None;
+    }
+    let (mut suffix, role) = position_suffix(head)?;
+    let mut before = &head[..head.len() - suffix.len()];
+    // 副区長, 副市長: a deputy's post includes 副.
+    if let Some(b) = before.strip_suffix('副') {
+        before = b;
+        suffix = &head[b.len()..];
+    }
+    if starts_with_non_name(head) && !head_is_post(head) {
+        return None;
+    }
+    let honorific = HONORIFICS.contains(&suffix);
+    let mut speaker = person_name(raw, before, suffix);
+    if honorific && speaker.is_empty() {
+        return None;
     }
     if speaker.is_empty() && before.is_empty() && !allow_bare {
         return None;
     }
-    if !before.is_empty() && speaker.is_empty() {
-        // Something stands before the role word but no name can be read from it: only accept
-        // it when it is a plausible organisation or name, not prose.
-        if before.chars().count() > 30 {
-            return None;
-        }
+    if !before.is_empty() && speaker.is_empty() && before.chars().count() > 30 {
+        // Something stands before the post but no name can be read from it: only a plausible
+        // office name, not prose.
+        return None;
     }
     if matches!(role, Role::Collective) {
         speaker.clear();
     }
+    // A committee's 理事 (渡部理事) is a member; an office's (雜賀スポーツ振興局理事) an official.
+    let role = if suffix == "理事" && !speaker.is_empty() && speaker == before {
+        Role::Member
+    } else {
+        role
+    };
     Some(Label {
         speaker,
-        label: compact,
+        label: compact.clone(),
         role,
+        position: if honorific {
+            String::new()
+        } else {
+            head[head.len() - suffix.len()..].to_string()
+        },
+        initial: String::new(),
     })
 }
 
-/// The person's name inside a label: for `…氏` the word right before the suffix, otherwise the
-/// leading run of kanji/hiragana up to the office words.
+/// A whole label that is a post (`議会運営委員長`, `出席説明員` is not: it lists people).
+fn head_is_post(head: &str) -> bool {
+    !head.starts_with("出席") && !head.starts_with("欠席") && position_suffix(head).is_some()
+}
+
+/// `渡辺(周)委員`: a surname, an initial of the given name in brackets, then the post.
+fn with_initial(s: &str) -> Option<Label> {
+    let open = s.find('(')?;
+    let close = open + s[open..].find(')')?;
+    let (name, initial, post) = (&s[..open], &s[open + 1..close], &s[close + 1..]);
+    let short_name = |x: &str, max: usize| {
+        let n = x.chars().count();
+        n >= 1 && n <= max && x.chars().all(is_name_char)
+    };
+    if !short_name(name, 5) || !short_name(initial, 3) || post.contains(['(', ')']) {
+        return None;
+    }
+    let (suffix, role) = position_suffix(post)?;
+    if suffix.len() != post.len() {
+        return None;
+    }
+    let role = if post == "理事" { Role::Member } else { role };
+    Some(Label {
+        speaker: name.to_string(),
+        label: s.to_string(),
+        role,
+        position: post.to_string(),
+        initial: initial.to_string(),
+    })
+}
+
+/// The person's name inside a `name + post` label: for an honorific the word right before it,
+/// otherwise the leading run of kanji and hiragana up to the office words.
 fn person_name(raw: &str, before: &str, suffix: &str) -> String {
     if before.is_empty() {
         return String::new();
     }
-    // The last whitespace-separated word holds the person (`JSSEC 仲上氏`, `商務情報政策局 平井局長`).
+    // The last whitespace-separated word holds the person (`JSSEC 仲上氏`, `商務情報政策局 平井局長`),
+    // unless the words before it are part of a spaced-out name (`植竹 貴副区長`).
     let last_word = raw
         .split_whitespace()
         .next_back()
         .map(|w| w.strip_suffix(suffix).unwrap_or(w))
         .filter(|w| !w.is_empty() && before.ends_with(*w))
+        .filter(|w| !is_name_part(&before[..before.len() - w.len()]))
         .unwrap_or(before);
     let last_word = split_qualifier(last_word).0;
-    if PERSONAL_SUFFIXES.contains(&suffix) {
+    if HONORIFICS.contains(&suffix) {
         let chars: Vec<char> = last_word.chars().collect();
-        let start = chars
+        let mut start = chars
             .iter()
             .rposition(|c| !is_name_char(*c))
             .map_or(0, |i| i + 1);
+        // トレンドマイクロ飯田氏: a katakana company name before a kanji name.
+        if chars
+            .get(start)
+            .is_some_and(|c| super::roles::is_katakana(*c))
+        {
+            if let Some(k) = chars[start..]
+                .iter()
+                .position(|c| !super::roles::is_katakana(*c))
+            {
+                start += k;
+            }
+        }
         return chars[start..].iter().collect();
     }
-    let run: String = last_word.chars().take_while(|c| is_name_char(*c)).collect();
+    let run: String = last_word
+        .chars()
+        .take_while(|c| is_kanji(*c) || super::roles::is_hiragana(*c))
+        .collect();
     if run.is_empty() {
         // Anonymised minutes: A委員, B構成員.
         if last_word.chars().count() <= 2 && last_word.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -267,19 +297,36 @@ fn person_name(raw: &str, before: &str, suffix: &str) -> String {
         }
         return String::new();
     }
-    let cut = OFFICE_WORDS
-        .iter()
-        .filter_map(|w| run.find(w))
-        .filter(|&i| i > 0)
-        .min();
-    match cut {
+    if starts_with_non_name(&run) {
+        return String::new();
+    }
+    // 山口前議院運営委員長: a former post after the name.
+    let run = match run
+        .char_indices()
+        .skip(1)
+        .take(4)
+        .find(|(_, c)| matches!(c, '前' | '元'))
+    {
+        Some((i, c)) if run.len() > i + c.len_utf8() => run[..i].to_string(),
+        _ => run,
+    };
+    match office_cut(&run) {
         Some(i) => run[..i].to_string(),
         None => run,
     }
 }
 
-/// Marks that set off a label at the start of a line, Diet style.
-const CIRCLES: &[char] = &['○', '◯', '〇', '●', '◎'];
+/// A short run of kanji and hiragana that is no office name: the surname of a spaced-out name.
+fn is_name_part(s: &str) -> bool {
+    let n = s.chars().count();
+    (1..=4).contains(&n)
+        && s.chars()
+            .all(|c| is_kanji(c) || super::roles::is_hiragana(c))
+        && !starts_with_non_name(s)
+}
+
+/// Marks that set off a label at the start of a line.
+pub const MARKS: &[char] = &['○', '◯', '〇', '●', '◎', '◆'];
 
 fn chat_note(s: &str) -> bool {
     s.contains("チャット")
@@ -287,12 +334,25 @@ fn chat_note(s: &str) -> bool {
 
 /// Recognises a line that begins with a speaker label, in any of the supported styles.
 /// `norm` is the NFKC-normalized, trimmed line; `orig` the trimmed original (used for `rest`,
-/// which keeps the characters as written). The two must have the same character boundaries
-/// after the label, which holds because the label's end is located in `norm` and mapped back by
-/// character count only when NFKC kept the length; otherwise `rest` is taken from `norm`.
+/// which keeps the characters as written).
 pub fn parse_label_line(norm: &str, orig: &str) -> Option<LabelLine> {
-    let (label, label_chars, rest_norm) = find_label(norm)?;
-    let mut rest = rest_of(orig, norm, label_chars, rest_norm);
+    let (label, rest_norm, marked) = find_label(norm)?;
+    Some(finish(label, orig, norm, rest_norm, marked))
+}
+
+/// Like [`parse_label_line`], but only labels set off by a leading mark (`○`, `◯`, `◆` …), as
+/// the proceedings of assemblies write them.
+pub fn marked_label_line(norm: &str, orig: &str) -> Option<LabelLine> {
+    let first = norm.chars().next()?;
+    if !MARKS.contains(&first) {
+        return None;
+    }
+    let (label, rest_norm) = find_marked(norm, first)?;
+    Some(finish(label, orig, norm, rest_norm, true))
+}
+
+fn finish(label: Label, orig: &str, norm: &str, rest_norm: &str, marked: bool) -> LabelLine {
+    let mut rest = rest_of(orig, norm, rest_norm);
     let mut via_chat = false;
     let trimmed = rest.trim_start();
     if let Some(note) = trimmed.strip_prefix('※') {
@@ -307,17 +367,18 @@ pub fn parse_label_line(norm: &str, orig: &str) -> Option<LabelLine> {
             via_chat = true;
         }
     }
-    Some(LabelLine {
+    LabelLine {
         label,
         rest: rest.trim().to_string(),
         via_chat,
-    })
+        marked,
+    }
 }
 
 /// The text after the label in the line as written: the label's end is known in the NFKC
 /// line, so the original characters are walked, each normalized, until as many normalized bytes
 /// have passed. If the two cannot be lined up, the normalized rest is used.
-fn rest_of(orig: &str, norm: &str, _label_chars: usize, rest_norm: &str) -> String {
+fn rest_of(orig: &str, norm: &str, rest_norm: &str) -> String {
     let label_bytes = norm.len() - rest_norm.len();
     let mut acc = 0usize;
     for (i, c) in orig.char_indices() {
@@ -341,22 +402,110 @@ fn rest_of(orig: &str, norm: &str, _label_chars: usize, rest_norm: &str) -> Stri
     rest_norm.to_string()
 }
 
-/// Finds a label at the start of `s` (NFKC): the label, how many chars of `s` it spans
-/// (including its marks and any separator), and the rest of the line.
-fn find_label(s: &str) -> Option<(Label, usize, &str)> {
+/// A mark-led label: the mark, then the label up to whitespace (brackets may hold spaces:
+/// `○（植竹　貴副区長）`; `○塩田　委員長` joins a surname and a post split by one space), then
+/// an optional stage direction (`〔登壇〕`) or `:`. Gives the label and the rest of the line.
+fn find_marked(s: &str, mark: char) -> Option<(Label, &str)> {
+    let after = &s[mark.len_utf8()..];
+    let body = after.trim_start();
+    let start = s.len() - body.len();
+    let mut end = token_end(body);
+    let mut label = read_marked(body[..end].trim_end_matches([':', '：']));
+    if label.is_none() {
+        // 塩田 委員長: a name and a post one space apart, the text two spaces on.
+        let rest = &body[end..];
+        let gap = rest.len() - rest.trim_start().len();
+        if gap == 1 {
+            let next = &rest[gap..];
+            let e2 = token_end(next);
+            let post = next[..e2].trim_end_matches([':', '：']);
+            if position_suffix(post).is_some_and(|(suf, _)| suf.len() == post.len()) {
+                let joined = &body[..end + gap + e2];
+                if let Some(l) = read_marked(joined) {
+                    label = Some(l);
+                    end += gap + e2;
+                }
+            }
+        }
+    }
+    let label = label?;
+    let mut rest = &s[start + end..];
+    // A stage direction right after the label (`◯議会運営委員長（神長基子）〔登壇〕`) is not text.
+    let t = rest.trim_start();
+    if t.starts_with('〔') {
+        if let Some(c) = t.find('〕') {
+            rest = &t[c + '〕'.len_utf8()..];
+        }
+    }
+    Some((label, rest))
+}
+
+/// A mark-led line whose first word is no known label but which speech follows on the same
+/// line (`○倉田国立国会図書館長　よろしくお願いいたします。`): a label of an unknown post.
+pub fn marked_fallback(norm: &str, orig: &str) -> Option<LabelLine> {
+    let first = norm.chars().next()?;
+    if !MARKS.contains(&first) {
+        return None;
+    }
+    let body = norm[first.len_utf8()..].trim_start();
+    let end = token_end(body);
+    let (token, rest) = (&body[..end], body[end..].trim_start());
+    let n = token.chars().count();
+    let plain = token
+        .chars()
+        .all(|c| is_name_char(c) || c.is_ascii_alphanumeric() || c == '・');
+    if !(2..=24).contains(&n) || !plain || token.contains('の') || rest.is_empty() {
+        return None;
+    }
+    if !rest.contains(['。', '?', '？']) || starts_with_non_name(token) {
+        return None;
+    }
+    let label = Label {
+        speaker: String::new(),
+        label: token.to_string(),
+        role: Role::Unknown,
+        position: token.to_string(),
+        initial: String::new(),
+    };
+    let rest_norm = &norm[norm.len() - body.len() + end..];
+    Some(finish(label, orig, norm, rest_norm, true))
+}
+
+fn read_marked(cand: &str) -> Option<Label> {
+    let cand = strip_stage(cand);
+    read_label(cand, true)
+}
+
+/// `X〔登壇〕` → `X`.
+fn strip_stage(s: &str) -> &str {
+    match s.find('〔') {
+        Some(i) if i > 0 && s.ends_with('〕') => &s[..i],
+        _ => s,
+    }
+}
+
+/// The end of the label token at the start of `s`: the first whitespace outside brackets.
+fn token_end(s: &str) -> usize {
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth -= 1,
+            c if c.is_whitespace() && depth <= 0 => return i,
+            '。' | '、' => return i,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+/// Finds a label at the start of `s` (NFKC): the label, the rest of the line, and whether a
+/// mark set it off.
+fn find_label(s: &str) -> Option<(Label, &str, bool)> {
     let first = s.chars().next()?;
-    // ○後藤座長　text / ○後藤座長
-    if CIRCLES.contains(&first) {
-        let after = &s[first.len_utf8()..];
-        let after_trim = after.trim_start();
-        let skipped = after.len() - after_trim.len();
-        let end = after_trim
-            .find(|c: char| c.is_whitespace())
-            .unwrap_or(after_trim.len());
-        let cand = &after_trim[..end];
-        let label = read_label(cand, true)?;
-        let consumed = first.len_utf8() + skipped + end;
-        return Some((label, s[..consumed].chars().count(), &s[consumed..]));
+    // ○後藤座長　text / ○後藤座長 (◆ marks headings in ministry minutes)
+    if MARKS.contains(&first) && first != '◆' {
+        return find_marked(s, first).map(|(l, r)| (l, r, true));
     }
     // 【後藤座長】text
     if first == '【' {
@@ -375,15 +524,13 @@ fn find_label(s: &str) -> Option<(Label, usize, &str)> {
         {
             return None;
         }
-        let consumed = close + '】'.len_utf8();
-        return Some((label, s[..consumed].chars().count(), &s[consumed..]));
+        return Some((label, &s[close + '】'.len_utf8()..], false));
     }
     // (後藤座長)text
     if first == '(' {
         let close = matching_close(s, 0)?;
         let label = read_label(&s[1..close], true)?;
-        let consumed = close + 1;
-        return Some((label, s[..consumed].chars().count(), &s[consumed..]));
+        return Some((label, &s[close + 1..], false));
     }
     // 後藤座長) text / 木村…参事官(総括担当)) / 後藤座長：text
     let mut depth = 0i32;
@@ -393,13 +540,11 @@ fn find_label(s: &str) -> Option<(Label, usize, &str)> {
             ')' if depth > 0 => depth -= 1,
             ')' => {
                 let label = read_label(&s[..i], true)?;
-                let consumed = i + 1;
-                return Some((label, s[..consumed].chars().count(), &s[consumed..]));
+                return Some((label, &s[i + 1..], false));
             }
             ':' if depth == 0 => {
                 let label = read_label(&s[..i], true)?;
-                let consumed = i + 1;
-                return Some((label, s[..consumed].chars().count(), &s[consumed..]));
+                return Some((label, &s[i + 1..], false));
             }
             '。' | '、' | '「' => break,
             _ => {}
@@ -411,9 +556,9 @@ fn find_label(s: &str) -> Option<(Label, usize, &str)> {
     // A label missing its closing parenthesis, alone on its line: 赤坂…参事官(政策担当)
     if s.ends_with(')') && depth == 0 {
         let (head, q) = split_qualifier(s);
-        if q.is_some() && ends_with_role(head.trim()).is_some() {
+        if q.is_some() && position_suffix(head.trim()).is_some() {
             let label = read_label(s, false)?;
-            return Some((label, s.chars().count(), ""));
+            return Some((label, "", false));
         }
     }
     None
@@ -438,9 +583,7 @@ fn matching_close(s: &str, open: usize) -> Option<usize> {
 
 /// The role a label gives, for a label text without marks (`後藤座長代理` → vice_chair).
 pub fn role_of(label: &str) -> Role {
-    let compact: String = label.chars().filter(|c| !c.is_whitespace()).collect();
-    let (head, _) = split_qualifier(&compact);
-    ends_with_role(head).map_or(Role::Unknown, |(_, r)| r)
+    read_label(label, true).map_or(Role::Unknown, |l| l.role)
 }
 
 #[cfg(test)]

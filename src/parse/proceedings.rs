@@ -1,0 +1,553 @@
+//! Assembly proceedings: the reader the Diet, local assemblies and the Tokyo Metropolitan
+//! Assembly share.
+//!
+//! Takes the file's lines and its style; gives the title's facts, the front matter's attendee
+//! roster and the remarks. The model:
+//!
+//! - **front matter**, up to the first mark-led label that speech follows: the title zone
+//!   (read by the style's title reader), attendee lists (into the [`Roster`]), orders of
+//!   business and notes;
+//! - **proceedings**: a mark-led label starts a remark (text on the same line or the next);
+//!   stage directions (`〔拍手〕`) are dropped wherever they stand; a rule (`――――`), a time line
+//!   (`午後２時３７分休憩`) or a mark-led line that is no label (`○本日の会議に付した案件`) ends
+//!   the remark, and what follows up to the next label is agenda, not speech (its first item
+//!   names the section); an unindented short line between blank lines before a label is a
+//!   heading (`諸般の報告`); after the closing time line (`…散会`) come footers and the lists of
+//!   who attended.
+
+use super::explain::{LineKind, Trace};
+use super::label::{marked_fallback, marked_label_line, Label, LabelLine, MARKS};
+use super::lines::{
+    ends_sentence, is_closing_time, is_page_number, is_rule, is_stage_line, is_time_line,
+    join_lines, strip_stage, Line,
+};
+use super::roster::Roster;
+use super::style::{assembly_name, diet, first_lines, local, tokyo, Style, Title};
+use crate::model::{Attendee, Remark};
+use crate::parse::date;
+
+/// What the proceedings reader found in one file.
+#[derive(Debug, Default)]
+pub struct Read {
+    /// The title lines (NFKC).
+    pub title: Vec<String>,
+    pub info: Title,
+    pub attendees: Vec<Attendee>,
+    pub roster: Roster,
+    pub remarks: Vec<Remark>,
+    /// Each remark's label, for resolving names against the roster.
+    pub labels: Vec<Label>,
+}
+
+/// Reads a file of assembly proceedings.
+pub fn read(lines: &[Line], style: Style, trace: &mut Trace) -> Read {
+    let labels: Vec<Option<LabelLine>> = lines
+        .iter()
+        .map(|l| {
+            if l.norm.starts_with(MARKS) {
+                marked_label_line(&l.norm, l.orig).or_else(|| marked_fallback(&l.norm, l.orig))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let start = (0..lines.len())
+        .find(|&i| labels[i].is_some() && speech_follows(lines, &labels, i))
+        .unwrap_or(lines.len());
+    let mut r = Read::default();
+    front_matter(lines, start, style, &mut r, trace);
+    body(lines, &labels, start, &mut r, trace);
+    r
+}
+
+/// Whether speech follows a label line: its own text, or the lines after it up to the next
+/// label, end a sentence. A list heading that parses as a label (`〇説明員`) is followed by names.
+fn speech_follows(lines: &[Line], labels: &[Option<LabelLine>], i: usize) -> bool {
+    let sentence = |s: &str| s.contains(['。', '?', '？']) || ends_sentence(s);
+    if labels[i].as_ref().is_some_and(|l| sentence(&l.rest)) {
+        return true;
+    }
+    lines[i + 1..]
+        .iter()
+        .zip(&labels[i + 1..])
+        .take_while(|(l, lab)| lab.is_none() && !is_rule(&l.norm))
+        .filter(|(l, _)| !l.is_blank() && !is_stage_line(&l.norm))
+        .take(3)
+        .any(|(l, _)| sentence(&l.norm))
+}
+
+/// Lines that end the title zone: lists, orders of business and the like.
+fn ends_title(l: &Line) -> bool {
+    let n = &l.norm;
+    n.starts_with(MARKS)
+        || is_rule(n)
+        || is_time_line(n)
+        || [
+            "出席",
+            "欠席",
+            "議事日程",
+            "日程第",
+            "説明",
+            "委員",
+            "本日の会議",
+        ]
+        .iter()
+        .any(|w| n.contains(w) && !n.contains("委員会"))
+}
+
+/// The title zone and the rest of the front matter: title facts, attendees, notes.
+fn front_matter(lines: &[Line], start: usize, style: Style, r: &mut Read, trace: &mut Trace) {
+    let head: Vec<usize> = first_lines(&lines[..start], 8);
+    let zone: Vec<usize> = match style {
+        Style::Diet | Style::TokyoAssembly => head.iter().copied().take(1).collect(),
+        _ => head
+            .iter()
+            .copied()
+            .take_while(|&i| !ends_title(&lines[i]))
+            .take(6)
+            .collect(),
+    };
+    let zone_text: Vec<&str> = zone.iter().map(|&i| lines[i].norm.as_str()).collect();
+    let mut info = match style {
+        Style::Diet => zone_text
+            .first()
+            .and_then(|t| diet::title(t))
+            .unwrap_or_default(),
+        Style::TokyoAssembly => zone_text
+            .first()
+            .and_then(|t| tokyo::title(t))
+            .unwrap_or_default(),
+        _ => local::title(&zone_text),
+    };
+    for &i in &zone {
+        trace.set(i, LineKind::Title);
+    }
+    r.title = zone_text.iter().map(|s| s.to_string()).collect();
+    let zone_end = zone.last().map_or(0, |&i| i + 1);
+
+    let mut group = String::new();
+    let mut agenda = false;
+    for (i, l) in lines.iter().enumerate().take(start).skip(zone_end) {
+        if l.is_blank() {
+            continue;
+        }
+        let n = &l.norm;
+        if info.date.is_none() {
+            info.date = date::find_date(n);
+        }
+        if info.session.is_none() {
+            info.session = local::session_from_agenda(n);
+        }
+        let before = r.roster.people.len();
+        r.roster.read_line(n);
+        if r.roster.people.len() > before {
+            for p in &r.roster.people[before..] {
+                r.attendees.push(Attendee {
+                    name: p.name.clone(),
+                    group: if p.position.is_empty() {
+                        group.clone()
+                    } else {
+                        p.position.clone()
+                    },
+                });
+            }
+            trace.set(i, LineKind::Attendee);
+            continue;
+        }
+        let kind = if is_page_number(n) || is_time_line(n) {
+            agenda = false;
+            LineKind::Dropped
+        } else if is_stage_line(n) {
+            LineKind::Stage
+        } else if ["議事日程", "会議に付した", "日程第", "本日の会議"]
+            .iter()
+            .any(|w| n.contains(w))
+        {
+            agenda = true;
+            LineKind::Agenda
+        } else if agenda {
+            LineKind::Agenda
+        } else {
+            LineKind::Header
+        };
+        if kind == LineKind::Header && !n.contains('。') && n.chars().count() <= 24 {
+            group = n
+                .trim_start_matches(MARKS)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+        }
+        trace.set(i, kind);
+    }
+    if info.parent.is_empty() && style != Style::Diet {
+        let header: String = lines[..start].iter().map(|l| l.norm.as_str()).collect();
+        let body: String = lines[start..]
+            .iter()
+            .take(60)
+            .map(|l| l.norm.as_str())
+            .collect();
+        info.parent = assembly_name(&header)
+            .or_else(|| assembly_name(&body))
+            .unwrap_or_default();
+    }
+    r.info = info;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Inside a remark.
+    Speech,
+    /// After a rule, a recess or an agenda line: agenda and notes until the next label.
+    Aside,
+    /// After the sitting closed: footers and lists.
+    Footer,
+}
+
+struct Open {
+    remark: Remark,
+    label: Label,
+    parts: Vec<(String, String)>,
+}
+
+fn body(
+    lines: &[Line],
+    labels: &[Option<LabelLine>],
+    start: usize,
+    r: &mut Read,
+    trace: &mut Trace,
+) {
+    let mut open: Option<Open> = None;
+    let mut mode = Mode::Speech;
+    let mut section = String::new();
+    let mut section_next = false;
+    let mut prev_blank = true;
+    let close = |open: &mut Option<Open>, r: &mut Read| {
+        if let Some(o) = open.take() {
+            let mut rem = o.remark;
+            (rem.text, rem.norm) = join_lines(&o.parts);
+            rem.seq = r.remarks.len() as u32 + 1;
+            r.remarks.push(rem);
+            r.labels.push(o.label);
+        }
+    };
+    for i in start..lines.len() {
+        let l = &lines[i];
+        if l.is_blank() {
+            prev_blank = true;
+            continue;
+        }
+        let was_blank = std::mem::replace(&mut prev_blank, false);
+        let n = l.norm.as_str();
+        // A label alone on its line that names follow (〇災害対策特別委員 ↵ 阿達　雅志君 …) heads a
+        // list, not a remark.
+        let list_head = |ll: &LabelLine| ll.rest.is_empty() && !speech_follows(lines, labels, i);
+        if let Some(ll) = labels[i].as_ref().filter(|ll| !list_head(ll)) {
+            close(&mut open, r);
+            let mut parts = Vec::new();
+            push_text(&mut parts, &ll.rest);
+            open = Some(Open {
+                remark: Remark {
+                    seq: 0,
+                    speaker: ll.label.speaker.clone(),
+                    speaker_label: ll.label.label.clone(),
+                    role: ll.label.role,
+                    section: section.clone(),
+                    via_chat: ll.via_chat,
+                    text: String::new(),
+                    norm: String::new(),
+                },
+                label: ll.label.clone(),
+                parts,
+            });
+            mode = Mode::Speech;
+            section_next = false;
+            trace.set(i, LineKind::Label);
+            trace.label_lines.push(i);
+            continue;
+        }
+        if is_page_number(n) {
+            trace.set(i, LineKind::Dropped);
+            if is_rule(n) {
+                close(&mut open, r);
+                if mode != Mode::Footer {
+                    mode = Mode::Aside;
+                    section_next = true;
+                }
+            }
+            continue;
+        }
+        if is_stage_line(n) {
+            trace.set(i, LineKind::Stage);
+            continue;
+        }
+        if is_time_line(n) {
+            trace.set(i, LineKind::Dropped);
+            close(&mut open, r);
+            mode = if is_closing_time(n) {
+                Mode::Footer
+            } else {
+                Mode::Aside
+            };
+            continue;
+        }
+        if n.starts_with(MARKS) {
+            // ○本日の会議に付した案件, or a list's heading (〇災害対策特別委員 ↵ names): an agenda
+            // line with the mark of a label.
+            trace.set(i, LineKind::Agenda);
+            close(&mut open, r);
+            mode = Mode::Aside;
+            continue;
+        }
+        match mode {
+            Mode::Speech if open.is_some() => {
+                if was_blank
+                    && l.indent == 0
+                    && heading_like(n)
+                    && structure_follows(lines, labels, i)
+                {
+                    trace.set(i, LineKind::Heading);
+                    close(&mut open, r);
+                    section = strip_stage(l.orig).trim().to_string();
+                    mode = Mode::Aside;
+                    continue;
+                }
+                trace.set(i, LineKind::Text);
+                if let Some(o) = open.as_mut() {
+                    push_text(&mut o.parts, l.orig);
+                }
+            }
+            Mode::Footer => {
+                let before = r.roster.people.len();
+                r.roster.read_line(n);
+                let kind = if r.roster.people.len() > before {
+                    LineKind::Attendee
+                } else {
+                    LineKind::Dropped
+                };
+                trace.set(i, kind);
+            }
+            _ => {
+                let before = r.roster.people.len();
+                r.roster.read_line(n);
+                if r.roster.people.len() > before && !n.contains('。') {
+                    trace.set(i, LineKind::Attendee);
+                    continue;
+                }
+                trace.set(i, LineKind::Agenda);
+                if section_next && !n.contains('。') {
+                    let s = strip_stage(l.orig).trim().to_string();
+                    if !s.is_empty() {
+                        section = s;
+                        section_next = false;
+                    }
+                }
+            }
+        }
+    }
+    close(&mut open, r);
+}
+
+/// Adds a line of speech to a remark, stage directions removed.
+fn push_text(parts: &mut Vec<(String, String)>, orig: &str) {
+    let text = strip_stage(orig);
+    let text = text.trim();
+    if !text.is_empty() && !is_time_line(&crate::parse::nfkc(text)) {
+        parts.push((text.to_string(), crate::parse::nfkc(text)));
+    }
+}
+
+/// A short line without a sentence end: a heading or an agenda item.
+fn heading_like(n: &str) -> bool {
+    n.chars().count() <= 40 && !n.contains(['。', '、', '?', '？', '!', '！']) && !ends_sentence(n)
+}
+
+/// The next line with text is a label, a time line, a rule or the end.
+fn structure_follows(lines: &[Line], labels: &[Option<LabelLine>], i: usize) -> bool {
+    match (i + 1..lines.len()).find(|&j| !lines[j].is_blank()) {
+        None => true,
+        Some(j) => {
+            let n = &lines[j].norm;
+            labels[j].is_some() || is_time_line(n) || is_rule(n) || n.starts_with(MARKS)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Role;
+    use crate::parse::lines::split;
+
+    fn read_text(text: &str, style: Style) -> (Read, Trace) {
+        let lines = split(text);
+        let mut trace = Trace::new(lines.len());
+        let r = read(&lines, style, &mut trace);
+        (r, trace)
+    }
+
+    const DIET: &str = "第213回国会　衆議院　安全保障委員会　第13号　令和6年7月30日
+
+令和六年七月三十日（火曜日）
+　　　　午前九時開議
+　出席委員
+　　　委員長　小泉進次郎君
+　　　理事　渡辺　　周君　理事　中川　宏昌君
+　　　　　　渡辺　孝一君
+　　　　…………………………………
+　　　防衛大臣　　　　　　　　　木原　　稔君
+　　　政府参考人
+　　　（防衛省大臣官房長）　　　加野　幸司君
+　　　　―――――――――――――
+本日の会議に付した案件
+　政府参考人出頭要求に関する件
+　　　　――――◇―――――
+
+○小泉委員長　これより会議を開きます。
+　国の安全保障に関する件について調査を進めます。
+　　　　―――――――――――――
+　　　　〔委員長退席、理事着席〕
+○渡辺（周）委員　おはようございます。（拍手）
+　質問します。
+○木原国務大臣　お答えします。
+○加野政府参考人　お答え申し上げます。
+○小泉委員長　本日は、これにて散会いたします。
+　　　　午前十一時散会
+";
+
+    #[test]
+    fn diet_record() {
+        let (r, trace) = read_text(DIET, Style::Diet);
+        assert_eq!(r.info.committee, "安全保障委員会");
+        assert_eq!(r.info.parent, "衆議院");
+        assert_eq!(r.info.session, Some(13));
+        assert_eq!(r.info.date.as_deref(), Some("2024-07-30"));
+        let who: Vec<(&str, Role)> = r
+            .remarks
+            .iter()
+            .map(|x| (x.speaker.as_str(), x.role))
+            .collect();
+        assert_eq!(
+            who,
+            [
+                ("小泉", Role::Chair),
+                ("渡辺", Role::Member),
+                ("木原", Role::Minister),
+                ("加野", Role::Official),
+                ("小泉", Role::Chair),
+            ]
+        );
+        assert_eq!(r.remarks[1].text, "おはようございます。\n質問します。");
+        assert_eq!(
+            r.remarks[0].text,
+            "これより会議を開きます。\n国の安全保障に関する件について調査を進めます。"
+        );
+        let names: Vec<&str> = r.roster.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "小泉進次郎",
+                "渡辺周",
+                "中川宏昌",
+                "渡辺孝一",
+                "木原稔",
+                "加野幸司"
+            ]
+        );
+        assert_eq!(r.roster.resolve(&r.labels[1]).as_deref(), Some("渡辺周"));
+        assert_eq!(trace.kinds[6], LineKind::Attendee);
+        assert_eq!(trace.kinds[14], LineKind::Agenda);
+        assert_eq!(trace.kinds[17], LineKind::Label);
+        assert_eq!(trace.kinds[19], LineKind::Dropped);
+        assert_eq!(trace.kinds[20], LineKind::Stage);
+        assert_eq!(trace.kinds[26], LineKind::Dropped);
+    }
+
+    const LOCAL: &str = "音更町議会会議録
+令和６年第４回定例会（第５号）　本文
+2024-12-17
+
+　　　　　　　　　　　　　　　　　会議の経過
+開会（午前１０時００分）
+◯議長（高瀬博文）
+　報告します。
+　ただいまの出席議員は１６名です。
+
+諸般の報告
+
+◯議会運営委員長（神長基子）〔登壇〕
+　御報告いたします。
+　　　〔「なし」の声多数〕
+
+日程第２
+
+◯５番（神長基子）
+　質問します。
+　　　　　　────────
+日程第３　議案第１号について
+◯町長（小野信次）
+　お答えします。
+
+閉会（午後　３時２５分）
+
+　　地方自治法第１２３条第２項の規定によりここに署名する。
+";
+
+    #[test]
+    fn local_minutes() {
+        let (r, _) = read_text(LOCAL, Style::LocalAssembly);
+        assert_eq!(
+            (
+                r.info.committee.as_str(),
+                r.info.parent.as_str(),
+                r.info.session
+            ),
+            ("本会議", "音更町議会", Some(5))
+        );
+        let got: Vec<(&str, &str, Role, &str, &str)> = r
+            .remarks
+            .iter()
+            .map(|x| {
+                (
+                    x.speaker.as_str(),
+                    x.speaker_label.as_str(),
+                    x.role,
+                    x.section.as_str(),
+                    x.text.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "高瀬博文",
+                    "議長(高瀬博文)",
+                    Role::Chair,
+                    "",
+                    "報告します。\nただいまの出席議員は１６名です。"
+                ),
+                (
+                    "神長基子",
+                    "議会運営委員長(神長基子)",
+                    Role::Chair,
+                    "諸般の報告",
+                    "御報告いたします。"
+                ),
+                (
+                    "神長基子",
+                    "5番(神長基子)",
+                    Role::Member,
+                    "日程第２",
+                    "質問します。"
+                ),
+                (
+                    "小野信次",
+                    "町長(小野信次)",
+                    Role::Official,
+                    "日程第３　議案第１号について",
+                    "お答えします。"
+                ),
+            ]
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! House styles: which kind of minutes a file is, and each style's reading of its title.
+//!
+//! Takes the file's lines; [`detect`] gives the family of styles to read it with and why.
+//! Assembly proceedings (the Diet's 会議録, local assemblies' minutes systems, the Tokyo
+//! Metropolitan Assembly's 速記録) share one body reader ([`super::proceedings`]) and differ in
+//! their titles ([`diet`], [`local`], [`tokyo`]); ministry minutes (議事要旨, 議事録 with labelled
+//! remarks or anonymous bullets) have their own reader ([`ministry`]).
+
+pub mod diet;
+pub mod local;
+pub mod ministry;
+pub mod tokyo;
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::label::{marked_label_line, Label};
+use super::lines::Line;
+pub use crate::model::Style;
+
+/// What a title says about the meeting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Title {
+    pub committee: String,
+    pub parent: String,
+    pub session: Option<u32>,
+    pub date: Option<String>,
+}
+
+/// The first non-blank lines of a file (at most `max`), by index.
+pub fn first_lines(lines: &[Line], max: usize) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.is_blank())
+        .map(|(i, _)| i)
+        .take(max)
+        .collect()
+}
+
+static DIET_SESSION: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"第\s*[0-9〇一二三四五六七八九十百]+\s*回\s*国会").unwrap());
+static ASSEMBLY_TITLE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?:定例会|臨時会|緊急議会|議会|市会)").unwrap());
+
+/// Decides the style family of a file from its first lines and its labels. Gives the style
+/// (ministry files are refined by their reader) and a short reason.
+pub fn detect(lines: &[Line]) -> (Style, String) {
+    let head = first_lines(lines, 8);
+    let text = |i: &usize| lines[*i].norm.as_str();
+    if let Some(t) = head.iter().map(text).find(|t| {
+        (DIET_SESSION.is_match(t) && t.contains(['院']))
+            || ((t.contains("衆議院") || t.contains("参議院")) && t.contains("議録"))
+    }) {
+        return (Style::Diet, format!("Diet heading {t:?}"));
+    }
+    if let Some(t) = head
+        .iter()
+        .take(3)
+        .map(text)
+        .find(|t| t.contains("速記録") && tokyo::title(t).is_some())
+    {
+        return (Style::TokyoAssembly, format!("速記録 title {t:?}"));
+    }
+    let (marked, assembly) = marked_labels(lines);
+    let title = head
+        .iter()
+        .map(text)
+        .find(|t| ASSEMBLY_TITLE.is_match(t) && !t.contains("議事要旨") && !t.contains("議事概要"));
+    if let Some(t) = title {
+        // An assembly's own name in the title is enough; a sitting (定例会) needs its labels
+        // to have the assembly form too.
+        if marked >= 2 && (assembly >= 2 || assembly_name(t).is_some()) {
+            return (
+                Style::LocalAssembly,
+                format!("assembly title {t:?}, {marked} marked labels ({assembly} in the assembly form)"),
+            );
+        }
+    }
+    // A committee's record with assembly labels but no assembly named (`厚生委員会`).
+    if let Some(t) = head
+        .iter()
+        .take(3)
+        .map(text)
+        .find(|t| t.contains("委員会") && !t.contains("議事") && !t.contains(['。', '：', ':']))
+    {
+        if marked >= 2 && marked * 2 >= labelled_lines(lines) {
+            return (
+                Style::LocalAssembly,
+                format!("committee title {t:?}, {marked} marked labels"),
+            );
+        }
+    }
+    (Style::MinistryLabelled, "no assembly heading".to_string())
+}
+
+/// How many mark-led labels the file has (up to 50), and how many of them have the assembly
+/// form: a name in brackets after a post (`議長（高瀬博文）`), a seat (`５番`), or a name with
+/// `君`/`議員`.
+fn marked_labels(lines: &[Line]) -> (usize, usize) {
+    let labels: Vec<Label> = lines
+        .iter()
+        .filter(|l| l.norm.starts_with(super::label::MARKS))
+        .filter_map(|l| marked_label_line(&l.norm, l.orig))
+        .map(|ll| ll.label)
+        .take(50)
+        .collect();
+    let assembly = labels.iter().filter(|l| is_assembly_label(l)).count();
+    (labels.len(), assembly)
+}
+
+/// How many lines start with a label of any form (up to 100).
+fn labelled_lines(lines: &[Line]) -> usize {
+    lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .filter(|l| super::label::parse_label_line(&l.norm, l.orig).is_some())
+        .take(100)
+        .count()
+}
+
+fn is_assembly_label(l: &Label) -> bool {
+    l.label.ends_with(')')
+        || l.label.ends_with('君')
+        || l.label.ends_with("議員")
+        || super::roles::seat(&l.position).is_some()
+}
+
+static ASSEMBLY_NAME: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"([^\s0-9()（）、。「」・:：]{1,12}?(?:都|道|府|県|市|区|町|村)議会|[^\s0-9()（）、。「」・:：]{1,6}市会)")
+        .unwrap()
+});
+
+/// The assembly a text names (`函館市議会`, `葛飾区議会`, `横浜市会`; Tokyo's `都議会` is the
+/// 東京都議会), without the words before it that are not part of the name (`第１回函館市議会`).
+pub fn assembly_name(text: &str) -> Option<String> {
+    for m in ASSEMBLY_NAME.find_iter(text) {
+        let s = m.as_str();
+        let trimmed = s.trim_start_matches(|c: char| {
+            "第回年度月日号次元定例臨時会於の".contains(c) || c.is_ascii_digit()
+        });
+        let place = trimmed
+            .trim_end_matches("議会")
+            .trim_end_matches("市会")
+            .chars()
+            .count();
+        let generic = ["都道府", "市区町", "市町", "全国"]
+            .iter()
+            .any(|w| trimmed.starts_with(w));
+        if place >= 2 && !generic && !trimmed.contains("委員") {
+            return Some(trimmed.to_string());
+        }
+    }
+    let i = text.find("都議会")?;
+    let before = text[..i].chars().next_back();
+    before
+        .is_none_or(|c| !super::roles::is_kanji(c))
+        .then(|| "東京都議会".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::lines::split;
+
+    fn style_of(text: &str) -> Style {
+        detect(&split(text)).0
+    }
+
+    #[test]
+    fn detects_families() {
+        assert_eq!(
+            style_of("第213回国会　衆議院　安全保障委員会　第13号　令和6年7月30日\n\n○小泉委員長　これより会議を開きます。\n"),
+            Style::Diet
+        );
+        assert_eq!(
+            style_of("防災対策特別委員会速記録第十一号\n平成二十四年十一月十九日（月曜日）\n○大津委員長　ただいまから開会いたします。\n"),
+            Style::TokyoAssembly
+        );
+        assert_eq!(
+            style_of("音更町議会会議録\n令和６年第４回定例会（第５号）　本文\n2024-12-17\n◯議長（高瀬博文）\n　報告します。\n◯５番（神長基子）\n　質問します。\n"),
+            Style::LocalAssembly
+        );
+        assert_eq!(
+            style_of(
+                "サイバーセキュリティタスクフォース（第 16 回）議事要旨\n\n後藤座長)\nはい。\n"
+            ),
+            Style::MinistryLabelled
+        );
+    }
+
+    #[test]
+    fn assembly_names() {
+        assert_eq!(
+            assembly_name("令和6年第1回函館市議会定例会会議録").as_deref(),
+            Some("函館市議会")
+        );
+        assert_eq!(
+            assembly_name("ただいまから、令和7年第1回葛飾区議会定例会を開会").as_deref(),
+            Some("葛飾区議会")
+        );
+        assert_eq!(
+            assembly_name("横浜市会 会議録(第16号)").as_deref(),
+            Some("横浜市会")
+        );
+        assert_eq!(assembly_name("都議会の皆様").as_deref(), Some("東京都議会"));
+        assert_eq!(assembly_name("区議会事務局"), None);
+        assert_eq!(assembly_name("京都府議会"), Some("京都府議会".into()));
+    }
+}
