@@ -741,4 +741,123 @@ mod tests {
         assert_eq!(role_of("全委員"), Role::Collective);
         assert_eq!(role_of("某"), Role::Unknown);
     }
+
+    fn marked(s: &str) -> Option<(String, String, Role, String, String)> {
+        let norm: String = s.nfkc().collect();
+        marked_label_line(norm.trim(), s.trim()).map(|l| {
+            (
+                l.label.speaker,
+                l.label.label,
+                l.label.role,
+                l.label.initial,
+                l.rest,
+            )
+        })
+    }
+
+    #[test]
+    fn assembly_labels() {
+        let w = |s: &str| marked(s).unwrap_or_else(|| panic!("no label in {s:?}"));
+        assert_eq!(
+            w("○佐藤正久君　自民党の佐藤正久です。"),
+            (
+                "佐藤正久".into(),
+                "佐藤正久君".into(),
+                Role::Member,
+                "".into(),
+                "自民党の佐藤正久です。".into()
+            )
+        );
+        assert_eq!(w("○中川（宏）委員　質問します。").3, "宏");
+        assert_eq!(w("○中川（宏）委員　質問します。").0, "中川");
+        let l = w("◯議長（高瀬博文）");
+        assert_eq!(
+            (l.0.as_str(), l.1.as_str(), l.2),
+            ("高瀬博文", "議長(高瀬博文)", Role::Chair)
+        );
+        assert_eq!(
+            w("○（伊藤よしのり議長）　開会します。").1,
+            "伊藤よしのり議長"
+        );
+        assert_eq!(w("○（植竹　貴副区長）　お答えします。").0, "植竹貴");
+        assert_eq!(w("○（植竹　貴副区長）　お答えします。").2, Role::Official);
+        assert_eq!(w("○５番（神長基子）").0, "神長基子");
+        assert_eq!(
+            w("○２２番（筒井たかひさ議員）　動議です。").0,
+            "筒井たかひさ"
+        );
+        assert_eq!(w("○２２番（筒井たかひさ議員）　動議です。").2, Role::Member);
+        assert_eq!(w("◎副市長（大久保智子君）　答えます。").2, Role::Official);
+        assert_eq!(w("◎副市長（大久保智子君）　答えます。").0, "大久保智子");
+        let l = w("○塩田　委員長　　ただいまから開会します。");
+        assert_eq!((l.0.as_str(), l.1.as_str()), ("塩田", "塩田委員長"));
+        assert_eq!(l.4, "ただいまから開会します。");
+        let l = w("◯議会運営委員長（神長基子）〔登壇〕");
+        assert_eq!((l.0.as_str(), l.4.as_str()), ("神長基子", ""));
+        assert_eq!(
+            w("○荒井スポーツ振興局施設担当部長　お答えします。").0,
+            "荒井"
+        );
+        assert_eq!(w("○北村病院経営本部経営企画部長　お答えします。").0, "北村");
+        assert_eq!(w("○山田小委員長　開会します。").0, "山田");
+        assert_eq!(w("○山田小委員長　開会します。").2, Role::Chair);
+        assert_eq!(w("○山口前議院運営委員長　御挨拶します。").0, "山口");
+        assert_eq!(w("○市岡区議会事務局長　報告します。").0, "市岡");
+        assert_eq!(w("○渡部理事　質問します。").2, Role::Member);
+        assert_eq!(
+            w("○雜賀スポーツ振興局理事　お答えします。").2,
+            Role::Official
+        );
+        for s in [
+            "◯デジタル戦略推進部長　説明します。",
+            "◯ＢＰＲ推進課長　説明します。",
+            "◯委員長　開会します。",
+        ] {
+            assert_eq!(w(s).0, "", "{s}");
+        }
+        assert_eq!(w("◯デジタル戦略推進部長　説明します。").2, Role::Official);
+    }
+
+    #[test]
+    fn assembly_lines_that_are_not_labels() {
+        for s in [
+            "○政府参考人の出席要求に関する件",
+            "○外交、防衛等に関する調査",
+            "〇出席議員（２６人）",
+            "〇欠席議員（１人）",
+            "○本日の会議に付した案件",
+            "〇議事日程",
+            "○出席委員（十七名）",
+        ] {
+            assert!(
+                marked(s).is_none(),
+                "{s:?} read as a label: {:?}",
+                marked(s)
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_posts_followed_by_speech() {
+        let norm: String = "○山田図書館司書　よろしくお願いいたします。"
+            .nfkc()
+            .collect();
+        let l = marked_fallback(&norm, "○山田図書館司書　よろしくお願いいたします。").unwrap();
+        assert_eq!(
+            (l.label.label.as_str(), l.label.role, l.rest.as_str()),
+            (
+                "山田図書館司書",
+                Role::Unknown,
+                "よろしくお願いいたします。"
+            )
+        );
+        for s in [
+            "○本日の会議に付した案件",
+            "○議事日程　第一号",
+            "○政府参考人の出席要求に関する件",
+        ] {
+            let n: String = s.nfkc().collect();
+            assert!(marked_fallback(&n, s).is_none(), "{s}");
+        }
+    }
 }

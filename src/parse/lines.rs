@@ -163,6 +163,9 @@ static TIME_LINE: Lazy<Regex> = Lazy::new(|| {
 
 /// A time line: `午後２時３７分休憩`, `午前十時五十分散会`, `開議（午前１０時０３分）`.
 pub fn is_time_line(norm: &str) -> bool {
+    if !(norm.contains('時') || norm.contains("正午")) || norm.len() > 120 {
+        return false;
+    }
     let compact: String = norm
         .trim_start_matches(['○', '◯', '〇'])
         .chars()

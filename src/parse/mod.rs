@@ -467,4 +467,111 @@ mod tests {
             proptest::prop_assert_eq!(nfkc(&s), reference);
         }
     }
+
+    const TOKYO: &str = "\
+防災対策特別委員会速記録第十一号
+平成二十四年十一月十九日（月曜日）
+第十二委員会室
+　午後四時開議
+　出席委員　三名
+委員長大津　浩子君
+副委員長橘　　正剛君
+鈴木あきまさ君
+　欠席委員　なし
+　出席説明員
+総務局局長細井　　優君
+本日の会議に付した事件
+　防災対策について
+○大津委員長　ただいまから防災対策特別委員会を開会いたします。
+○細井総務局長　都議会の皆様に御報告いたします。
+　　　〔拍手〕
+○橘副委員長　質問します。
+○鈴木委員　意見を述べます。
+";
+
+    #[test]
+    fn tokyo_record() {
+        let p = parse(TOKYO, "t.txt").unwrap();
+        let m = &p.meeting;
+        assert_eq!(m.style, Style::TokyoAssembly);
+        assert_eq!(
+            (m.committee.as_str(), m.session, m.date.as_deref()),
+            ("防災対策特別委員会", Some(11), Some("2012-11-19"))
+        );
+        assert_eq!(m.parent, "東京都議会");
+        assert_eq!(
+            speakers(&p),
+            vec![
+                ("大津浩子".to_string(), Role::Chair),
+                ("細井優".to_string(), Role::Official),
+                ("橘正剛".to_string(), Role::ViceChair),
+                ("鈴木あきまさ".to_string(), Role::Member),
+            ]
+        );
+        assert_eq!(m.remarks[1].text, "都議会の皆様に御報告いたします。");
+    }
+
+    const PLENARY: &str = "\
+令和６年第１回函館市議会定例会会議録　第１号
+　　令和６年２月２２日（木曜日）　　　午前１０時００分開会
+〇出席議員（３人）
+　　　　　　　１番　吉　田　崇　仁
+　　　　　　　２番　島　　　昌　之
+〇説明員
+　　　　市長　　　　　大　泉　　　潤
+＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝＝
+○議長（吉田崇仁）　ただいまから開会いたします。
+──────────────────────
+◆総務常任委員長（島昌之）　調査の概要を御報告いたします。
+○副議長（島昌之）　議長に代わり議事を進めます。
+○２番　質問します。
+◎市長（大泉潤）　お答えします。
+　　　　　　　　　　午前１１時０４分散会
+";
+
+    #[test]
+    fn local_plenary_roles() {
+        let p = parse(PLENARY, "h.txt").unwrap();
+        let m = &p.meeting;
+        assert_eq!(m.style, Style::LocalAssembly);
+        assert_eq!(
+            (m.committee.as_str(), m.parent.as_str(), m.session),
+            ("本会議", "函館市議会", Some(1))
+        );
+        assert_eq!(m.date.as_deref(), Some("2024-02-22"));
+        // In a plenary a committee's chair reports as a member, the 副議長 presides, and a
+        // seat resolves to its member from the attendance list.
+        assert_eq!(
+            speakers(&p),
+            vec![
+                ("吉田崇仁".to_string(), Role::Chair),
+                ("島昌之".to_string(), Role::Member),
+                ("島昌之".to_string(), Role::Chair),
+                ("島昌之".to_string(), Role::Member),
+                ("大泉潤".to_string(), Role::Official),
+            ]
+        );
+        let groups: Vec<&str> = m.attendees.iter().map(|a| a.group.as_str()).collect();
+        assert_eq!(groups, ["1番", "2番", "市長"]);
+    }
+
+    #[test]
+    fn explain_names_each_line() {
+        let (r, trace) = explain(TOKYO, "t.txt");
+        let out = explain::render(TOKYO, &trace, r.as_ref().ok().map(|p| &p.meeting));
+        assert!(out.starts_with("style: tokyo_assembly"), "{out}");
+        let kind_of = |needle: &str| {
+            out.lines()
+                .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+                .find(|l| l.contains(needle))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("").to_string())
+        };
+        assert_eq!(kind_of("速記録第十一号").as_deref(), Some("title"));
+        assert_eq!(kind_of("委員長大津").as_deref(), Some("attendee"));
+        assert_eq!(kind_of("〔拍手〕").as_deref(), Some("stage"));
+        assert_eq!(kind_of("防災対策について").as_deref(), Some("agenda"));
+        assert_eq!(kind_of("午後四時開議").as_deref(), Some("dropped"));
+        assert!(out.contains("label     ○大津委員長"), "{out}");
+        assert!(out.contains("→ #1 大津浩子 [chair]"), "{out}");
+    }
 }

@@ -244,7 +244,7 @@ fn body(
         if let Some(ll) = labels[i].as_ref().filter(|ll| !list_head(ll)) {
             close(&mut open, r);
             let mut parts = Vec::new();
-            push_text(&mut parts, &ll.rest);
+            push_text(&mut parts, &ll.rest, None);
             open = Some(Open {
                 remark: Remark {
                     seq: 0,
@@ -313,7 +313,7 @@ fn body(
                 }
                 trace.set(i, LineKind::Text);
                 if let Some(o) = open.as_mut() {
-                    push_text(&mut o.parts, l.orig);
+                    push_text(&mut o.parts, l.orig, Some(&l.norm));
                 }
             }
             Mode::Footer => {
@@ -348,11 +348,19 @@ fn body(
 }
 
 /// Adds a line of speech to a remark, stage directions removed.
-fn push_text(parts: &mut Vec<(String, String)>, orig: &str) {
+fn push_text(parts: &mut Vec<(String, String)>, orig: &str, norm: Option<&str>) {
     let text = strip_stage(orig);
+    let unchanged = matches!(text, std::borrow::Cow::Borrowed(_));
     let text = text.trim();
-    if !text.is_empty() && !is_time_line(&crate::parse::nfkc(text)) {
-        parts.push((text.to_string(), crate::parse::nfkc(text)));
+    if text.is_empty() {
+        return;
+    }
+    let norm = match norm {
+        Some(n) if unchanged => n.to_string(),
+        _ => crate::parse::nfkc(text),
+    };
+    if !is_time_line(&norm) {
+        parts.push((text.to_string(), norm));
     }
 }
 

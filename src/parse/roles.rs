@@ -4,6 +4,9 @@
 //! Takes NFKC text without spaces; gives [`Role`]s and cut points. Shared by the label grammar
 //! ([`super::label`]) and the attendee roster ([`super::roster`]).
 
+use aho_corasick::{AhoCorasick, MatchKind};
+use once_cell::sync::Lazy;
+
 use crate::model::Role;
 
 /// Position words a label ends with, and the role each gives. Matched longest first, so
@@ -321,11 +324,15 @@ pub fn starts_with_non_name(s: &str) -> bool {
 /// Where the office part starts in a run of name characters (`二宮国際戦略` → 2), if an office
 /// word appears after at least one character.
 pub fn office_cut(run: &str) -> Option<usize> {
-    let cut = OFFICE_WORDS
-        .iter()
-        .filter_map(|w| run.find(w))
-        .filter(|&i| i > 0)
-        .min()?;
+    static WORDS: Lazy<AhoCorasick> = Lazy::new(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(OFFICE_WORDS)
+            .unwrap()
+    });
+    // The earliest office word after the first character.
+    let first = run.chars().next()?.len_utf8();
+    let cut = first + WORDS.find(&run[first..])?.start();
     // 市岡区議会事務局長: the assembly's 区 belongs to the office.
     let before = &run[..cut];
     match before.chars().next_back() {
