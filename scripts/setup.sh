@@ -4,8 +4,9 @@
 #   fonts-noto-cjk  a CJK font, so charts draw Japanese instead of boxes
 #   fontconfig      lets kaigi find that font by family name (fc-match)
 #   chromium        headless browser for the test that renders report.html
+#   python3         runs the real-minutes scorer (scripts/check_real_minutes.sh)
 set -euo pipefail
-pkgs=(mecab-ipadic fonts-noto-cjk fontconfig chromium)
+pkgs=(mecab-ipadic fonts-noto-cjk fontconfig chromium python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

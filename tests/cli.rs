@@ -754,3 +754,70 @@ fn runs_remove_caches_other_versions_left_and_the_cache_command_lists_and_clears
     cache_cmd(&["clear", "--all"]);
     assert!(cache_cmd(&[]).contains("(empty)"));
 }
+
+/// A small local-assembly record as a minutes system's text download gives it: CP932, CRLF,
+/// position + name labels, a seat label, an attendee list the surnames resolve from.
+const ASSEMBLY: &str = "令和６年第１回架空市議会定例会会議録（第２号）\r
+令和６年３月５日（火曜日）\r
+出席議員\r
+　１番　　山　田　太　郎　　　２番　　鈴　木　花　子\r
+説明のため出席した者\r
+　市長　　　　　　佐　藤　一　郎\r
+○議長（鈴木花子）　ただいまから本日の会議を開きます。\r
+○１番（山田太郎）　子育て支援について伺います。\r
+○市長（佐藤一郎君）　お答えいたします。\r
+〔拍手〕\r
+○議長（鈴木花子）　本日はこれで散会します。\r
+";
+
+#[test]
+fn parse_explain_shows_what_each_line_was_taken_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("kakuu.txt");
+    let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(ASSEMBLY);
+    assert!(!bad);
+    std::fs::write(&file, &bytes).unwrap();
+    let out = kaigi()
+        .current_dir(tmp.path())
+        .args(["parse", "kakuu.txt", "--explain"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.starts_with("style: local_assembly"), "{out}");
+    assert!(out.contains("session 2, date 2024-03-05, 4 remarks"), "{out}");
+    let kind_of = |needle: &str| {
+        out.lines()
+            .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+            .find(|l| l.contains(needle))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(kind_of("架空市議会"), "title");
+    assert_eq!(kind_of("山　田　太　郎"), "attendee");
+    assert_eq!(kind_of("〔拍手〕"), "stage");
+    assert_eq!(kind_of("子育て支援"), "label");
+    assert!(out.contains("→ #2 山田太郎 [member]"), "{out}");
+    assert!(out.contains("→ #3 佐藤一郎 [official]"), "{out}");
+
+    // The same file in a corpus: the style is a meetings column, labels leave the text.
+    let outdir = tmp.path().join("out");
+    kaigi()
+        .current_dir(tmp.path())
+        .args(["parse", ".", "-q", "--out"])
+        .arg(&outdir)
+        .assert()
+        .success();
+    let meetings = read(&outdir.join("meetings.csv"));
+    assert!(meetings.contains(",2024-03-05,local_assembly,4,"), "{meetings}");
+    let mut rdr = csv::Reader::from_path(outdir.join("remarks.csv")).unwrap();
+    let heads = rdr.headers().unwrap().clone();
+    let col = |n: &str| heads.iter().position(|h| h == n).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let speakers: Vec<&str> = rows.iter().map(|r| &r[col("speaker")]).collect();
+    assert_eq!(speakers, ["鈴木花子", "山田太郎", "佐藤一郎", "鈴木花子"]);
+    assert_eq!(&rows[1][col("text")], "子育て支援について伺います。");
+}
