@@ -787,7 +787,10 @@ fn parse_explain_shows_what_each_line_was_taken_for() {
         .clone();
     let out = String::from_utf8(out).unwrap();
     assert!(out.starts_with("style: local_assembly"), "{out}");
-    assert!(out.contains("session 2, date 2024-03-05, 4 remarks"), "{out}");
+    assert!(
+        out.contains("session 2, date 2024-03-05, 4 remarks"),
+        "{out}"
+    );
     let kind_of = |needle: &str| {
         out.lines()
             .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
@@ -812,7 +815,10 @@ fn parse_explain_shows_what_each_line_was_taken_for() {
         .assert()
         .success();
     let meetings = read(&outdir.join("meetings.csv"));
-    assert!(meetings.contains(",2024-03-05,local_assembly,4,"), "{meetings}");
+    assert!(
+        meetings.contains(",2024-03-05,local_assembly,4,"),
+        "{meetings}"
+    );
     let mut rdr = csv::Reader::from_path(outdir.join("remarks.csv")).unwrap();
     let heads = rdr.headers().unwrap().clone();
     let col = |n: &str| heads.iter().position(|h| h == n).unwrap();

@@ -20,9 +20,9 @@
 
 use super::roles::{
     is_kanji, is_name_char, office_cut, position_suffix, role_of_position, seat,
-    starts_with_non_name, HONORIFICS,
+    starts_with_non_name, strip_post_tail, HONORIFICS,
 };
-use crate::model::Role;
+use crate::model::{Remark, Role};
 
 /// A recognised speaker label.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,6 +49,22 @@ pub struct LabelLine {
     pub via_chat: bool,
     /// The label was set off by a leading mark (`○`, `◯`, `◆` …).
     pub marked: bool,
+}
+
+impl LabelLine {
+    /// The remark this label opens, under `section`, with no text yet.
+    pub fn open_remark(&self, section: &str) -> Remark {
+        Remark {
+            seq: 0,
+            speaker: self.label.speaker.clone(),
+            speaker_label: self.label.label.clone(),
+            role: self.label.role,
+            section: section.to_string(),
+            via_chat: self.via_chat,
+            text: String::new(),
+            norm: String::new(),
+        }
+    }
 }
 
 /// Splits a trailing parenthesised part off a label: `参事官(総括担当)` → (`参事官`, `総括担当`).
@@ -174,12 +190,14 @@ pub fn read_label(raw: &str, allow_bare: bool) -> Option<Label> {
     if head.contains(['(', ')']) {
         return None;
     }
-    let (mut suffix, role) = position_suffix(head)?;
-    let mut before = &head[..head.len() - suffix.len()];
+    // 準備担当部長兼務: the post is read without the word that says how it is held.
+    let core = strip_post_tail(head);
+    let (mut suffix, role) = position_suffix(core)?;
+    let mut before = &core[..core.len() - suffix.len()];
     // 副区長, 副市長: a deputy's post includes 副.
     if let Some(b) = before.strip_suffix('副') {
         before = b;
-        suffix = &head[b.len()..];
+        suffix = &core[b.len()..];
     }
     if starts_with_non_name(head) && !head_is_post(head) {
         return None;
@@ -200,8 +218,13 @@ pub fn read_label(raw: &str, allow_bare: bool) -> Option<Label> {
     if matches!(role, Role::Collective) {
         speaker.clear();
     }
+    // A former post (山口前議院運営委員長, 元大臣) is no longer held: the speaker sits as a member.
+    let former = !speaker.is_empty()
+        && before
+            .strip_prefix(speaker.as_str())
+            .is_some_and(|r| r.starts_with(['前', '元']));
     // A committee's 理事 (渡部理事) is a member; an office's (雜賀スポーツ振興局理事) an official.
-    let role = if suffix == "理事" && !speaker.is_empty() && speaker == before {
+    let role = if former || (suffix == "理事" && !speaker.is_empty() && speaker == before) {
         Role::Member
     } else {
         role
@@ -213,7 +236,7 @@ pub fn read_label(raw: &str, allow_bare: bool) -> Option<Label> {
         position: if honorific {
             String::new()
         } else {
-            head[head.len() - suffix.len()..].to_string()
+            head[before.len()..].to_string()
         },
         initial: String::new(),
     })
@@ -782,6 +805,11 @@ mod tests {
         assert_eq!(w("○（植竹　貴副区長）　お答えします。").0, "植竹貴");
         assert_eq!(w("○（植竹　貴副区長）　お答えします。").2, Role::Official);
         assert_eq!(w("○５番（神長基子）").0, "神長基子");
+        // A post held concurrently (兼務) or in an acting capacity stays whole.
+        let l = w("○土屋オリンピック・パラリンピック準備局ラグビーワールドカップ準備担当部長国際大会準備担当部長兼務　お答えします。");
+        assert_eq!((l.0.as_str(), l.2), ("土屋", Role::Official));
+        assert_eq!(l.4, "お答えします。");
+        assert_eq!(w("○山本総務部長事務取扱　お答えします。").0, "山本");
         assert_eq!(
             w("○２２番（筒井たかひさ議員）　動議です。").0,
             "筒井たかひさ"
@@ -802,6 +830,8 @@ mod tests {
         assert_eq!(w("○山田小委員長　開会します。").0, "山田");
         assert_eq!(w("○山田小委員長　開会します。").2, Role::Chair);
         assert_eq!(w("○山口前議院運営委員長　御挨拶します。").0, "山口");
+        assert_eq!(w("○山口前議院運営委員長　御挨拶します。").2, Role::Member);
+        assert_eq!(w("○秋元委員長　開会します。").2, Role::Chair);
         assert_eq!(w("○市岡区議会事務局長　報告します。").0, "市岡");
         assert_eq!(w("○渡部理事　質問します。").2, Role::Member);
         assert_eq!(

@@ -180,15 +180,20 @@ fn front_matter(lines: &[Line], start: usize, style: Style, r: &mut Read, trace:
         trace.set(i, kind);
     }
     if info.parent.is_empty() && style != Style::Diet {
-        let header: String = lines[..start].iter().map(|l| l.norm.as_str()).collect();
-        let body: String = lines[start..]
+        // The front matter first, then the opening of the proceedings; line by line, so that
+        // a name never joins the line before it.
+        info.parent = lines[..start]
             .iter()
-            .take(60)
-            .map(|l| l.norm.as_str())
-            .collect();
-        info.parent = assembly_name(&header)
-            .or_else(|| assembly_name(&body))
-            .unwrap_or_default();
+            .chain(lines[start..].iter().take(60))
+            .find_map(|l| assembly_name(&l.norm))
+            .unwrap_or_else(|| {
+                // The 速記録 style is the Tokyo Metropolitan Assembly's own.
+                if style == Style::TokyoAssembly {
+                    "東京都議会".to_string()
+                } else {
+                    String::new()
+                }
+            });
     }
     r.info = info;
 }
@@ -246,16 +251,7 @@ fn body(
             let mut parts = Vec::new();
             push_text(&mut parts, &ll.rest, None);
             open = Some(Open {
-                remark: Remark {
-                    seq: 0,
-                    speaker: ll.label.speaker.clone(),
-                    speaker_label: ll.label.label.clone(),
-                    role: ll.label.role,
-                    section: section.clone(),
-                    via_chat: ll.via_chat,
-                    text: String::new(),
-                    norm: String::new(),
-                },
+                remark: ll.open_remark(&section),
                 label: ll.label.clone(),
                 parts,
             });

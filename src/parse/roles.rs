@@ -124,6 +124,18 @@ const POSITIONS: &[(&str, Role)] = &[
 /// Honorifics after a name: part of the label, never of the name (`佐藤正久君`, `筒井議員`).
 pub const HONORIFICS: &[&str] = &["議員", "君", "氏", "様", "さん"];
 
+/// Words after a post that say how it is held (`部長兼務`, `局長事務取扱`, `課長心得`): part of
+/// the post, not a post of their own.
+pub const POST_TAILS: &[&str] = &["兼務", "事務取扱", "事務代理", "心得"];
+
+/// `s` without a trailing [`POST_TAILS`] word, when a post stands before it.
+pub fn strip_post_tail(s: &str) -> &str {
+    POST_TAILS
+        .iter()
+        .find_map(|t| s.strip_suffix(t).filter(|core| !core.is_empty()))
+        .unwrap_or(s)
+}
+
 /// The position word `s` ends with (longest first) and its role.
 pub fn position_suffix(s: &str) -> Option<(&'static str, Role)> {
     POSITIONS

@@ -13,7 +13,7 @@
 //! [`Roster::resolve`] turns `谷委員長` into 谷公一 when exactly one listed person fits.
 
 use super::label::Label;
-use super::roles::{is_name_char, position_suffix, seat, HONORIFICS};
+use super::roles::{is_name_char, position_suffix, seat, HONORIFICS, POST_TAILS};
 
 /// One listed person.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,21 +38,28 @@ pub struct Roster {
 /// Gaps of this many spaces or more separate entries; smaller ones space out a name.
 const BIG_GAP: usize = 4;
 
-/// Words that end a post without being one themselves (`次長理事兼務岸本`).
-const POST_TAILS: &[&str] = &["兼務", "事務取扱", "心得", "担当"];
-
 fn is_post(t: &str) -> bool {
     let t = t.trim_start_matches(['○', '◯', '〇', '●', '◎', '◆']);
     if t.starts_with('(') && t.ends_with(')') {
         return true; // (警察庁長官官房審議官)
     }
     seat(t).is_some()
-        || POST_TAILS.iter().any(|w| t.ends_with(w))
+        || POST_TAILS.iter().chain(&["担当"]).any(|w| t.ends_with(w))
         || position_suffix(t).is_some_and(|(suf, _)| !HONORIFICS.contains(&suf))
 }
 
 fn name_like(t: &str) -> bool {
-    !t.is_empty() && t.chars().all(|c| is_name_char(c) || c == '・')
+    !t.is_empty() && t.chars().all(|c| is_name_char(c) || c == '・') && !is_count_or_none(t)
+}
+
+/// What a list heading says instead of a name: a count (`十一名`, `34人`) or nobody (`なし`).
+fn is_count_or_none(t: &str) -> bool {
+    let numeral = |c: char| c.is_ascii_digit() || "〇一二三四五六七八九十百".contains(c);
+    let count = t
+        .strip_suffix('名')
+        .or_else(|| t.strip_suffix('人'))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(numeral));
+    count || ["なし", "無し", "ナシ", "欠員"].contains(&t)
 }
 
 /// A token that is a post with a surname glued on (`委員長村上`, `スポーツ振興局局長細井`,
@@ -184,7 +191,10 @@ impl Roster {
                     // Fixed width: take earlier parts only while the field stays five wide.
                     parts.push((gap, name));
                 }
-                let parts_fit = fit_five(&parts);
+                let (glued, parts_fit) = fit_five(&parts);
+                if post.is_empty() && !glued.is_empty() {
+                    post = glued.to_string();
+                }
                 self.push(&post, &parts_fit);
                 parts.clear();
                 post.clear();
@@ -285,18 +295,25 @@ impl Roster {
         }
         // Two people share the surname: the one the list gives the same post decides, else
         // the one whose post gives the same role (財務大臣 for 国務大臣).
-        let same_post = unique(self.people.iter().filter(fits).filter(|p| {
-            !p.position.is_empty()
-                && (p.position.contains(&label.position) || label.position.ends_with(&p.position))
-        }));
-        same_post.or_else(|| {
-            unique(
-                self.people
-                    .iter()
-                    .filter(fits)
-                    .filter(|p| post_role(&p.position) == Some(label.role)),
-            )
-        })
+        // The label's whole post (`…準備局スポーツ施設担当部長`) first, then its post word.
+        let whole_post = label.label.strip_prefix(n).unwrap_or("");
+        let same_post = |q: &str| {
+            unique(self.people.iter().filter(fits).filter(|p| {
+                !q.is_empty()
+                    && !p.position.is_empty()
+                    && (p.position.contains(q) || q.ends_with(&p.position))
+            }))
+        };
+        same_post(whole_post)
+            .or_else(|| same_post(&label.position))
+            .or_else(|| {
+                unique(
+                    self.people
+                        .iter()
+                        .filter(fits)
+                        .filter(|p| post_role(&p.position) == Some(label.role)),
+                )
+            })
     }
 }
 
@@ -307,19 +324,27 @@ fn post_role(p: &str) -> Option<crate::model::Role> {
 }
 
 /// Keeps the last parts of a `君` name that fit the five-character field (with the gaps between
-/// them): `谷`, `公一` with a gap of two → `谷　　公一`.
-fn fit_five<'a>(parts: &[(usize, &'a str)]) -> Vec<(usize, &'a str)> {
+/// them): `谷`, `公一` with a gap of two → `谷　　公一`. A part that overflows the field while
+/// room is left has a post glued before the surname (`技監上野　雄一` → `上野　雄一`); that post
+/// is given back.
+fn fit_five<'a>(parts: &[(usize, &'a str)]) -> (&'a str, Vec<(usize, &'a str)>) {
     let mut out: Vec<(usize, &'a str)> = Vec::new();
     let mut width = 0;
     for (i, &(gap, t)) in parts.iter().enumerate().rev() {
         let w = t.chars().count();
         if !out.is_empty() && width + w > 5 {
+            let room = 5usize.saturating_sub(width);
+            if room > 0 && i == 0 {
+                let at = t.char_indices().nth(w - room).map_or(0, |(b, _)| b);
+                out.insert(0, (gap, &t[at..]));
+                return (&t[..at], out);
+            }
             break;
         }
         width += w + if i > 0 { gap } else { 0 };
         out.insert(0, (gap, t));
     }
-    out
+    ("", out)
 }
 
 /// The one name among `people`, if they are all the same person.
@@ -415,6 +440,12 @@ mod tests {
             "野上ゆきえ君",
             "副委員長鈴木あきまさ君",
             "六十七番岡本こうき君",
+            "出席委員　十一名",
+            "欠席委員　なし",
+            "技監上野　雄一君",
+            "技監三浦　　隆君",
+            "運営担当部長田中　　彰君",
+            "スポーツ施設担当部長田中　慎一君",
         ]);
         let all: Vec<(String, String)> = r
             .people
@@ -432,7 +463,20 @@ mod tests {
                 ("野上ゆきえ".into(), String::new()),
                 ("鈴木あきまさ".into(), "副委員長".into()),
                 ("岡本こうき".into(), "六十七番".into()),
+                ("上野雄一".into(), "技監".into()),
+                ("三浦隆".into(), "技監".into()),
+                ("田中彰".into(), "運営担当部長".into()),
+                ("田中慎一".into(), "スポーツ施設担当部長".into()),
             ]
+        );
+        // Two 田中: the post in the label decides.
+        assert_eq!(
+            who(
+                &r,
+                "田中オリンピック・パラリンピック準備局スポーツ施設担当部長"
+            )
+            .as_deref(),
+            Some("田中慎一")
         );
         assert_eq!(who(&r, "細井スポーツ振興局長").as_deref(), Some("細井優"));
         assert_eq!(who(&r, "畔上委員").as_deref(), Some("畔上三和子"));

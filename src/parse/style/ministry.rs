@@ -827,16 +827,7 @@ fn read_body(lines: &[Line], start: usize, trace: &mut Trace) -> Body {
                 }
                 trace.set(at, LineKind::Label);
                 open = Some(Open {
-                    remark: Remark {
-                        seq: 0,
-                        speaker: ll.label.speaker.clone(),
-                        speaker_label: ll.label.label.clone(),
-                        role: ll.label.role,
-                        section: section.clone(),
-                        via_chat: ll.via_chat,
-                        text: String::new(),
-                        norm: String::new(),
-                    },
+                    remark: ll.open_remark(&section),
                     label: ll.label,
                     line: at,
                     parts,

@@ -126,36 +126,77 @@ fn is_assembly_label(l: &Label) -> bool {
         || super::roles::seat(&l.position).is_some()
 }
 
-static ASSEMBLY_NAME: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"([^\s0-9()（）、。「」・:：]{1,12}?(?:都|道|府|県|市|区|町|村)議会|[^\s0-9()（）、。「」・:：]{1,6}市会)")
-        .unwrap()
-});
-
-/// The assembly a text names (`函館市議会`, `葛飾区議会`, `横浜市会`; Tokyo's `都議会` is the
-/// 東京都議会), without the words before it that are not part of the name (`第１回函館市議会`).
+/// The name of the assembly a text names (`令和6年第1回函館市議会定例会` → `函館市議会`,
+/// `第二回都議会` → `東京都議会`): the place is the run of name characters before
+/// `…都/道/府/県/市/区/町/村議会` or `…市会`, stopped by the words a title puts before it (年, 第, 回,
+/// 号) and by marks, digits and punctuation.
 pub fn assembly_name(text: &str) -> Option<String> {
-    for m in ASSEMBLY_NAME.find_iter(text) {
-        let s = m.as_str();
-        let trimmed = s.trim_start_matches(|c: char| {
-            "第回年度月日号次元定例臨時会於の".contains(c) || c.is_ascii_digit()
-        });
-        let place = trimmed
-            .trim_end_matches("議会")
-            .trim_end_matches("市会")
-            .chars()
-            .count();
-        let generic = ["都道府", "市区町", "市町", "全国"]
-            .iter()
-            .any(|w| trimmed.starts_with(w));
-        if place >= 2 && !generic && !trimmed.contains("委員") {
-            return Some(trimmed.to_string());
+    const GENERIC: &[&str] = &[
+        "都道府",
+        "市区町",
+        "市町",
+        "全国",
+        "各",
+        "本",
+        "当",
+        "同",
+        "全",
+        "両",
+    ];
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        let after = &text[at + c.len_utf8()..];
+        let suffix_len = if "都道府県市区町村".contains(c) && after.starts_with("議会") {
+            c.len_utf8() + "議会".len()
+        } else if c == '市' && after.starts_with('会') {
+            c.len_utf8() + '会'.len_utf8()
+        } else {
+            continue;
+        };
+        let mut start = k;
+        while start > 0 {
+            let p = chars[start - 1].1;
+            let stop = "年第回号度元於の".contains(p)
+                || !(super::roles::is_kanji(p)
+                    || super::roles::is_katakana(p)
+                    || super::roles::is_hiragana(p));
+            if stop || k - (start - 1) > 8 {
+                break;
+            }
+            start -= 1;
         }
+        // A hiragana run is a place only when it is the whole of it (さいたま市議会).
+        let place_text = &text[chars[start].0..at];
+        let place: &str = if place_text.chars().any(super::roles::is_hiragana)
+            && !place_text.chars().all(super::roles::is_hiragana)
+        {
+            let kana_end = place_text
+                .char_indices()
+                .filter(|(_, ch)| super::roles::is_hiragana(*ch))
+                .map(|(i, ch)| i + ch.len_utf8())
+                .last()
+                .unwrap_or(0);
+            &place_text[kana_end..]
+        } else {
+            place_text
+        };
+        let name = &text[at - place.len()..at + suffix_len];
+        if place.is_empty() {
+            if c == '都' {
+                return Some("東京都議会".to_string());
+            }
+            continue;
+        }
+        if GENERIC.contains(&place)
+            || (c == '市' && suffix_len == "市会".len() && place.ends_with('都'))
+            || place.contains("委員")
+            || place.contains("議会")
+        {
+            continue;
+        }
+        return Some(name.to_string());
     }
-    let i = text.find("都議会")?;
-    let before = text[..i].chars().next_back();
-    before
-        .is_none_or(|c| !super::roles::is_kanji(c))
-        .then(|| "東京都議会".to_string())
+    None
 }
 
 #[cfg(test)]
@@ -206,5 +247,25 @@ mod tests {
         assert_eq!(assembly_name("都議会の皆様").as_deref(), Some("東京都議会"));
         assert_eq!(assembly_name("区議会事務局"), None);
         assert_eq!(assembly_name("京都府議会"), Some("京都府議会".into()));
+        assert_eq!(
+            assembly_name("ただいまから令和元年第二回都議会臨時会を開会").as_deref(),
+            Some("東京都議会")
+        );
+        assert_eq!(
+            assembly_name("○議事日程 目黒区議会会議録").as_deref(),
+            Some("目黒区議会")
+        );
+        assert_eq!(assembly_name("本庄市議会").as_deref(), Some("本庄市議会"));
+        assert_eq!(
+            assembly_name("さいたま市議会").as_deref(),
+            Some("さいたま市議会")
+        );
+        assert_eq!(
+            assembly_name("四日市市議会").as_deref(),
+            Some("四日市市議会")
+        );
+        assert_eq!(assembly_name("本市議会の議決"), None);
+        assert_eq!(assembly_name("指定都市会議"), None);
+        assert_eq!(assembly_name("全国市議会議長会"), None);
     }
 }
