@@ -172,10 +172,9 @@ pub fn assembly_name(text: &str) -> Option<String> {
         {
             let kana_end = place_text
                 .char_indices()
-                .filter(|(_, ch)| super::roles::is_hiragana(*ch))
-                .map(|(i, ch)| i + ch.len_utf8())
-                .last()
-                .unwrap_or(0);
+                .rev()
+                .find(|(_, ch)| super::roles::is_hiragana(*ch))
+                .map_or(0, |(i, ch)| i + ch.len_utf8());
             &place_text[kana_end..]
         } else {
             place_text
