@@ -180,6 +180,12 @@ fn read(text: &str, rel: &str) -> (Result<Parsed, ParseError>, Trace) {
 /// 副議長 presides; in the Diet a 理事 who speaks is presiding in the chair's absence.
 fn complete_speakers(m: &mut Meeting, roster: &Roster, labels: &[Label]) {
     let plenary = m.committee == "本会議";
+    // Short names other labels of the meeting give (勝亦 of 勝亦総務課長).
+    let short: Vec<&str> = labels
+        .iter()
+        .map(|l| l.speaker.as_str())
+        .filter(|s| (1..=3).contains(&s.chars().count()))
+        .collect();
     for (r, l) in m.remarks.iter_mut().zip(labels) {
         if l.label.is_empty() {
             continue;
@@ -189,6 +195,8 @@ fn complete_speakers(m: &mut Meeting, roster: &Roster, labels: &[Label]) {
         } else if !l.initial.is_empty() {
             // 鈴木（真）: the initial still tells two members apart.
             r.speaker = format!("{}({})", l.speaker, l.initial);
+        } else if let Some(s) = surname_of_glued_office(l, &short) {
+            r.speaker = s;
         }
         if plenary && roles::is_committee_chair_title(&l.position) {
             r.role = Role::Member;
@@ -198,6 +206,57 @@ fn complete_speakers(m: &mut Meeting, roster: &Roster, labels: &[Label]) {
             r.role = Role::Chair;
         }
     }
+    if plenary {
+        return;
+    }
+    // In a committee the committee's chair presides: where the chair opens the meeting, the
+    // assembly's 議長 attends as a member (where the 議長 opens it, as at a first sitting, he
+    // presides until a chair is chosen); where no chair speaks and a vice chair opens the
+    // meeting, the vice chair presides.
+    let chair_speaks = m.remarks.iter().any(|r| r.role == Role::Chair);
+    let committee_chair = m
+        .remarks
+        .iter()
+        .zip(labels)
+        .find(|(r, _)| r.role == Role::Chair)
+        .is_some_and(|(_, l)| l.position.ends_with("委員長"));
+    let vice_opens = m
+        .remarks
+        .iter()
+        .find(|r| !r.speaker_label.is_empty())
+        .is_some_and(|r| r.role == Role::ViceChair);
+    for (r, l) in m.remarks.iter_mut().zip(labels) {
+        if committee_chair && l.position == "議長" {
+            r.role = Role::Member;
+        } else if !chair_speaks && vice_opens && r.role == Role::ViceChair {
+            r.role = Role::Chair;
+        }
+    }
+}
+
+/// The label of a unit's head whose unit the list does not resolve and no office word cuts
+/// (`伊藤災害対策担当課長` read as 伊藤災害対策): the surname is a short name another label of
+/// the meeting gives, else the first two characters, the commonest length of a surname.
+fn surname_of_glued_office(l: &Label, short: &[&str]) -> Option<String> {
+    // Heads of a unit whose name is glued before the post (…課長, …担当部長); not 区長 or
+    // 教育委員, which follow a full name (青木英二区長).
+    const UNIT_HEADS: &[&str] = &[
+        "部長", "課長", "所長", "局長", "室長", "係長", "館長", "署長", "次長", "主幹", "参事",
+    ];
+    let n = l.speaker.as_str();
+    let glued = matches!(l.role, Role::Official)
+        && UNIT_HEADS.iter().any(|u| l.position.ends_with(u))
+        && l.label.starts_with(n)
+        && n.chars().count() >= 4
+        && n.chars().all(roles::is_kanji);
+    if !glued {
+        return None;
+    }
+    let known = short
+        .iter()
+        .filter(|s| n.len() > s.len() && n.starts_with(**s))
+        .max_by_key(|s| s.len());
+    Some(known.map_or_else(|| n.chars().take(2).collect(), |s| s.to_string()))
 }
 
 #[cfg(test)]
@@ -553,6 +612,89 @@ mod tests {
         );
         let groups: Vec<&str> = m.attendees.iter().map(|a| a.group.as_str()).collect();
         assert_eq!(groups, ["1番", "2番", "市長"]);
+    }
+
+    /// A committee record without an attendee list, labels on their own lines, an agenda item
+    /// set between rules inside the chair's speech, and posts of other eras.
+    const COMMITTEE: &str = "\
+平成１３年　架空区議会　総務委員会（第２号）
+平成１３年９月２１日
+◯委員長（林宏君）
+─────────────────
+日程第一
+一般質問
+─────────────────
+を行います。
+◯助役（濱野健君）
+お答えします。
+◯伊藤災害対策担当課長
+ご報告いたします。
+◯勝亦総務課長
+補足します。
+◯勝亦人権啓発担当課長
+兼ねて補足します。
+◯米窪國務大臣
+國務大臣として申し上げます。
+◯青木英二区長
+お答えします。
+◯委員長（林宏君）
+次に、
+─────────────────
+日程第二
+─────────────────
+を行います。
+";
+
+    #[test]
+    fn committee_record_without_a_roster() {
+        let p = parse(COMMITTEE, "c.txt").unwrap();
+        let m = &p.meeting;
+        assert_eq!(
+            (m.committee.as_str(), m.parent.as_str()),
+            ("総務委員会", "架空区議会")
+        );
+        assert_eq!(
+            speakers(&p),
+            vec![
+                ("林宏".to_string(), Role::Chair),
+                ("濱野健".to_string(), Role::Official),
+                ("伊藤".to_string(), Role::Official),
+                ("勝亦".to_string(), Role::Official),
+                ("勝亦".to_string(), Role::Official),
+                ("米窪".to_string(), Role::Minister),
+                ("青木英二".to_string(), Role::Official),
+                ("林宏".to_string(), Role::Chair),
+            ]
+        );
+        assert_eq!(m.remarks[7].text, "次に、を行います。");
+        // The agenda item between the rules is no speech; the speech goes on after it.
+        assert_eq!(m.remarks[0].text, "を行います。");
+        assert_eq!(m.remarks[0].section, "日程第一");
+        assert_eq!(m.remarks[1].text, "お答えします。");
+    }
+
+    #[test]
+    fn who_presides_a_committee() {
+        // The committee's chair opens: the assembly's 議長 attends as a member.
+        let text = "令和６年　架空区議会　議会運営委員会\n令和６年１月２５日\n\
+                    ◯高橋委員長\nただいまから開会します。\n◯渡辺議長\n一言申し上げます。\n";
+        let p = parse(text, "g.txt").unwrap();
+        assert_eq!(
+            speakers(&p),
+            vec![
+                ("高橋".to_string(), Role::Chair),
+                ("渡辺".to_string(), Role::Member)
+            ]
+        );
+        // No chair speaks and the vice chair opens: the vice chair presides.
+        let text = "令和６年　架空区議会　災害対策特別委員会\n令和６年１月２４日\n\
+                    ◯鈴木副委員長\nただいまから開会します。\n◯伊藤委員\n質問します。\n\
+                    ◯鈴木副委員長\n以上で閉会します。\n";
+        let roles: Vec<Role> = speakers(&parse(text, "s.txt").unwrap())
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(roles, [Role::Chair, Role::Member, Role::Chair]);
     }
 
     #[test]

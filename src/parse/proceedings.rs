@@ -67,13 +67,36 @@ fn speech_follows(lines: &[Line], labels: &[Option<LabelLine>], i: usize) -> boo
     if labels[i].as_ref().is_some_and(|l| sentence(&l.rest)) {
         return true;
     }
-    lines[i + 1..]
-        .iter()
-        .zip(&labels[i + 1..])
-        .take_while(|(l, lab)| lab.is_none() && !is_rule(&l.norm))
-        .filter(|(l, _)| !l.is_blank() && !is_stage_line(&l.norm))
-        .take(3)
-        .any(|(l, _)| sentence(&l.norm))
+    // ◯議長（林宏君） ↵ ──── ↵ 日程第一 ↵ ──── ↵ を行います。: an agenda item set between rules
+    // inside the speech is skipped.
+    let mut seen = 0;
+    let mut j = i + 1;
+    while j < lines.len() && seen < 3 && labels[j].is_none() {
+        let n = &lines[j].norm;
+        if is_rule(n) {
+            match insert_end(lines, labels, j) {
+                Some(close) => j = close + 1,
+                None => return false,
+            }
+            continue;
+        }
+        if !lines[j].is_blank() && !is_stage_line(n) {
+            if sentence(n) {
+                return true;
+            }
+            seen += 1;
+        }
+        j += 1;
+    }
+    false
+}
+
+/// The rule that closes an agenda insert opened by the rule at `open`: within a few lines,
+/// before any label.
+fn insert_end(lines: &[Line], labels: &[Option<LabelLine>], open: usize) -> Option<usize> {
+    (open + 1..lines.len().min(open + 8))
+        .take_while(|&j| labels[j].is_none())
+        .find(|&j| is_rule(&lines[j].norm))
 }
 
 /// Lines that end the title zone: lists, orders of business and the like.
@@ -206,6 +229,8 @@ enum Mode {
     Aside,
     /// After the sitting closed: footers and lists.
     Footer,
+    /// Inside an agenda item set between rules in a speech: agenda, then the speech goes on.
+    Insert,
 }
 
 struct Open {
@@ -263,6 +288,22 @@ fn body(
         }
         if is_page_number(n) {
             trace.set(i, LineKind::Dropped);
+            if is_rule(n) && mode == Mode::Insert {
+                mode = Mode::Speech;
+                continue;
+            }
+            // A speech that has not begun or stops mid-sentence (`次に、`), then rules around an
+            // agenda item: the speech goes on after the insert.
+            let waiting = open.as_ref().is_some_and(|o| {
+                o.parts
+                    .last()
+                    .is_none_or(|(_, n)| !n.trim_end().ends_with(['。', '?', '!', '」', ')']))
+            });
+            if is_rule(n) && waiting && insert_end(lines, labels, i).is_some() {
+                mode = Mode::Insert;
+                section_next = true;
+                continue;
+            }
             if is_rule(n) {
                 close(&mut open, r);
                 if mode != Mode::Footer {
@@ -333,6 +374,11 @@ fn body(
                 if section_next && !n.contains('。') {
                     let s = strip_stage(l.orig).trim().to_string();
                     if !s.is_empty() {
+                        if mode == Mode::Insert {
+                            if let Some(o) = open.as_mut() {
+                                o.remark.section = s.clone();
+                            }
+                        }
                         section = s;
                         section_next = false;
                     }

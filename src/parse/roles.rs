@@ -79,6 +79,14 @@ const POSITIONS: &[(&str, Role)] = &[
     ("町長", Role::Official),
     ("村長", Role::Official),
     ("教育長", Role::Official),
+    // Posts of local executives before 2007 (助役 became 副市長, 収入役 会計管理者) and of
+    // engineering and crisis management.
+    ("助役", Role::Official),
+    ("収入役", Role::Official),
+    ("出納長", Role::Official),
+    ("技監", Role::Official),
+    ("管理監", Role::Official),
+    ("政策監", Role::Official),
     ("消防長", Role::Official),
     ("管理者", Role::Official),
     ("長官", Role::Official),
@@ -136,8 +144,70 @@ pub fn strip_post_tail(s: &str) -> &str {
         .unwrap_or(s)
 }
 
+/// Old character forms (旧字体) that posts and offices are written with in records before the
+/// 1950s (`米窪國務大臣`, `勞働省`), and the forms the vocabulary uses. Each pair has the same
+/// UTF-8 length, so offsets found in the folded text hold in the original.
+const OLD_FORMS: &[(char, char)] = &[
+    ('國', '国'),
+    ('會', '会'),
+    ('勞', '労'),
+    ('廳', '庁'),
+    ('縣', '県'),
+    ('經', '経'),
+    ('濟', '済'),
+    ('產', '産'),
+    ('營', '営'),
+    ('總', '総'),
+    ('當', '当'),
+    ('關', '関'),
+    ('藏', '蔵'),
+    ('學', '学'),
+    ('藥', '薬'),
+    ('衞', '衛'),
+    ('醫', '医'),
+    ('遞', '逓'),
+    ('鐵', '鉄'),
+    ('證', '証'),
+    ('辯', '弁'),
+    ('參', '参'),
+    ('檢', '検'),
+    ('擔', '担'),
+    ('團', '団'),
+    ('體', '体'),
+    ('圖', '図'),
+    ('數', '数'),
+    ('黨', '党'),
+    ('豫', '予'),
+    ('處', '処'),
+    ('聯', '連'),
+    ('廣', '広'),
+    ('榮', '栄'),
+    ('齒', '歯'),
+    ('驛', '駅'),
+    ('區', '区'),
+    ('對', '対'),
+    ('應', '応'),
+];
+
+/// `s` with old character forms replaced by the ones the vocabulary uses.
+pub fn fold_old_forms(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| OLD_FORMS.iter().any(|&(o, _)| o == c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    s.chars()
+        .map(|c| {
+            OLD_FORMS
+                .iter()
+                .find(|&&(o, _)| o == c)
+                .map_or(c, |&(_, n)| n)
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// The position word `s` ends with (longest first) and its role.
 pub fn position_suffix(s: &str) -> Option<(&'static str, Role)> {
+    let s = fold_old_forms(s);
     POSITIONS
         .iter()
         .filter(|(suf, _)| s.ends_with(suf))
@@ -330,6 +400,7 @@ const NOT_NAMES: &[&str] = &[
 
 /// Whether `s` starts with a word that cannot begin a person's name in a label.
 pub fn starts_with_non_name(s: &str) -> bool {
+    let s = fold_old_forms(s);
     NOT_NAMES.iter().any(|w| s.starts_with(w)) || OFFICE_WORDS.iter().any(|w| s.starts_with(w))
 }
 
@@ -342,6 +413,8 @@ pub fn office_cut(run: &str) -> Option<usize> {
             .build(OFFICE_WORDS)
             .unwrap()
     });
+    let folded = fold_old_forms(run);
+    let run = folded.as_ref();
     // The earliest office word after the first character.
     let first = run.chars().next()?.len_utf8();
     let cut = first + WORDS.find(&run[first..])?.start();

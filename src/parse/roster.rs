@@ -278,7 +278,7 @@ impl Roster {
             return Some(n.to_string());
         }
         if n.chars().count() > 4 {
-            return None;
+            return self.surname_before_office(label);
         }
         let fits = |p: &&Person| {
             let surname_ok = match &p.surname {
@@ -314,6 +314,26 @@ impl Roster {
                         .filter(|p| post_role(&p.position) == Some(label.role)),
                 )
             })
+    }
+}
+
+impl Roster {
+    /// An official's label whose name part runs on into the office (`黒田新庁舎整備担当部長`
+    /// read as 黒田新庁舎): the one listed person whose surname begins it.
+    fn surname_before_office(&self, label: &Label) -> Option<String> {
+        use crate::model::Role;
+        if label.position.is_empty() || !matches!(label.role, Role::Official | Role::Minister) {
+            return None;
+        }
+        let n = label.speaker.as_str();
+        if !label.label.starts_with(n) {
+            return None; // 政府参考人（山田花子君）: the name is whole.
+        }
+        unique(self.people.iter().filter(|p| {
+            p.surname
+                .as_deref()
+                .is_some_and(|s| n.len() > s.len() && n.starts_with(s))
+        }))
     }
 }
 

@@ -55,6 +55,12 @@ fn committee_in(line: &str) -> Option<String> {
         .min()
         .unwrap_or(compact.len());
     let mut name = compact[..end].trim_end_matches(['(', ')']);
+    // 総務委員会(第2号: the record's number after the body.
+    if let Some(b) = name.rfind('(').filter(|&b| b > 0) {
+        if name[b..].contains(['第', '号', '日', '回']) {
+            name = &name[..b];
+        }
+    }
     name = DATE_PREFIX.find(name).map_or(name, |m| &name[m.end()..]);
     if let Some(a) = assembly_name(name) {
         if let Some(rest) = name.strip_prefix(a.as_str()) {
