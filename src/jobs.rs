@@ -1,7 +1,7 @@
 //! Jobs: the commands researchers run, as library functions over a validated [`JobConfig`].
 //!
-//! [`parse_job`] writes `meetings` and `remarks`; [`count_job`] adds tokens, theme counts and the
-//! other tables; [`run_job`] adds keyness, charts, `report.html` and `manifest.json`. Every job
+//! [`parse_job`] writes `meetings` and `remarks`; [`count_job`] adds tokens, theme counts, the
+//! other tables and `manifest.json`, and with `full` (`kaigi run`) the charts and `report.html`. Every job
 //! writes into a temporary folder beside the output folder and swaps it into place only when
 //! everything is written, so a run killed at any moment leaves the previous reports whole.
 

@@ -7,7 +7,7 @@
 //! converted from EUC-JP to UTF-8, built once with lindera's `DictionaryBuilder` and cached in
 //! the user's cache folder under a key made of the source's hash and the lindera version.
 //!
-//! [`Tokenizer::segment`] takes NFKC-normalized text and gives a [`Segmented`]: the count of word
+//! [`Worker::segment`] (one [`Worker`] per thread, from [`Tokenizer::worker`]) takes NFKC-normalized text and gives a [`Segmented`]: the count of word
 //! tokens (symbols and whitespace not counted), every token's byte span with whether the
 //! dictionary knew the word (theme matching needs both), and the nouns with their base forms.
 //! Use one [`Worker`] per thread ([`Tokenizer::worker`]), never one per call.

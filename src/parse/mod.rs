@@ -10,7 +10,7 @@
 //! minutes by [`style::ministry`]. Both share the label grammar ([`label`], [`roles`]), dates
 //! ([`date`]) and line kinds ([`lines`]). Finally each speaker's name is completed from the
 //! meeting's own attendee list ([`roster`]): `谷委員長` becomes 谷公一 when the list says
-//! `委員長　谷　　公一君`. [`explain`] tells what each line was taken for.
+//! `委員長　谷　　公一君`. [`explain()`] tells what each line was taken for.
 
 pub mod date;
 pub mod explain;
