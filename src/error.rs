@@ -24,6 +24,16 @@ pub enum Error {
     Dictionary(String),
     #[error("{context}: {message}")]
     Output { context: String, message: String },
+    /// A run that found no meeting (an empty folder, a wrong path, only bad files): nothing is
+    /// written, so the previous reports stay.
+    #[error(
+        "{corpus}: no meetings found ({files} input files, {skipped} skipped); nothing written, previous reports kept"
+    )]
+    NoMeetings {
+        corpus: PathBuf,
+        files: usize,
+        skipped: usize,
+    },
 }
 
 /// Result with the library's [`Error`].

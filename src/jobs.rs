@@ -240,6 +240,7 @@ pub fn parse_job(cfg: &JobConfig, progress: &dyn Progress) -> Result<Outcome> {
     staging.wrote("meetings.csv");
     staging.wrote("meetings.parquet");
     let meetings = agg.meetings.len();
+    require_meetings(cfg, &summary, meetings)?;
     let written = staging.commit()?;
     Ok(Outcome {
         summary,
@@ -611,12 +612,26 @@ fn count_once(
         manifest.write(&p)?;
         staging.wrote("manifest.json");
     }
+    require_meetings(cfg, &summary, meetings)?;
     let written = staging.commit()?;
     Ok(Attempt::Done(Outcome {
         summary,
         meetings,
         written,
     }))
+}
+
+/// A run without a single meeting replaces nothing: the previous reports are worth more than
+/// empty tables.
+fn require_meetings(cfg: &JobConfig, summary: &RunSummary, meetings: usize) -> Result<()> {
+    if meetings > 0 {
+        return Ok(());
+    }
+    Err(Error::NoMeetings {
+        corpus: cfg.corpus.clone(),
+        files: summary.inputs.len(),
+        skipped: summary.skipped(),
+    })
 }
 
 /// The charts' data; the meetings are moved out of `agg` (not copied: one per meeting of the

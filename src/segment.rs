@@ -333,12 +333,40 @@ fn load_userdict(path: &Path, metadata: &Metadata) -> Result<UserDictionary> {
             path.display()
         )));
     }
+    check_userdict_rows(path)?;
     lindera::dictionary::load_user_dictionary_from_csv(metadata, path).map_err(|e| {
         Error::Dictionary(format!(
             "user dictionary {}: {e} (expected CSV rows `surface,part_of_speech,reading`)",
             path.display()
         ))
     })
+}
+
+/// Rows lindera would take but that would tokenize wrongly: an empty surface matches
+/// everywhere (`,カスタム名詞,カラ` splits every text into single characters).
+fn check_userdict_rows(path: &Path) -> Result<()> {
+    let bad = |line: u64, why: &str| {
+        Error::Dictionary(format!(
+            "user dictionary {} line {line}: {why} (expected CSV rows `surface,part_of_speech,reading`)",
+            path.display()
+        ))
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| Error::Dictionary(format!("user dictionary {}: {e}", path.display())))?;
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            bad(line, &e.to_string())
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        if rec.get(0).is_none_or(|s| s.trim().is_empty()) {
+            return Err(bad(line, "empty surface"));
+        }
+    }
+    Ok(())
 }
 
 fn cache_root(opts: &DictOptions) -> PathBuf {
@@ -573,6 +601,19 @@ fn build_from_source(source: &Path, out: &Path) -> Result<()> {
 pub(crate) mod tests {
     use super::*;
     use once_cell::sync::Lazy;
+
+    #[test]
+    fn user_dictionary_rows_with_an_empty_surface_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("u.csv");
+        std::fs::write(&p, "NOTICE,名詞,ノーティス\n,カスタム名詞,カラ\n").unwrap();
+        let e = check_userdict_rows(&p).unwrap_err().to_string();
+        assert!(e.contains("u.csv line 2: empty surface"), "{e}");
+        std::fs::write(&p, "NOTICE,名詞,ノーティス\n5G,名詞,ファイブジー\n").unwrap();
+        assert!(check_userdict_rows(&p).is_ok());
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/userdict.csv");
+        assert!(check_userdict_rows(&shipped).is_ok());
+    }
 
     /// One tokenizer for all tests of the crate (building or loading the dictionary once).
     pub(crate) static TOKENIZER: Lazy<Tokenizer> = Lazy::new(|| {

@@ -322,6 +322,35 @@ fn a_failed_run_leaves_previous_reports_whole() {
 }
 
 #[test]
+fn a_run_that_finds_no_meeting_fails_and_keeps_the_previous_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("reports");
+    kaigi()
+        .args(["parse", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let before = read(&out.join("meetings.csv"));
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let only_bad = tmp.path().join("bad");
+    std::fs::create_dir(&only_bad).unwrap();
+    std::fs::write(only_bad.join("x.txt"), "議事要旨\n\n本文だけがある。\n").unwrap();
+    for (cmd, corpus) in [("parse", &empty), ("count", &empty), ("parse", &only_bad)] {
+        kaigi()
+            .args([cmd, "-q"])
+            .arg(corpus)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("no meetings found"))
+            .stderr(predicate::str::contains(corpus.to_string_lossy().as_ref()));
+        assert_eq!(read(&out.join("meetings.csv")), before, "{cmd} {corpus:?}");
+    }
+}
+
+#[test]
 fn a_run_killed_midway_leaves_the_previous_reports_whole() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
