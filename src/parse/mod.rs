@@ -200,36 +200,83 @@ fn complete_speakers(m: &mut Meeting, roster: &Roster, labels: &[Label]) {
         }
         if plenary && roles::is_committee_chair_title(&l.position) {
             r.role = Role::Member;
-        } else if (plenary && l.position == "副議長")
-            || (m.style == Style::Diet && l.position == "理事" && l.label.ends_with(')'))
-        {
+        } else if m.style == Style::Diet && l.position == "理事" && l.label.ends_with(')') {
             r.role = Role::Chair;
+        }
+    }
+    presiding(m, labels, plenary);
+}
+
+/// Who presides decides the chair: the post alone does not.
+///
+/// - A 副議長 in a plenary presides (chair), unless thanking the house on taking office right
+///   before the 議長 speaks again.
+/// - A vice chair, or an official (the 事務総長 before a 議長 is elected), who opens the
+///   meeting presides until a chair speaks, or throughout if none does. A member who opens
+///   as the eldest keeps the member's role his label gives.
+/// - In a committee its chair opens, the assembly's 議長 attends as a member.
+fn presiding(m: &mut Meeting, labels: &[Label], plenary: bool) {
+    let is_speaker = |i: usize| !labels[i].label.is_empty();
+    let president = |i: usize| labels[i].position == "議長" && m.remarks[i].role == Role::Chair;
+    let n = m.remarks.len().min(labels.len());
+    if plenary {
+        let roles: Vec<Role> = (0..n)
+            .map(|i| {
+                if labels[i].position != "副議長" {
+                    return m.remarks[i].role;
+                }
+                // ただいま御推挙により副議長の要職に就く…: thanks on taking office, and the
+                // 議長 goes on presiding.
+                let next = (i + 1..n).find(|&j| is_speaker(j));
+                let text = &m.remarks[i].text;
+                let greeting = ["推挙", "要職", "就任"].iter().any(|w| text.contains(w));
+                if greeting && next.is_some_and(president) {
+                    Role::ViceChair
+                } else {
+                    Role::Chair
+                }
+            })
+            .collect();
+        for (r, role) in m.remarks.iter_mut().zip(roles) {
+            r.role = role;
+        }
+    }
+    const OPENINGS: &[&str] = &[
+        "会議を開きます",
+        "会議を開会",
+        "開会いたします",
+        "開会します",
+        "開議いたします",
+        "開議します",
+    ];
+    if let Some(first) = (0..n).find(|&i| is_speaker(i)) {
+        let r0 = &m.remarks[first];
+        let opens = r0.role == Role::ViceChair
+            || (r0.role == Role::Official && OPENINGS.iter().any(|w| r0.text.contains(w)));
+        if opens {
+            let who = labels[first].label.clone();
+            for (r, l) in m.remarks.iter_mut().zip(labels).skip(first) {
+                if r.role == Role::Chair && l.label != who {
+                    break;
+                }
+                if l.label == who {
+                    r.role = Role::Chair;
+                }
+            }
         }
     }
     if plenary {
         return;
     }
-    // In a committee the committee's chair presides: where the chair opens the meeting, the
-    // assembly's 議長 attends as a member (where the 議長 opens it, as at a first sitting, he
-    // presides until a chair is chosen); where no chair speaks and a vice chair opens the
-    // meeting, the vice chair presides.
-    let chair_speaks = m.remarks.iter().any(|r| r.role == Role::Chair);
     let committee_chair = m
         .remarks
         .iter()
         .zip(labels)
         .find(|(r, _)| r.role == Role::Chair)
         .is_some_and(|(_, l)| l.position.ends_with("委員長"));
-    let vice_opens = m
-        .remarks
-        .iter()
-        .find(|r| !r.speaker_label.is_empty())
-        .is_some_and(|r| r.role == Role::ViceChair);
     for (r, l) in m.remarks.iter_mut().zip(labels) {
         if committee_chair && l.position == "議長" {
             r.role = Role::Member;
-        } else if !chair_speaks && vice_opens && r.role == Role::ViceChair {
-            r.role = Role::Chair;
         }
     }
 }
@@ -695,6 +742,30 @@ mod tests {
             .map(|(_, r)| r)
             .collect();
         assert_eq!(roles, [Role::Chair, Role::Member, Role::Chair]);
+    }
+
+    #[test]
+    fn who_presides_a_plenary() {
+        // The 事務総長 opens and presides until a 議長 is elected; the new 副議長's greeting
+        // between the 議長's remarks is no presiding.
+        let text = "第215回国会　衆議院　本会議　第1号　令和6年11月11日\n\
+                    ○事務総長（築山信彦君）　これより会議を開きます。\n\
+                    ○事務総長（築山信彦君）　議長の選挙を行います。\n\
+                    ○議長（額賀福志郎君）　ただいま議長に選ばれました。\n\
+                    ○副議長（玄葉光一郎君）　ただいま副議長の要職に就きました。\n\
+                    ○議長（額賀福志郎君）　本日はこれにて散会いたします。\n";
+        let p = parse(text, "d.txt").unwrap();
+        let roles: Vec<Role> = speakers(&p).into_iter().map(|(_, r)| r).collect();
+        assert_eq!(
+            roles,
+            [
+                Role::Chair,
+                Role::Chair,
+                Role::Chair,
+                Role::ViceChair,
+                Role::Chair
+            ]
+        );
     }
 
     #[test]
