@@ -119,6 +119,24 @@ fn bracket_name(q: &str) -> Option<&str> {
             "法人",
             "株式会社",
             "等",
+            // 山田会長(東京大学), 鈴木委員(全国ハイヤー連合会): an affiliation, not a name.
+            "大学",
+            "大学院",
+            "教授",
+            "研究所",
+            "研究員",
+            "会",
+            "組合",
+            "銀行",
+            "会社",
+            "弁護士",
+            "社長",
+            "代表",
+            "顧問",
+            "新聞",
+            "放送",
+            "病院",
+            "学校",
         ];
         if position_suffix(n).is_some() || ORG.iter().any(|w| n.ends_with(w)) {
             return None;
@@ -192,7 +210,20 @@ pub fn read_label(raw: &str, allow_bare: bool) -> Option<Label> {
     }
     // 準備担当部長兼務: the post is read without the word that says how it is held.
     let core = strip_post_tail(head);
-    let (mut suffix, role) = position_suffix(core)?;
+    let (mut suffix, mut role) = position_suffix(core)?;
+    // 山本部長, 阿部会長: a longer post (本部長, 部会長) that would leave a one-character name
+    // yields to the shorter post it ends with; two-character surnames ending in 本 or 部 are far
+    // commoner than one-character ones.
+    let one_char_before = core[..core.len() - suffix.len()].chars().count() == 1;
+    if one_char_before && suffix.starts_with(['本', '部']) {
+        let shorter = suffix.char_indices().skip(1).find_map(|(i, _)| {
+            position_suffix(&suffix[i..]).filter(|(s, _)| s.len() == suffix.len() - i)
+        });
+        if let Some((s, r)) = shorter {
+            suffix = s;
+            role = r;
+        }
+    }
     let mut before = &core[..core.len() - suffix.len()];
     // 副区長, 副市長: a deputy's post includes 副.
     if let Some(b) = before.strip_suffix('副') {
@@ -276,7 +307,8 @@ fn with_initial(s: &str) -> Option<Label> {
 /// The person's name inside a `name + post` label: for an honorific the word right before it,
 /// otherwise the leading run of kanji and hiragana up to the office words.
 fn person_name(raw: &str, before: &str, suffix: &str) -> String {
-    if before.is_empty() {
+    // 前委員長, 元議員: a former post, nobody named.
+    if before.is_empty() || before == "前" || before == "元" {
         return String::new();
     }
     // The last whitespace-separated word holds the person (`JSSEC 仲上氏`, `商務情報政策局 平井局長`),
@@ -805,6 +837,17 @@ mod tests {
         assert_eq!(w("○（植竹　貴副区長）　お答えします。").0, "植竹貴");
         assert_eq!(w("○（植竹　貴副区長）　お答えします。").2, Role::Official);
         assert_eq!(w("○５番（神長基子）").0, "神長基子");
+        // The bracket after a named person is an affiliation.
+        assert_eq!(w("○山田会長（東京大学）　開会します。").0, "山田");
+        assert_eq!(w("○鈴木委員（全国ハイヤー連合会）　質問します。").0, "鈴木");
+        // 本部長 and 部会長 do not eat a surname ending in 本 or 部.
+        assert_eq!(w("○山本部長　お答えします。").0, "山本");
+        assert_eq!(w("○阿部会長　開会します。").0, "阿部");
+        assert_eq!(w("○岡部会長代理　開会します。").2, Role::ViceChair);
+        assert_eq!(w("○岡部会長代理　開会します。").0, "岡部");
+        assert_eq!(w("○林部長　お答えします。").0, "林");
+        assert_eq!(w("○森副大臣　お答えします。").0, "森");
+        assert_eq!(w("○前委員長　御挨拶します。").0, "");
         // A post held concurrently (兼務) or in an acting capacity stays whole.
         let l = w("○土屋オリンピック・パラリンピック準備局ラグビーワールドカップ準備担当部長国際大会準備担当部長兼務　お答えします。");
         assert_eq!((l.0.as_str(), l.2), ("土屋", Role::Official));

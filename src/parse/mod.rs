@@ -195,7 +195,8 @@ fn complete_speakers(m: &mut Meeting, roster: &Roster, labels: &[Label]) {
         } else if !l.initial.is_empty() {
             // 鈴木（真）: the initial still tells two members apart.
             r.speaker = format!("{}({})", l.speaker, l.initial);
-        } else if let Some(s) = surname_of_glued_office(l, &short) {
+        } else if let Some(s) = surname_of_glued_office(l, &short).filter(|_| m.style.is_assembly())
+        {
             r.speaker = s;
         }
         if plenary && roles::is_committee_chair_title(&l.position) {
@@ -204,7 +205,9 @@ fn complete_speakers(m: &mut Meeting, roster: &Roster, labels: &[Label]) {
             r.role = Role::Chair;
         }
     }
-    presiding(m, labels, plenary);
+    if m.style.is_assembly() {
+        presiding(m, labels, plenary);
+    }
 }
 
 /// Who presides decides the chair: the post alone does not.
@@ -742,6 +745,39 @@ mod tests {
             .map(|(_, r)| r)
             .collect();
         assert_eq!(roles, [Role::Chair, Role::Member, Role::Chair]);
+    }
+
+    #[test]
+    fn placeholder_names_stay_in_the_speech() {
+        let text = "第213回国会　衆議院　安全保障委員会　第13号　令和6年7月30日\n\
+                    ○渡辺（周）委員　質問します。例えば、\n\
+                    〇〇基地の周辺では騒音が問題になっています。\n\
+                    大臣の見解を伺います。\n";
+        let p = parse(text, "d.txt").unwrap();
+        assert_eq!(
+            p.meeting.remarks[0].text,
+            "質問します。例えば、〇〇基地の周辺では騒音が問題になっています。\n大臣の見解を伺います。"
+        );
+    }
+
+    #[test]
+    fn ministry_prefixes_do_not_cross_sides() {
+        // 森課長 is no 森田 listed as a member; the 事務局 opening a council is no chair.
+        let text = "第１回　架空検討会　議事録\n\n\
+                    日時：令和６年４月１日（月）１０：００～１１：００\n\
+                    出席者：森田構成員、原田構成員、山田座長\n\n\
+                    【事務局】\nただいまから会議を開会いたします。\n\
+                    【森課長】\n資料を説明します。\n\
+                    【森田構成員】\n質問です。\n";
+        let p = parse(text, "m.txt").unwrap();
+        assert_eq!(
+            speakers(&p),
+            vec![
+                ("".to_string(), Role::Official),
+                ("森".to_string(), Role::Official),
+                ("森田".to_string(), Role::Member),
+            ]
+        );
     }
 
     #[test]

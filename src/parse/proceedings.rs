@@ -209,14 +209,11 @@ fn front_matter(lines: &[Line], start: usize, style: Style, r: &mut Read, trace:
             .iter()
             .chain(lines[start..].iter().take(60))
             .find_map(|l| assembly_name(&l.norm))
-            .unwrap_or_else(|| {
-                // The 速記録 style is the Tokyo Metropolitan Assembly's own.
-                if style == Style::TokyoAssembly {
-                    "東京都議会".to_string()
-                } else {
-                    String::new()
-                }
-            });
+            .unwrap_or_default();
+    }
+    // The 速記録 style is the Tokyo Metropolitan Assembly's own, whatever its speeches name.
+    if style == Style::TokyoAssembly {
+        info.parent = "東京都議会".to_string();
     }
     r.info = info;
 }
@@ -327,7 +324,9 @@ fn body(
             };
             continue;
         }
-        if n.starts_with(MARKS) {
+        // 〇〇基地の周辺では…: a placeholder name that starts a line of speech, not a mark.
+        let placeholder = ["〇〇", "○○", "◯◯"].iter().any(|p| n.starts_with(p));
+        if n.starts_with(MARKS) && !(placeholder && mode == Mode::Speech && open.is_some()) {
             // ○本日の会議に付した案件, or a list's heading (〇災害対策特別委員 ↵ names): an agenda
             // line with the mark of a label.
             trace.set(i, LineKind::Agenda);

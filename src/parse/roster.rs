@@ -130,10 +130,32 @@ fn surname_of(parts: &[(usize, &str)]) -> Option<String> {
     }
 }
 
+/// A list whose names end in `君`: a token ending in 君 after a name, or a `君` spaced off a
+/// name (`塩　田　　　尚　君`); not a 君 that begins a name (`１番　君　島　太　郎`).
+fn is_kun_line(line: &str) -> bool {
+    let toks = tokens(line);
+    toks.iter().enumerate().any(|(i, &(_, t))| {
+        if t == "君" {
+            i > 0 && name_like(toks[i - 1].1) && !is_post(toks[i - 1].1)
+        } else {
+            kun_name(t).is_some()
+        }
+    })
+}
+
+/// The name part of a `…君` token, a party in brackets after it dropped (`靖一君(自民)`).
+fn kun_name(t: &str) -> Option<&str> {
+    let t = match t.find("君(") {
+        Some(i) if t.ends_with(')') => &t[..i + '君'.len_utf8()],
+        _ => t,
+    };
+    t.strip_suffix('君')
+}
+
 impl Roster {
     /// Reads one line of an attendee list. Lines that hold no listed person add nothing.
     pub fn read_line(&mut self, line: &str) {
-        if line.contains('君') {
+        if is_kun_line(line) {
             self.read_kun_line(line);
         } else {
             self.read_post_line(line);
@@ -174,7 +196,7 @@ impl Roster {
             if gap >= BIG_GAP {
                 parts.clear();
             }
-            if let Some(name) = t.strip_suffix('君') {
+            if let Some(name) = kun_name(t) {
                 if t == "君" {
                     // 塩　田　　　尚　君: the honorific spaced off the name.
                 } else if parts.is_empty() && name.chars().count() > 5 {
@@ -237,7 +259,7 @@ impl Roster {
             parts.clear();
         };
         for (gap, t) in tokens(line) {
-            if HONORIFICS.contains(&t) {
+            if HONORIFICS.contains(&t) && !parts.is_empty() {
                 // 清野　一榮　議員: the honorific ends the name.
                 flush(self, &post, &mut parts);
                 post = None;
@@ -260,7 +282,13 @@ impl Roster {
             }
         }
         if parts.is_empty() {
-            self.pending = post.filter(|p| !p.starts_with('('));
+            // Only a whole post waits for its name on the next line (`子ども未来部長`), not
+            // prose that happens to end with one (`出席者：阿部会長、岡部委員`).
+            self.pending = post.filter(|p| {
+                !p.starts_with('(')
+                    && !p.contains([':', '：', '、', ',', '。'])
+                    && p.chars().count() <= 20
+            });
         } else {
             flush(self, &post, &mut parts);
         }
@@ -283,7 +311,15 @@ impl Roster {
         let fits = |p: &&Person| {
             let surname_ok = match &p.surname {
                 Some(s) => s == n,
-                None => p.name.len() > n.len() && p.name.starts_with(n),
+                // Without the list's spacing a prefix is only a guess: the listed post must
+                // not give another role (森課長 is not 森田, listed as 構成員).
+                None => {
+                    p.name.len() > n.len()
+                        && p.name.starts_with(n)
+                        && post_role(&p.position).is_none_or(|r| {
+                            label.role == crate::model::Role::Unknown || side(r) == side(label.role)
+                        })
+                }
             };
             surname_ok
                 && p.name.starts_with(n)
@@ -337,9 +373,25 @@ impl Roster {
     }
 }
 
+/// Which side of the table a role sits on: the body's own members (chair, vice chair,
+/// members), the government and officials, or guests.
+fn side(r: crate::model::Role) -> u8 {
+    use crate::model::Role::*;
+    match r {
+        Chair | ViceChair | Member | Collective => 0,
+        Minister | Official => 1,
+        Presenter | Observer => 2,
+        Unknown => 3,
+    }
+}
+
 /// The role a listed post gives, a bracketed remark removed (`国務大臣(金融担当)`).
 fn post_role(p: &str) -> Option<crate::model::Role> {
     let head = p.split('(').next().unwrap_or(p);
+    // A committee's 理事 alone is one of its members (an office's 理事 names the office).
+    if head == "理事" {
+        return Some(crate::model::Role::Member);
+    }
     super::roles::role_of_position(head)
 }
 
@@ -446,7 +498,8 @@ mod tests {
         ]);
         assert_eq!(r.people[1].position, "国務大臣(金融担当)");
         assert_eq!(who(&r, "鈴木国務大臣").as_deref(), Some("鈴木俊一"));
-        assert_eq!(who(&r, "鈴木委員"), None);
+        // The minister is no 委員: the 理事 (a member of the committee) is.
+        assert_eq!(who(&r, "鈴木委員").as_deref(), Some("鈴木馨祐"));
     }
 
     #[test]
@@ -489,6 +542,15 @@ mod tests {
                 ("田中慎一".into(), "スポーツ施設担当部長".into()),
             ]
         );
+        // A 君 that begins a name is no honorific; a whole line of prose leaves no post waiting.
+        let r2 = roster(&[
+            "１番　　君　島　太　郎　　　　２番　　鈴　木　花　子",
+            "出席者：阿部会長、岡部委員、山田委員",
+            "議事",
+            "議院運営委員長　浜田　靖一君（自民）",
+        ]);
+        let names: Vec<&str> = r2.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["君島太郎", "鈴木花子", "浜田靖一"]);
         // Two 田中: the post in the label decides.
         assert_eq!(
             who(

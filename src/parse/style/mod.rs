@@ -41,7 +41,7 @@ pub fn first_lines(lines: &[Line], max: usize) -> Vec<usize> {
 static DIET_SESSION: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"第\s*[0-9〇一二三四五六七八九十百]+\s*回\s*国会").unwrap());
 static ASSEMBLY_TITLE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?:定例会|臨時会|緊急議会|議会|市会)").unwrap());
+    Lazy::new(|| Regex::new(r"(?:定例会|臨時会|緊急議会|[都道府県市区町村]議会|市会)").unwrap());
 
 /// Decides the style family of a file from its first lines and its labels. Gives the style
 /// (ministry files are refined by their reader) and a short reason.
@@ -77,12 +77,15 @@ pub fn detect(lines: &[Line]) -> (Style, String) {
             );
         }
     }
-    // A committee's record with assembly labels but no assembly named (`厚生委員会`).
+    // A committee's record with assembly labels but no assembly named (`厚生委員会`); a
+    // ministry's committee titles its minutes 議事録 or 議事要旨.
+    let ministry_minutes = head.iter().take(3).map(text).any(|t| t.contains("議事"));
     if let Some(t) = head
         .iter()
         .take(3)
         .map(text)
-        .find(|t| t.contains("委員会") && !t.contains("議事") && !t.contains(['。', '：', ':']))
+        .find(|t| t.contains("委員会") && !t.contains(['。', '：', ':']))
+        .filter(|_| !ministry_minutes)
     {
         if marked >= 2 && marked * 2 >= labelled_lines(lines) {
             return (
@@ -120,7 +123,18 @@ fn labelled_lines(lines: &[Line]) -> usize {
 }
 
 fn is_assembly_label(l: &Label) -> bool {
-    l.label.ends_with(')')
+    // 議長(高瀬博文), 政府参考人(小柳誠二君): a post, then a person in brackets (not a
+    // council's `事務局(佐藤課長)` or `佐藤委員(日本バス協会)`).
+    let post_then_name = l.label.ends_with(')')
+        && !l.speaker.is_empty()
+        && l.label.starts_with(l.position.as_str())
+        && l.label.contains(&format!("({}", l.speaker))
+        && l.label.rsplit_once('(').is_some_and(|(_, q)| {
+            super::roles::position_suffix(q.trim_end_matches(')'))
+                .is_none_or(|(suf, _)| super::roles::HONORIFICS.contains(&suf))
+        });
+    post_then_name
+        || l.label.ends_with("君)")
         || l.label.ends_with('君')
         || l.label.ends_with("議員")
         || super::roles::seat(&l.position).is_some()
@@ -136,12 +150,21 @@ pub fn assembly_name(text: &str) -> Option<String> {
         "市区町",
         "市町",
         "全国",
+        "全国町",
+        "全国市",
+        "全国都道府",
+        "特別",
+        "中核",
+        "指定都",
+        "他",
         "各",
         "本",
         "当",
         "同",
         "全",
         "両",
+        "貴",
+        "我が",
     ];
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (k, &(at, c)) in chars.iter().enumerate() {
@@ -153,32 +176,30 @@ pub fn assembly_name(text: &str) -> Option<String> {
         } else {
             continue;
         };
+        // 全国町村議会議長会, 特別区議会議長会: associations of assemblies, not an assembly.
+        if text[at + suffix_len..].starts_with("議長会") {
+            continue;
+        }
         let mut start = k;
         while start > 0 {
             let p = chars[start - 1].1;
-            let stop = "年第回号度元於の".contains(p)
+            let stop = "年第回号度元於".contains(p)
                 || !(super::roles::is_kanji(p)
                     || super::roles::is_katakana(p)
                     || super::roles::is_hiragana(p));
-            if stop || k - (start - 1) > 8 {
+            if stop || k - (start - 1) > 10 {
                 break;
             }
             start -= 1;
         }
-        // A hiragana run is a place only when it is the whole of it (さいたま市議会).
+        // Names keep their kana and の (ふじみ野市, 紀の川市, 日の出町); prose before a name
+        // ends with a particle (ただいまから葛飾区議会, 本日の目黒区議会) and is cut there.
         let place_text = &text[chars[start].0..at];
-        let place: &str = if place_text.chars().any(super::roles::is_hiragana)
-            && !place_text.chars().all(super::roles::is_hiragana)
-        {
-            let kana_end = place_text
-                .char_indices()
-                .rev()
-                .find(|(_, ch)| super::roles::is_hiragana(*ch))
-                .map_or(0, |(i, ch)| i + ch.len_utf8());
-            &place_text[kana_end..]
-        } else {
-            place_text
-        };
+        let place = ["から", "より", "では", "には", "本日の", "今回の", "今日の"]
+            .iter()
+            .filter_map(|w| place_text.rfind(w).map(|i| i + w.len()))
+            .max()
+            .map_or(place_text, |i| &place_text[i..]);
         let name = &text[at - place.len()..at + suffix_len];
         if place.is_empty() {
             if c == '都' {
@@ -205,6 +226,17 @@ mod tests {
 
     fn style_of(text: &str) -> Style {
         detect(&split(text)).0
+    }
+
+    #[test]
+    fn councils_are_not_assemblies() {
+        for text in [
+            "第３回　産業構造審議会　製造産業分科会　議事録\n\n○事務局（佐藤課長）　説明します。\n○山田委員（東京大学）　質問です。\n",
+            "第２回　地域交通活性化協議会　議事録\n\n○佐藤委員（日本バス協会）　意見です。\n○鈴木会長（交通研究所）　まとめます。\n",
+            "第５回　洋上風力発電導入促進検討委員会\n議事録\n\n○山田委員長　開会します。\n○鈴木委員　質問します。\n",
+        ] {
+            assert_eq!(style_of(text), Style::MinistryLabelled, "{text}");
+        }
     }
 
     #[test]
@@ -266,5 +298,21 @@ mod tests {
         assert_eq!(assembly_name("本市議会の議決"), None);
         assert_eq!(assembly_name("指定都市会議"), None);
         assert_eq!(assembly_name("全国市議会議長会"), None);
+        assert_eq!(assembly_name("全国町村議会議長会の要望"), None);
+        assert_eq!(assembly_name("特別区議会議長会"), None);
+        assert_eq!(assembly_name("中核市議会"), None);
+        for name in [
+            "ふじみ野市議会",
+            "紀の川市議会",
+            "日の出町議会",
+            "いちき串木野市議会",
+            "南あわじ市議会",
+        ] {
+            assert_eq!(assembly_name(name).as_deref(), Some(name));
+        }
+        assert_eq!(
+            assembly_name("本日の目黒区議会定例会").as_deref(),
+            Some("目黒区議会")
+        );
     }
 }
