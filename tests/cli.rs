@@ -280,8 +280,8 @@ fn kwic_shows_each_hit_with_context() {
         .stderr(predicate::str::contains("35 hits"));
 }
 
-#[test]
-fn a_failed_run_leaves_previous_reports_whole() {
+/// A temporary folder with the samples' `kaigi parse` output in `reports/`.
+fn parsed_reports() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("reports");
     kaigi()
@@ -289,6 +289,12 @@ fn a_failed_run_leaves_previous_reports_whole() {
         .arg(&out)
         .assert()
         .success();
+    (tmp, out)
+}
+
+#[test]
+fn a_failed_run_leaves_previous_reports_whole() {
+    let (tmp, out) = parsed_reports();
     std::fs::write(out.join("README.md"), "keep me").unwrap();
     let before = read(&out.join("meetings.csv"));
     // A theme file error stops `count` before anything is written.
@@ -323,13 +329,7 @@ fn a_failed_run_leaves_previous_reports_whole() {
 
 #[test]
 fn a_run_that_finds_no_meeting_fails_and_keeps_the_previous_reports() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("reports");
-    kaigi()
-        .args(["parse", "-q", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    let (tmp, out) = parsed_reports();
     let before = read(&out.join("meetings.csv"));
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
