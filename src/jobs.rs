@@ -58,6 +58,8 @@ impl Staging {
         } else {
             out.to_path_buf()
         };
+        // `.`, `..` or a symlink: the real folder, so that the staging folder goes beside it.
+        let out = std::fs::canonicalize(&out).unwrap_or(out);
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -98,24 +100,29 @@ impl Staging {
 
     /// Moves the staged files into place: files already in the output folder that this run did
     /// not write (a README, charts of an earlier run) are carried over, then the two folders are
-    /// swapped atomically (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames).
+    /// swapped atomically (Linux `renameat2(RENAME_EXCHANGE)`; elsewhere two renames). Carried
+    /// entries are linked, never opened or followed: a symlink stays a symlink, a FIFO a FIFO.
+    /// When the output folder holds the working folder (`--out .`), it cannot be swapped away
+    /// from under it: each written file is renamed into place instead.
     pub fn commit(self) -> Result<Vec<String>> {
-        if self.out.is_dir() {
+        let holds_cwd = std::env::current_dir()
+            .ok()
+            .and_then(|d| std::fs::canonicalize(d).ok())
+            .is_some_and(|d| d.starts_with(&self.out));
+        if holds_cwd {
+            for name in &self.written {
+                let dest = self.out.join(name);
+                std::fs::rename(self.tmp.join(name), &dest).map_err(|e| Error::io(&dest, e))?;
+            }
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        } else if self.out.is_dir() {
             let entries = std::fs::read_dir(&self.out).map_err(|e| Error::io(&self.out, e))?;
             for e in entries.flatten() {
-                let name = e.file_name();
-                let dest = self.tmp.join(&name);
-                if dest.exists() {
+                let dest = self.tmp.join(e.file_name());
+                if dest.symlink_metadata().is_ok() {
                     continue;
                 }
-                let src = e.path();
-                let r = if src.is_dir() {
-                    copy_dir(&src, &dest)
-                } else {
-                    std::fs::hard_link(&src, &dest)
-                        .or_else(|_| std::fs::copy(&src, &dest).map(|_| ()))
-                };
-                r.map_err(|err| Error::io(&src, err))?;
+                carry(&e.path(), &dest).map_err(|err| Error::io(e.path(), err))?;
             }
             swap_dirs(&self.tmp, &self.out).map_err(|e| Error::io(&self.out, e))?;
             // tmp now holds the previous reports.
@@ -156,19 +163,29 @@ fn remove_stale(parent: &Path, name: &str) {
     }
 }
 
-fn copy_dir(src: &Path, dest: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dest)?;
-    for e in std::fs::read_dir(src)? {
-        let e = e?;
-        let p = e.path();
-        let d = dest.join(e.file_name());
-        if p.is_dir() {
-            copy_dir(&p, &d)?;
-        } else {
-            std::fs::copy(&p, &d)?;
+/// Puts `src` at `dest` without opening or following it: a folder is rebuilt entry by entry,
+/// a symlink recreated, anything else (a file, a FIFO) hard-linked; only a regular file that
+/// cannot be linked is copied.
+fn carry(src: &Path, dest: &Path) -> std::io::Result<()> {
+    let kind = src.symlink_metadata()?.file_type();
+    if kind.is_dir() {
+        std::fs::create_dir_all(dest)?;
+        for e in std::fs::read_dir(src)? {
+            let e = e?;
+            carry(&e.path(), &dest.join(e.file_name()))?;
         }
+        Ok(())
+    } else if kind.is_symlink() {
+        std::os::unix::fs::symlink(std::fs::read_link(src)?, dest)
+    } else {
+        std::fs::hard_link(src, dest).or_else(|e| {
+            if kind.is_file() {
+                std::fs::copy(src, dest).map(|_| ())
+            } else {
+                Err(e)
+            }
+        })
     }
-    Ok(())
 }
 
 #[cfg(target_os = "linux")]

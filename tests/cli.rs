@@ -328,6 +328,48 @@ fn a_failed_run_leaves_previous_reports_whole() {
 }
 
 #[test]
+fn the_output_folder_may_be_the_working_folder_and_keeps_what_kaigi_did_not_write() {
+    use std::os::unix::fs::{symlink, FileTypeExt};
+    let (tmp, out) = parsed_reports();
+    // Entries kaigi did not write stay as they are, never opened or followed: a FIFO (opening
+    // it would hang), a symlink loop, a symlink to a file.
+    let fifo = out.join("fifo");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    symlink(&out, out.join("loop")).unwrap();
+    symlink(root().join("README.md"), out.join("link")).unwrap();
+    kaigi()
+        .args(["parse", "-q", "--out"])
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success();
+    assert!(fifo.symlink_metadata().unwrap().file_type().is_fifo());
+    assert_eq!(std::fs::read_link(out.join("loop")).unwrap(), out);
+    assert!(out
+        .join("link")
+        .symlink_metadata()
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    // `--out .` writes into the folder kaigi runs in.
+    let here = tmp.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    std::fs::write(here.join("notes.txt"), "keep me").unwrap();
+    kaigi()
+        .current_dir(&here)
+        .args(["parse", "-q", "--out", "."])
+        .arg(root().join("data/corpus"))
+        .assert()
+        .success();
+    assert_eq!(read(&here.join("notes.txt")), "keep me");
+    assert_eq!(read(&here.join("meetings.csv")).lines().count(), 6);
+}
+
+#[test]
 fn a_run_that_finds_no_meeting_fails_and_keeps_the_previous_reports() {
     let (tmp, out) = parsed_reports();
     let before = read(&out.join("meetings.csv"));
