@@ -160,7 +160,12 @@ fn walk(
             }
             Ok(_) => {}
             Err(e) => {
-                if is_minutes_file(&p) || std::fs::symlink_metadata(&p).is_ok() {
+                // Listed but not stat-able (a path over PATH_MAX, a dangling symlink, no
+                // permission): named, unless it vanished since the folder was listed.
+                let vanished = e.kind() == std::io::ErrorKind::NotFound
+                    && std::fs::symlink_metadata(&p)
+                        .is_err_and(|e2| e2.kind() == std::io::ErrorKind::NotFound);
+                if !vanished {
                     problems.push(WalkProblem {
                         rel: rel_path(root, &p),
                         path: p.clone(),

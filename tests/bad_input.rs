@@ -275,3 +275,32 @@ fn manifest_is_identical_across_runs_and_thread_counts_apart_from_timings() {
     let b = std::fs::read(tmp.path().join("o2/committee_keyness.csv")).unwrap();
     assert!(a == b);
 }
+
+#[test]
+fn a_path_longer_than_the_system_allows_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), minutes(1, "本文です。")).unwrap();
+    // Nested by relative steps (python3, which scripts/setup.sh installs: a shell's `cd` stops
+    // at PATH_MAX), so that the file's full path passes PATH_MAX (4096 bytes).
+    let script = "import os, shutil, sys\n\
+                  os.chdir(sys.argv[1])\n\
+                  for _ in range(18):\n    os.mkdir('d' * 250)\n    os.chdir('d' * 250)\n\
+                  shutil.copy(os.path.join(sys.argv[1], 'a.txt'), 'deep.txt')\n";
+    assert!(std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&corpus)
+        .status()
+        .unwrap()
+        .success());
+    let out = tmp.path().join("out");
+    kaigi()
+        .args(["parse", "-q"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("File name too long"));
+}
