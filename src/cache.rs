@@ -18,7 +18,7 @@ use crate::segment::{Noun, Span};
 use crate::themes::Occurrence;
 
 /// Bumped whenever parsing or the entry format changes, so old entries are not read.
-pub const FORMAT_VERSION: u32 = 11;
+pub const FORMAT_VERSION: u32 = 12;
 
 /// A hash of the code whose output the cache stores (parser, tokenizer wrapper, this module):
 /// entries made by other code are never read.
@@ -122,8 +122,14 @@ impl SegCache {
 
     /// The entry for a file with this content hash, if cached and readable.
     pub fn get(&self, file_sha: &str) -> Option<Entry> {
-        let bytes = std::fs::read(self.path(file_sha)).ok()?;
-        decode(&bytes)
+        let path = self.path(file_sha);
+        std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+        let bytes = std::fs::read(&path).ok()?;
+        let e = decode(&bytes, file_sha);
+        if e.is_none() {
+            damaged(&path);
+        }
+        e
     }
 
     /// The light part of the entry for a file with this content hash (everything but the
@@ -133,30 +139,51 @@ impl SegCache {
     /// Without `nouns`, the entry's noun counts are skipped, not read (they stay empty).
     /// Also gives the occurrence lists stored in the entry when it was written (see
     /// [`SegCache::get_occ`]), read with the light part.
+    ///
+    /// Only a regular file is opened; its lengths are checked against its size before anything
+    /// is allocated, and each part read against its checksum. A damaged entry, or one that
+    /// belongs to another input, is a miss (said on stderr) and is rebuilt.
     pub fn get_light(&self, file_sha: &str, nouns: bool) -> Option<(Entry, Rest, OccLists)> {
         use std::io::Read;
-        let mut f = std::fs::File::open(self.path(file_sha)).ok()?;
-        let mut head = [0u8; HEADER];
-        f.read_exact(&mut head).ok()?;
-        let (light_len, occ_len, nouns_len) = header(&head)?;
-        let occ_end = light_len.checked_add(occ_len)?;
-        let want = occ_end.checked_add(if nouns { nouns_len } else { 0 })?;
-        let mut b = vec![0u8; want];
-        f.read_exact(&mut b).ok()?;
-        let mut e = decode_light(&b[..light_len])?;
-        if nouns {
-            e.nouns = decode_nouns(&b[occ_end..])?;
+        let path = self.path(file_sha);
+        let size = std::fs::metadata(&path).ok().filter(|m| m.is_file())?.len();
+        let mut f = std::fs::File::open(&path).ok()?;
+        let mut read = || -> Option<(Entry, Rest, OccLists)> {
+            let mut head = [0u8; HEADER];
+            f.read_exact(&mut head).ok()?;
+            let h = header(&head)?;
+            let occ_end = h.light.checked_add(h.occ)?;
+            let all = occ_end.checked_add(h.nouns)?;
+            if h.input != input_id(file_sha) || (HEADER as u64).checked_add(all as u64)? > size {
+                return None;
+            }
+            let want = if nouns { all } else { occ_end };
+            let mut b = vec![0u8; want];
+            f.read_exact(&mut b).ok()?;
+            if checksum(&b[..occ_end]) != h.sum_front
+                || (nouns && checksum(&b[occ_end..]) != h.sum_nouns)
+            {
+                return None;
+            }
+            let mut e = decode_light(&b[..h.light])?;
+            if nouns {
+                e.nouns = decode_nouns(&b[occ_end..])?;
+            }
+            b.truncate(occ_end);
+            b.drain(..h.light);
+            let rest = Rest {
+                file: f.try_clone().ok()?,
+                skip: if nouns { 0 } else { h.nouns as u64 },
+                sum: h.sum_rest,
+                path: path.clone(),
+            };
+            Some((e, rest, OccLists(b)))
+        };
+        let got = read();
+        if got.is_none() {
+            damaged(&path);
         }
-        b.truncate(occ_end);
-        b.drain(..light_len);
-        Some((
-            e,
-            Rest {
-                file: f,
-                skip: if nouns { 0 } else { nouns_len as u64 },
-            },
-            OccLists(b),
-        ))
+        got
     }
 
     /// Stores an entry (atomically). Failures are ignored: the cache is only an accelerator.
@@ -179,7 +206,10 @@ impl SegCache {
         meeting: Option<&Meeting>,
         occ: &OccLists,
     ) {
-        write_atomic(&self.path(file_sha), &encode_with(entry, meeting, &occ.0));
+        write_atomic(
+            &self.path(file_sha),
+            &encode_with(entry, meeting, &occ.0, file_sha),
+        );
     }
 }
 
@@ -203,12 +233,23 @@ fn write_atomic(path: &Path, bytes: &[u8]) {
     }
 }
 
+/// Says on stderr that a cache entry was damaged or foreign and will be rebuilt.
+fn damaged(path: &Path) {
+    eprintln!(
+        "kaigi: cache entry {} is damaged or belongs to another input; rebuilding it",
+        path.display()
+    );
+}
+
 /// The rest of an entry whose light part was read.
 #[derive(Debug)]
 pub struct Rest {
     file: std::fs::File,
     /// Bytes of nouns not read, before the rest.
     skip: u64,
+    /// The rest's checksum, from the header.
+    sum: u64,
+    path: PathBuf,
 }
 
 impl Rest {
@@ -223,7 +264,13 @@ impl Rest {
         }
         let mut b = Vec::new();
         self.file.read_to_end(&mut b).ok()?;
-        decode_heavy(&b, e)
+        let got = (checksum(&b) == self.sum)
+            .then_some(())
+            .and_then(|()| decode_heavy(&b, e));
+        if got.is_none() {
+            damaged(&self.path);
+        }
+        got
     }
 }
 
@@ -297,18 +344,52 @@ fn get_interned(b: &[u8], pos: &mut usize) -> Option<std::sync::Arc<str>> {
 }
 
 const MAGIC: &[u8; 4] = b"KGSC";
-/// Magic, format version (u32), then the lengths of the light part, the stored occurrence
-/// lists and the nouns (u64 each), little-endian.
-const HEADER: usize = 32;
+/// Magic, format version (u32), the lengths of the light part, the stored occurrence lists and
+/// the nouns (u64 each), the XXH3-64 checksums of the light part with the occurrence lists, of
+/// the nouns and of the rest, and the SHA-256 of the input the entry belongs to;
+/// little-endian.
+const HEADER: usize = 88;
 
-fn header(b: &[u8]) -> Option<(usize, usize, usize)> {
+/// An entry's header.
+struct Head {
+    light: usize,
+    occ: usize,
+    nouns: usize,
+    sum_front: u64,
+    sum_nouns: u64,
+    sum_rest: u64,
+    input: [u8; 32],
+}
+
+fn header(b: &[u8]) -> Option<Head> {
     if b.get(..4)? != MAGIC || b.get(4..8)? != FORMAT_VERSION.to_le_bytes() {
         return None;
     }
-    let len = |r: std::ops::Range<usize>| -> Option<usize> {
-        usize::try_from(u64::from_le_bytes(b.get(r)?.try_into().ok()?)).ok()
+    let u = |at: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
     };
-    Some((len(8..16)?, len(16..24)?, len(24..32)?))
+    let len = |at: usize| -> Option<usize> { usize::try_from(u(at)?).ok() };
+    Some(Head {
+        light: len(8)?,
+        occ: len(16)?,
+        nouns: len(24)?,
+        sum_front: u(32)?,
+        sum_nouns: u(40)?,
+        sum_rest: u(48)?,
+        input: b.get(56..88)?.try_into().ok()?,
+    })
+}
+
+/// The raw SHA-256 of a hex content hash (zeros if it is none).
+fn input_id(file_sha: &str) -> [u8; 32] {
+    hex::decode(file_sha)
+        .ok()
+        .and_then(|v| v.try_into().ok())
+        .unwrap_or([0; 32])
+}
+
+fn checksum(b: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(b)
 }
 
 /// Serializes an entry. After a fixed header come four parts: the light one (token counts and
@@ -317,11 +398,11 @@ fn header(b: &[u8]) -> Option<(usize, usize, usize)> {
 /// varint gaps and lengths, about two bytes a token, then the remark texts), so that a reader
 /// that needs no texts stops after the first three, and one that needs no nouns either after
 /// the first two.
-pub fn encode(e: &Entry) -> Vec<u8> {
-    encode_with(e, e.meeting.as_ref(), &[])
+pub fn encode(e: &Entry, file_sha: &str) -> Vec<u8> {
+    encode_with(e, e.meeting.as_ref(), &[], file_sha)
 }
 
-fn encode_with(e: &Entry, meeting: Option<&Meeting>, occ: &[u8]) -> Vec<u8> {
+fn encode_with(e: &Entry, meeting: Option<&Meeting>, occ: &[u8], file_sha: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(
         64 + e
             .remarks
@@ -331,7 +412,7 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>, occ: &[u8]) -> Vec<u8> {
     );
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&[0u8; 24]);
+    out.extend_from_slice(&[0u8; HEADER - 8]);
     put_varint(&mut out, e.remarks.len() as u64);
     for r in &e.remarks {
         out.extend_from_slice(&r.text_hash.to_le_bytes());
@@ -361,6 +442,7 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>, occ: &[u8]) -> Vec<u8> {
     out[8..16].copy_from_slice(&light_len.to_le_bytes());
     out[16..24].copy_from_slice(&(occ.len() as u64).to_le_bytes());
     out[24..32].copy_from_slice(&nouns_len.to_le_bytes());
+    let nouns_start = HEADER + light_len as usize + occ.len();
     for r in &e.remarks {
         put_varint(&mut out, r.spans.len() as u64);
         let mut prev = 0u32;
@@ -386,15 +468,33 @@ fn encode_with(e: &Entry, meeting: Option<&Meeting>, occ: &[u8]) -> Vec<u8> {
             }
         }
     }
+    let rest_start = nouns_start + nouns_len as usize;
+    let sums = [
+        checksum(&out[HEADER..nouns_start]),
+        checksum(&out[nouns_start..rest_start]),
+        checksum(&out[rest_start..]),
+    ];
+    for (i, sum) in sums.iter().enumerate() {
+        out[32 + 8 * i..40 + 8 * i].copy_from_slice(&sum.to_le_bytes());
+    }
+    out[56..88].copy_from_slice(&input_id(file_sha));
     out
 }
 
-/// Reads an entry; `None` when the bytes are not a whole entry of this format.
-pub fn decode(b: &[u8]) -> Option<Entry> {
-    let (light_len, occ_len, nouns_len) = header(b)?;
-    let end = HEADER.checked_add(light_len)?;
-    let nouns_start = end.checked_add(occ_len)?;
-    let end_nouns = nouns_start.checked_add(nouns_len)?;
+/// Reads the entry of the input with content hash `file_sha`; `None` when the bytes are not a
+/// whole, undamaged entry of this format for that input.
+pub fn decode(b: &[u8], file_sha: &str) -> Option<Entry> {
+    let h = header(b)?;
+    let end = HEADER.checked_add(h.light)?;
+    let nouns_start = end.checked_add(h.occ)?;
+    let end_nouns = nouns_start.checked_add(h.nouns)?;
+    let intact = h.input == input_id(file_sha)
+        && checksum(b.get(HEADER..nouns_start)?) == h.sum_front
+        && checksum(b.get(nouns_start..end_nouns)?) == h.sum_nouns
+        && checksum(&b[end_nouns..]) == h.sum_rest;
+    if !intact {
+        return None;
+    }
     let mut e = decode_light(b.get(HEADER..end)?)?;
     e.nouns = decode_nouns(b.get(nouns_start..end_nouns)?)?;
     decode_heavy(&b[end_nouns..], &mut e)?;
@@ -1013,16 +1113,19 @@ mod tests {
         }
     }
 
+    const SHA: &str = "5f1d0c2e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d";
+    const OTHER_SHA: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+
     #[test]
     fn roundtrip_and_rejects_truncation() {
         let e = entry();
-        let b = encode(&e);
-        assert_eq!(decode(&b), Some(e.clone()));
+        let b = encode(&e, SHA);
+        assert_eq!(decode(&b, SHA), Some(e.clone()));
         for cut in (0..b.len()).step_by(7) {
-            assert_eq!(decode(&b[..cut]), None, "cut at {cut}");
+            assert_eq!(decode(&b[..cut], SHA), None, "cut at {cut}");
         }
         // The meeting survives with its normalized texts (which serde does not serialize).
-        let back = decode(&b).unwrap().meeting.unwrap();
+        let back = decode(&b, SHA).unwrap().meeting.unwrap();
         assert!(!back.remarks[0].norm.is_empty());
         assert_eq!(back, e.meeting.unwrap());
         // Stored once when it is NFKC of the text, twice when not: the same either way.
@@ -1030,9 +1133,42 @@ mod tests {
         let m = odd.meeting.as_mut().unwrap();
         assert_eq!(m.remarks[0].norm, crate::parse::nfkc(&m.remarks[0].text));
         m.remarks[1].norm = "not the text's NFKC".into();
-        let ob = encode(&odd);
-        assert_eq!(decode(&ob), Some(odd));
+        let ob = encode(&odd, SHA);
+        assert_eq!(decode(&ob, SHA), Some(odd));
         assert!(ob.len() > b.len());
+    }
+
+    #[test]
+    fn a_flipped_byte_or_another_inputs_entry_is_a_miss() {
+        let b = encode(&entry(), SHA);
+        assert_eq!(decode(&b, OTHER_SHA), None, "another input's entry");
+        for at in 0..b.len() {
+            let mut d = b.clone();
+            d[at] ^= 0x10;
+            assert_eq!(decode(&d, SHA), None, "flip at {at}");
+        }
+        // Through the folder: every part read is checked, and a length that points past the
+        // file is refused before anything is allocated.
+        let dir = tempfile::tempdir().unwrap();
+        let c = SegCache::new(dir.path(), "fp");
+        c.put(SHA, &entry());
+        let path = c.path(SHA);
+        for at in [9, 20, 30, HEADER + 3, b.len() - 2] {
+            let mut d = b.clone();
+            d[at] ^= 0x40;
+            std::fs::write(&path, &d).unwrap();
+            let light = c.get_light(SHA, true);
+            let whole = light.and_then(|(mut e, rest, _)| rest.load(&mut e).map(|()| e));
+            assert_eq!(whole, None, "flip at {at}");
+        }
+        std::fs::write(&path, &b).unwrap();
+        assert!(c.get_light(SHA, true).is_some());
+        // One input's entry copied over another's.
+        let other = c.path(OTHER_SHA);
+        std::fs::create_dir_all(other.parent().unwrap()).unwrap();
+        std::fs::copy(&path, &other).unwrap();
+        assert_eq!(c.get_light(OTHER_SHA, true).map(|x| x.0), None);
+        assert_eq!(c.get(OTHER_SHA), None);
     }
 
     #[test]
@@ -1229,7 +1365,7 @@ mod tests {
     proptest! {
         #[test]
         fn decode_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-            let _ = decode(&bytes);
+            let _ = decode(&bytes, SHA);
             let _ = decode_light(&bytes);
             let _ = decode_nouns(&bytes);
             let _ = decode_sums(&bytes);

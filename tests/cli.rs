@@ -898,3 +898,63 @@ fn parse_explain_shows_what_each_line_was_taken_for() {
     assert_eq!(speakers, ["鈴木花子", "山田太郎", "佐藤一郎", "鈴木花子"]);
     assert_eq!(&rows[1][col("text")], "子育て支援について伺います。");
 }
+
+/// Every tokenization cache entry below `dir` (named by the rest of its input's SHA-256).
+fn cache_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(cache_entries(&p));
+        } else if p.extension().is_some_and(|x| x == "bin")
+            && p.file_stem().is_some_and(|s| s.len() == 62)
+        {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn damaged_or_swapped_cache_entries_are_rebuilt_not_believed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let themes = root().join("data/themes.toml");
+    let truth = tmp.path().join("truth");
+    kaigi()
+        .args(["count", "-q", "--no-cache", "--out"])
+        .arg(&truth)
+        .assert()
+        .success();
+    let out = tmp.path().join("out");
+    run_cached(&cache, None, &themes, &out, &[]);
+    let entries = cache_entries(&cache);
+    assert_eq!(entries.len(), 5);
+    // Flip a byte in the middle of one entry, put another's bytes in place of a second, cut
+    // a third's header length field to a huge value.
+    let mut b = std::fs::read(&entries[0]).unwrap();
+    let mid = b.len() / 2;
+    b[mid] ^= 0x20;
+    std::fs::write(&entries[0], &b).unwrap();
+    std::fs::copy(&entries[2], &entries[1]).unwrap();
+    let mut h = std::fs::read(&entries[3]).unwrap();
+    h[15] = 0x7f;
+    std::fs::write(&entries[3], &h).unwrap();
+    let mut c = kaigi();
+    c.env("KAIGI_CACHE_DIR", &cache)
+        .args(["count", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "is damaged or belongs to another input",
+        ));
+    for table in [
+        "theme_counts.csv",
+        "remarks.csv",
+        "top_terms.csv",
+        "meetings.csv",
+    ] {
+        assert_eq!(read(&out.join(table)), read(&truth.join(table)), "{table}");
+    }
+}
