@@ -233,6 +233,15 @@ fn write_atomic(path: &Path, bytes: &[u8]) {
     }
 }
 
+/// The lists of a side file written by [`SegCache::put_occ_lists`] for this input, if its
+/// checksum holds.
+fn open_side_file<'a>(b: &'a [u8], file_sha: &str) -> Option<&'a [u8]> {
+    let body_len = b.len().checked_sub(40)?;
+    let (body, tail) = b.split_at(body_len);
+    let sum = u64::from_le_bytes(tail[..8].try_into().ok()?);
+    (sum == checksum(body) && tail[8..] == input_id(file_sha)).then_some(body)
+}
+
 /// Says on stderr that a cache entry was damaged or foreign and will be rebuilt.
 fn damaged(path: &Path) {
     eprintln!(
@@ -802,18 +811,30 @@ impl SegCache {
         patterns_sorted: &[(String, u32)],
         in_entry: &OccLists,
     ) -> Option<Occurrences> {
-        if let Ok(b) = std::fs::read(self.occ_path(file_sha)) {
-            if let Some(o) = decode_occ(&b, n_remarks, key, patterns_sorted) {
-                return Some(o);
+        let path = self.occ_path(file_sha);
+        let side = std::fs::metadata(&path)
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|_| std::fs::read(&path).ok());
+        if let Some(b) = side {
+            match open_side_file(&b, file_sha)
+                .and_then(|lists| decode_occ(lists, n_remarks, key, patterns_sorted))
+            {
+                Some(o) => return Some(o),
+                None => damaged(&path),
             }
         }
         decode_occ(&in_entry.0, n_remarks, key, patterns_sorted)
     }
 
     /// Stores a file's occurrence lists beside its entry (atomically; failures are ignored);
-    /// [`SegCache::get_occ`] prefers them to those stored in the entry.
+    /// [`SegCache::get_occ`] prefers them to those stored in the entry. Like an entry, the
+    /// file ends with its checksum and the SHA-256 of its input.
     pub fn put_occ_lists(&self, file_sha: &str, lists: &OccLists) {
-        write_atomic(&self.occ_path(file_sha), &lists.0);
+        let mut b = lists.0.clone();
+        b.extend_from_slice(&checksum(&lists.0).to_le_bytes());
+        b.extend_from_slice(&input_id(file_sha));
+        write_atomic(&self.occ_path(file_sha), &b);
     }
 }
 
@@ -1251,6 +1272,16 @@ mod tests {
             None,
             "another entry's lists"
         );
+        // A side file with a flipped byte, or another input's, is not believed.
+        let side = c.occ_path("abc");
+        let good = std::fs::read(&side).unwrap();
+        for at in [0, good.len() / 2, good.len() - 1] {
+            let mut d = good.clone();
+            d[at] ^= 0x08;
+            std::fs::write(&side, &d).unwrap();
+            assert_eq!(c.get_occ("abc", 3, 42, &first, &OccLists::default()), None);
+        }
+        std::fs::write(&side, &good).unwrap();
         let got = c
             .get_occ("abc", 3, 42, &first, &OccLists::default())
             .unwrap();
