@@ -233,13 +233,21 @@ fn write_atomic(path: &Path, bytes: &[u8]) {
     }
 }
 
-/// The lists of a side file written by [`SegCache::put_occ_lists`] for this input, if its
-/// checksum holds.
-fn open_side_file<'a>(b: &'a [u8], file_sha: &str) -> Option<&'a [u8]> {
+/// `body` followed by its checksum and the id it belongs to (an input's or a corpus's SHA-256,
+/// hex): the form of the cache's side files.
+fn seal(mut body: Vec<u8>, id: &str) -> Vec<u8> {
+    let sum = checksum(&body);
+    body.extend_from_slice(&sum.to_le_bytes());
+    body.extend_from_slice(&input_id(id));
+    body
+}
+
+/// The body of a file written by [`seal`] for this id, if its checksum holds.
+fn unseal<'a>(b: &'a [u8], id: &str) -> Option<&'a [u8]> {
     let body_len = b.len().checked_sub(40)?;
     let (body, tail) = b.split_at(body_len);
     let sum = u64::from_le_bytes(tail[..8].try_into().ok()?);
-    (sum == checksum(body) && tail[8..] == input_id(file_sha)).then_some(body)
+    (sum == checksum(body) && tail[8..] == input_id(id)).then_some(body)
 }
 
 /// Says on stderr that a cache entry was damaged or foreign and will be rebuilt.
@@ -389,12 +397,13 @@ fn header(b: &[u8]) -> Option<Head> {
     })
 }
 
-/// The raw SHA-256 of a hex content hash (zeros if it is none).
+/// The raw SHA-256 of a hex content hash (for any other key, the SHA-256 of its text).
 fn input_id(file_sha: &str) -> [u8; 32] {
+    use sha2::Digest;
     hex::decode(file_sha)
         .ok()
         .and_then(|v| v.try_into().ok())
-        .unwrap_or([0; 32])
+        .unwrap_or_else(|| sha2::Sha256::digest(file_sha.as_bytes()).into())
 }
 
 fn checksum(b: &[u8]) -> u64 {
@@ -817,7 +826,7 @@ impl SegCache {
             .filter(|m| m.is_file())
             .and_then(|_| std::fs::read(&path).ok());
         if let Some(b) = side {
-            match open_side_file(&b, file_sha)
+            match unseal(&b, file_sha)
                 .and_then(|lists| decode_occ(lists, n_remarks, key, patterns_sorted))
             {
                 Some(o) => return Some(o),
@@ -831,10 +840,7 @@ impl SegCache {
     /// [`SegCache::get_occ`] prefers them to those stored in the entry. Like an entry, the
     /// file ends with its checksum and the SHA-256 of its input.
     pub fn put_occ_lists(&self, file_sha: &str, lists: &OccLists) {
-        let mut b = lists.0.clone();
-        b.extend_from_slice(&checksum(&lists.0).to_le_bytes());
-        b.extend_from_slice(&input_id(file_sha));
-        write_atomic(&self.occ_path(file_sha), &b);
+        write_atomic(&self.occ_path(file_sha), &seal(lists.0.clone(), file_sha));
     }
 }
 
@@ -1019,13 +1025,20 @@ impl SegCache {
     /// The committees' noun counts stored for a corpus with this key (see `jobs`: it names
     /// every input file's content, the tokenizer and the code), if any.
     pub fn get_sums(&self, key: &str) -> Option<CommitteeNouns> {
-        let b = std::fs::read(self.sums_path(key)).ok()?;
-        decode_sums(&b)
+        let path = self.sums_path(key);
+        std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+        let b = std::fs::read(&path).ok()?;
+        let sums = unseal(&b, key).and_then(decode_sums);
+        if sums.is_none() {
+            damaged(&path);
+        }
+        sums
     }
 
-    /// Stores the committees' noun counts of a corpus (atomically; failures are ignored).
+    /// Stores the committees' noun counts of a corpus (atomically; failures are ignored),
+    /// sealed with their checksum and key.
     pub fn put_sums(&self, key: &str, sums: &CommitteeNouns) {
-        write_atomic(&self.sums_path(key), &encode_sums(sums));
+        write_atomic(&self.sums_path(key), &seal(encode_sums(sums), key));
     }
 }
 
@@ -1382,6 +1395,19 @@ mod tests {
         c.put_sums("k1", &sums);
         assert_eq!(c.get_sums("k1"), Some(sums));
         assert_eq!(c.get_sums("k2"), None);
+        // A flipped byte anywhere, or another corpus's sums, is not believed.
+        let path = c.sums_path("k1");
+        let good = std::fs::read(&path).unwrap();
+        for at in 0..good.len() {
+            let mut d = good.clone();
+            d[at] ^= 0x01;
+            std::fs::write(&path, &d).unwrap();
+            assert_eq!(c.get_sums("k1"), None, "flip at {at}");
+        }
+        std::fs::write(&path, &good).unwrap();
+        assert!(c.get_sums("k1").is_some());
+        std::fs::copy(&path, c.sums_path("k3")).unwrap();
+        assert_eq!(c.get_sums("k3"), None);
         let b = encode_sums(&CommitteeNouns::new());
         assert_eq!(decode_sums(&b[..b.len() - 1]), None);
     }
