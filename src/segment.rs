@@ -453,6 +453,13 @@ fn load_system_dictionary(opts: &DictOptions) -> Result<(Dictionary, DictProvena
     let root = cache_root(opts).join("dict");
     let built = root.join(format!("ipadic-lindera{LINDERA_VERSION}-{}", &sha[..16]));
     let mut built_now = false;
+    if built.join("metadata.json").is_file() && !dict_intact(&built) {
+        eprintln!(
+            "kaigi: built dictionary {} does not match its checksums (damaged or from an older kaigi); rebuilding it",
+            built.display()
+        );
+        let _ = std::fs::remove_dir_all(&built);
+    }
     if !built.join("metadata.json").is_file() {
         build_from_source(&source, &built)?;
         built_now = true;
@@ -589,6 +596,7 @@ fn build_from_source(source: &Path, out: &Path) -> Result<()> {
                 source.display()
             ))
         })?;
+    write_checksums(&built)?;
     match std::fs::rename(&built, out) {
         Ok(()) => Ok(()),
         // Another kaigi process built it first: theirs is as good.
@@ -597,10 +605,80 @@ fn build_from_source(source: &Path, out: &Path) -> Result<()> {
     }
 }
 
+/// The file in a built dictionary's folder that lists its files' XXH3-64 checksums.
+const CHECKSUMS: &str = "kaigi-checksums";
+
+/// Writes [`CHECKSUMS`] for the files of a built dictionary.
+fn write_checksums(dir: &Path) -> Result<()> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != CHECKSUMS)
+        .collect();
+    names.sort();
+    let mut out = String::new();
+    for n in names {
+        let p = dir.join(&n);
+        let b = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+        out.push_str(&format!(
+            "{:016x} {} {n}\n",
+            xxhash_rust::xxh3::xxh3_64(&b),
+            b.len()
+        ));
+    }
+    let p = dir.join(CHECKSUMS);
+    std::fs::write(&p, out).map_err(|e| Error::io(&p, e))
+}
+
+/// Whether every file [`CHECKSUMS`] lists is there with its size and checksum (sizes first, so
+/// that a cut file costs no hashing).
+fn dict_intact(dir: &Path) -> bool {
+    let Ok(list) = std::fs::read_to_string(dir.join(CHECKSUMS)) else {
+        return false;
+    };
+    let entries: Vec<(&str, &str, &str)> = list
+        .lines()
+        .filter_map(|l| {
+            let mut it = l.splitn(3, ' ');
+            Some((it.next()?, it.next()?, it.next()?))
+        })
+        .collect();
+    let sized = |(_, len, name): &(&str, &str, &str)| {
+        std::fs::symlink_metadata(dir.join(name))
+            .is_ok_and(|m| m.is_file() && m.len().to_string() == *len)
+    };
+    !entries.is_empty()
+        && entries.iter().all(sized)
+        && entries.iter().all(|(sum, _, name)| {
+            std::fs::read(dir.join(name))
+                .is_ok_and(|b| format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&b)) == *sum)
+        })
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use once_cell::sync::Lazy;
+
+    #[test]
+    fn a_built_dictionary_is_checked_against_its_checksums() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("dict.words"), vec![7u8; 1000]).unwrap();
+        std::fs::write(d.join("metadata.json"), "{}").unwrap();
+        assert!(!dict_intact(d), "no checksums: not known to be whole");
+        write_checksums(d).unwrap();
+        assert!(dict_intact(d));
+        // Cut in half, or the same size with a changed byte.
+        std::fs::write(d.join("dict.words"), vec![7u8; 500]).unwrap();
+        assert!(!dict_intact(d));
+        let mut b = vec![7u8; 1000];
+        b[600] = 8;
+        std::fs::write(d.join("dict.words"), b).unwrap();
+        assert!(!dict_intact(d));
+    }
 
     #[test]
     fn user_dictionary_rows_with_an_empty_surface_are_named() {
