@@ -32,6 +32,7 @@ pub static CODE_VERSION: Lazy<String> = Lazy::new(|| {
         include_str!("parse/proceedings.rs"),
         include_str!("parse/roles.rs"),
         include_str!("parse/roster.rs"),
+        include_str!("parse/speakers.rs"),
         include_str!("parse/style/mod.rs"),
         include_str!("parse/style/diet.rs"),
         include_str!("parse/style/local.rs"),

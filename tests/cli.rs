@@ -23,6 +23,11 @@ fn copy_corpus(to: &Path) {
     }
 }
 
+/// Runs `c`, asserts it succeeds, and gives its standard output.
+fn success_stdout(c: &mut Command) -> String {
+    String::from_utf8(c.assert().success().get_output().stdout.clone()).unwrap()
+}
+
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -89,14 +94,9 @@ fn parse_writes_meetings_and_remarks_and_a_line_per_file() {
 
 #[test]
 fn parse_json_prints_one_meeting() {
-    let out = kaigi()
-        .args(["parse", "data/corpus/004_e813b9f8a06dd409.txt", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let out =
+        success_stdout(kaigi().args(["parse", "data/corpus/004_e813b9f8a06dd409.txt", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["date"], "2024-02-09");
     assert_eq!(v["remarks"].as_array().unwrap().len(), 16);
     assert_eq!(v["remarks"][2]["speaker_label"], "JSSEC仲上氏");
@@ -848,15 +848,12 @@ fn parse_explain_shows_what_each_line_was_taken_for() {
     let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(ASSEMBLY);
     assert!(!bad);
     std::fs::write(&file, &bytes).unwrap();
-    let out = kaigi()
-        .current_dir(tmp.path())
-        .args(["parse", "kakuu.txt", "--explain"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out =
+        success_stdout(
+            kaigi()
+                .current_dir(tmp.path())
+                .args(["parse", "kakuu.txt", "--explain"]),
+        );
     assert!(out.starts_with("style: local_assembly"), "{out}");
     assert!(
         out.contains("session 2, date 2024-03-05, 4 remarks"),

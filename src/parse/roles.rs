@@ -144,63 +144,62 @@ pub fn strip_post_tail(s: &str) -> &str {
         .unwrap_or(s)
 }
 
-/// Old character forms (旧字体) that posts and offices are written with in records before the
-/// 1950s (`米窪國務大臣`, `勞働省`), and the forms the vocabulary uses. Each pair has the same
+/// The form the vocabulary uses for an old character form (旧字体) that posts and offices are
+/// written with in records before the 1950s (`米窪國務大臣`, `勞働省`). Each pair has the same
 /// UTF-8 length, so offsets found in the folded text hold in the original.
-const OLD_FORMS: &[(char, char)] = &[
-    ('國', '国'),
-    ('會', '会'),
-    ('勞', '労'),
-    ('廳', '庁'),
-    ('縣', '県'),
-    ('經', '経'),
-    ('濟', '済'),
-    ('產', '産'),
-    ('營', '営'),
-    ('總', '総'),
-    ('當', '当'),
-    ('關', '関'),
-    ('藏', '蔵'),
-    ('學', '学'),
-    ('藥', '薬'),
-    ('衞', '衛'),
-    ('醫', '医'),
-    ('遞', '逓'),
-    ('鐵', '鉄'),
-    ('證', '証'),
-    ('辯', '弁'),
-    ('參', '参'),
-    ('檢', '検'),
-    ('擔', '担'),
-    ('團', '団'),
-    ('體', '体'),
-    ('圖', '図'),
-    ('數', '数'),
-    ('黨', '党'),
-    ('豫', '予'),
-    ('處', '処'),
-    ('聯', '連'),
-    ('廣', '広'),
-    ('榮', '栄'),
-    ('齒', '歯'),
-    ('驛', '駅'),
-    ('區', '区'),
-    ('對', '対'),
-    ('應', '応'),
-];
+fn modern_form(c: char) -> Option<char> {
+    Some(match c {
+        '國' => '国',
+        '會' => '会',
+        '勞' => '労',
+        '廳' => '庁',
+        '縣' => '県',
+        '經' => '経',
+        '濟' => '済',
+        '產' => '産',
+        '營' => '営',
+        '總' => '総',
+        '當' => '当',
+        '關' => '関',
+        '藏' => '蔵',
+        '學' => '学',
+        '藥' => '薬',
+        '衞' => '衛',
+        '醫' => '医',
+        '遞' => '逓',
+        '鐵' => '鉄',
+        '證' => '証',
+        '辯' => '弁',
+        '參' => '参',
+        '檢' => '検',
+        '擔' => '担',
+        '團' => '団',
+        '體' => '体',
+        '圖' => '図',
+        '數' => '数',
+        '黨' => '党',
+        '豫' => '予',
+        '處' => '処',
+        '聯' => '連',
+        '廣' => '広',
+        '榮' => '栄',
+        '齒' => '歯',
+        '驛' => '駅',
+        '區' => '区',
+        '對' => '対',
+        '應' => '応',
+        _ => return None,
+    })
+}
 
-/// `s` with old character forms replaced by the ones the vocabulary uses.
+/// `s` with old character forms replaced by the ones the vocabulary uses (borrowed when it
+/// has none, as nearly every label).
 pub fn fold_old_forms(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| OLD_FORMS.iter().any(|&(o, _)| o == c)) {
+    if !s.chars().any(|c| modern_form(c).is_some()) {
         return std::borrow::Cow::Borrowed(s);
     }
     s.chars()
-        .map(|c| {
-            OLD_FORMS
-                .iter()
-                .find(|&&(o, _)| o == c)
-                .map_or(c, |&(_, n)| n)
-        })
+        .map(|c| modern_form(c).unwrap_or(c))
         .collect::<String>()
         .into()
 }
