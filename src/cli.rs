@@ -7,12 +7,12 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use kaigi::cache::SegCache;
 use kaigi::chart::{ChartOptions, DEFAULT_FONT_FAMILY};
-use kaigi::housekeep::{self, human_bytes, PruneRule, Pruned};
 use kaigi::jobs::{self, JobConfig, Outcome};
 use kaigi::pipeline::{self, Progress, RemarkResult, Visitor};
 use kaigi::segment::{default_cache_root, DictOptions, Tokenizer};
+use kaigi::store::housekeep::{self, human_bytes, PruneRule, Pruned};
+use kaigi::store::DiskStore;
 use kaigi::themes::{Theme, ThemeSet};
 
 /// kaigi reads Japanese committee minutes (議事要旨, 議事録) into meetings and attributed
@@ -483,7 +483,7 @@ fn parse(a: ParseArgs) -> Result<i32> {
         out: a.out.clone(),
         tokenizer: None,
         themes: None,
-        cache: None,
+        store: None,
         threads: threads(a.threads)?,
         top_terms: 0,
         charts: ChartOptions::default(),
@@ -495,7 +495,7 @@ fn parse(a: ParseArgs) -> Result<i32> {
     let o = jobs::parse_job(&cfg, &Silent)
         .with_context(|| format!("writing to {}", a.out.display()))?;
     for i in &o.summary.inputs {
-        if i.status == "parsed" {
+        if i.status == kaigi::model::FileStatus::Parsed {
             if !a.quiet {
                 println!(
                     "parsed  {}  {} remarks{}",
@@ -554,8 +554,8 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     let tokenizer = load_tokenizer(&a.dict)?;
-    let cache = (!a.no_cache).then(|| {
-        SegCache::new(
+    let store = (!a.no_cache).then(|| {
+        DiskStore::new(
             &default_cache_root(&dict_options(&a.dict)),
             &tokenizer.fingerprint(),
         )
@@ -563,7 +563,7 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
     // Caches that other kaigi builds left and no longer use go into trash now (a rename
     // each), and are deleted on a thread of their own while the corpus is read (see
     // `housekeep::PruneRule::AUTOMATIC`).
-    let pruner = cache.as_ref().map(|c| {
+    let pruner = store.as_ref().map(|c| {
         housekeep::mark_used(c);
         let (doomed, errors) = housekeep::into_trash(
             &default_cache_root(&dict_options(&a.dict)),
@@ -584,7 +584,7 @@ fn count(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
         out: a.out.clone(),
         tokenizer: Some(tokenizer),
         themes: Some(themes),
-        cache,
+        store,
         threads: threads(a.threads)?,
         top_terms: a.top_terms,
         charts: charts.unwrap_or_default(),

@@ -395,9 +395,10 @@ impl Aggregator {
         Self::with_remarks(themes, top_terms, remarks_dir, true)
     }
 
-    /// As [`Aggregator::new`]; with `write_remarks` false, `remarks` and `top_terms` (CSV and
-    /// Parquet) are not written (the caller reuses identical ones; top_terms still gives its
-    /// excerpt), the other tables still are.
+    /// As [`Aggregator::new`]; with `write_remarks` false, the tables that do not depend on the
+    /// themes (`remarks`, `meetings`, `top_terms`, CSV and Parquet) are not written (the caller
+    /// reuses identical ones; `meetings` and `top_terms` still give their excerpts), the other
+    /// tables still are.
     pub fn with_remarks(
         themes: Vec<ThemeInfo>,
         top_terms: usize,
@@ -425,33 +426,29 @@ impl Aggregator {
             )?),
             _ => None,
         };
+        let meetings_cols = [
+            ("meeting_id", Val::Str("")),
+            ("source", Val::Str("")),
+            ("committee", Val::Str("")),
+            ("parent", Val::Str("")),
+            ("ministry", Val::Str("")),
+            ("session", Val::OptU32(None)),
+            ("date", Val::Str("")),
+            ("style", Val::Str("")),
+            ("remarks", Val::U32(0)),
+            ("tokens", Val::U64(0)),
+            ("title", Val::Str("")),
+            ("start_time", Val::Str("")),
+            ("end_time", Val::Str("")),
+            ("place", Val::Str("")),
+            ("attendees", Val::U32(0)),
+            ("materials", Val::U32(0)),
+        ];
         let meetings_out = match remarks_dir {
-            Some(d) => Some(
-                TableStream::new(
-                    d,
-                    "meetings",
-                    &[
-                        ("meeting_id", Val::Str("")),
-                        ("source", Val::Str("")),
-                        ("committee", Val::Str("")),
-                        ("parent", Val::Str("")),
-                        ("ministry", Val::Str("")),
-                        ("session", Val::OptU32(None)),
-                        ("date", Val::Str("")),
-                        ("style", Val::Str("")),
-                        ("remarks", Val::U32(0)),
-                        ("tokens", Val::U64(0)),
-                        ("title", Val::Str("")),
-                        ("start_time", Val::Str("")),
-                        ("end_time", Val::Str("")),
-                        ("place", Val::Str("")),
-                        ("attendees", Val::U32(0)),
-                        ("materials", Val::U32(0)),
-                    ],
-                    50,
-                )?
-                .with_batch_rows(4096),
-            ),
+            Some(d) if write_remarks => {
+                Some(TableStream::new(d, "meetings", &meetings_cols, 50)?.with_batch_rows(4096))
+            }
+            Some(_) => Some(TableStream::excerpt_only("meetings", &meetings_cols, 50)),
             None => None,
         };
         let remark_themes = match remarks_dir {
@@ -550,44 +547,6 @@ impl Aggregator {
         Ok(())
     }
 
-    /// Each committee's noun counts (summed as meetings arrive, or set whole).
-    pub fn committee_noun_sums(&self) -> &crate::cache::CommitteeNouns {
-        &self.committee_nouns
-    }
-
-    /// Sets every committee's noun counts at once, from an earlier run over the same corpus
-    /// (the run then need not read any meeting's nouns).
-    pub fn set_committee_noun_sums(&mut self, sums: crate::cache::CommitteeNouns) {
-        self.committee_nouns = sums;
-    }
-
-    /// Takes `top_terms`' excerpt (for the report) from the first rows of an identical
-    /// `top_terms.csv` reused from an earlier run, when this run reads no nouns.
-    pub fn top_terms_excerpt_from(&mut self, csv: &Path) -> Result<()> {
-        let Some(tt) = self.top_terms_out.as_mut() else {
-            return Ok(());
-        };
-        let bad = |e: String| Error::output(csv.display().to_string(), e);
-        let mut rdr = csv::Reader::from_path(csv).map_err(|e| bad(e.to_string()))?;
-        for rec in rdr.records().take(tt.excerpt_rows) {
-            let rec = rec.map_err(|e| bad(e.to_string()))?;
-            let num = |i: usize| -> Result<u32> {
-                rec.get(i)
-                    .and_then(|v| v.parse().ok())
-                    .ok_or_else(|| bad(format!("row {:?}: not a top_terms row", rec)))
-            };
-            let text = |i: usize| rec.get(i).unwrap_or("");
-            tt.push(&[
-                Val::Str(text(0)),
-                Val::U32(num(1)?),
-                Val::Str(text(2)),
-                Val::Str(text(3)),
-                Val::U32(num(4)?),
-            ])?;
-        }
-        Ok(())
-    }
-
     /// Per-committee sums.
     pub fn committees(&self) -> &BTreeMap<String, CommitteeAcc> {
         &self.committees
@@ -642,11 +601,6 @@ impl Aggregator {
 }
 
 impl Visitor for Aggregator {
-    /// Texts are written to `remarks.csv` only; without that table none are read.
-    fn needs_text(&self) -> bool {
-        self.remark_writer.is_some()
-    }
-
     fn meeting(&mut self, m: &Meeting, tokens: u64, nouns: &[(Noun, u32)]) -> Result<()> {
         self.complete_last()?;
         let n = self.themes.len();

@@ -10,7 +10,6 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use encoding_rs::{Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_8};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
@@ -191,11 +190,6 @@ fn rel_path(root: &Path, p: &Path) -> String {
         .join("/")
 }
 
-/// Hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
 /// Reads and decodes one found file.
 pub fn read(found: &Found) -> std::result::Result<Source, Box<Skipped>> {
     let bytes = match std::fs::read(&found.path) {
@@ -216,7 +210,7 @@ pub fn read(found: &Found) -> std::result::Result<Source, Box<Skipped>> {
 
 /// Decodes raw bytes already read (used by [`read`] and by tests and fuzzing).
 pub fn from_bytes(found: &Found, bytes: &[u8]) -> std::result::Result<Source, Box<Skipped>> {
-    from_bytes_hashed(found, bytes, sha256_hex(bytes))
+    from_bytes_hashed(found, bytes, crate::text::sha256_hex(bytes))
 }
 
 /// [`from_bytes`] with the bytes' SHA-256 already computed.

@@ -9,16 +9,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::cache::SegCache;
 use crate::chart::{
     self, ChartData, ChartOptions, CommitteeThemeCell, MeetingThemes, RoleThemeCount,
 };
 use crate::error::{Error, Result};
 use crate::frames::{self, Aggregator, ThemeInfo};
 use crate::manifest::{Manifest, RemarksStamp, ThemeFileInfo};
+use crate::model::FileStatus;
 use crate::pipeline::{self, Config, Progress, RunSummary};
 use crate::report::{self, ChartSection, ReportInput};
 use crate::segment::Tokenizer;
+use crate::store::{DiskStore, Store};
 use crate::themes::ThemeSet;
 
 /// Everything a job needs, validated.
@@ -27,7 +28,8 @@ pub struct JobConfig {
     pub out: PathBuf,
     pub tokenizer: Option<Tokenizer>,
     pub themes: Option<ThemeSet>,
-    pub cache: Option<SegCache>,
+    /// Keeps parsed and tokenized files for re-runs; `None` with `--no-cache`.
+    pub store: Option<DiskStore>,
     pub threads: usize,
     /// Nouns kept per meeting in `top_terms`.
     pub top_terms: usize,
@@ -237,7 +239,7 @@ fn pipeline_config<'a>(cfg: &'a JobConfig, tokens: bool) -> Config<'a> {
     if tokens {
         c.tokenizer = cfg.tokenizer.as_ref();
         c.themes = cfg.themes.as_ref();
-        c.cache = cfg.cache.clone();
+        c.store = cfg.store.as_ref().map(|s| s as &dyn Store);
         c.nouns = cfg.top_terms > 0;
     }
     c
@@ -266,27 +268,34 @@ pub fn parse_job(cfg: &JobConfig, progress: &dyn Progress) -> Result<Outcome> {
     })
 }
 
-/// The code that decides what `remarks.csv`/`.parquet` hold, besides the parser and tokenizer
-/// (which [`crate::cache::CODE_VERSION`] covers).
-static REMARKS_CODE: once_cell::sync::Lazy<u64> = once_cell::sync::Lazy::new(|| {
-    crate::cache::text_hash(concat!(
-        include_str!("frames.rs"),
-        include_str!("pipeline.rs")
-    ))
-});
+/// The tables that do not depend on the themes, which a re-run over the same corpus reuses.
+const REUSABLE: [&str; 6] = [
+    "meetings.csv",
+    "meetings.parquet",
+    "remarks.csv",
+    "remarks.parquet",
+    "top_terms.csv",
+    "top_terms.parquet",
+];
 
-/// The key of the remarks tables made from these inputs (path, content hash) by this program
-/// with this tokenizer.
-fn remarks_key<'a>(cfg: &JobConfig, inputs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+/// The corpus fingerprint: every input's path and content hash, the kaigi version, the
+/// store's format (which changes with the parser's output), the tokenizer and the number of top
+/// terms kept. Equal fingerprints make equal theme-independent tables.
+fn corpus_fingerprint<'a>(
+    cfg: &JobConfig,
+    inputs: impl Iterator<Item = (&'a str, &'a str)>,
+) -> String {
     use sha2::{Digest, Sha256};
     let mut v: Vec<(&str, &str)> = inputs.collect();
     v.sort_unstable();
     let mut h = Sha256::new();
-    h.update(b"kaigi remarks 2\n");
+    h.update(b"kaigi corpus 3\n");
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(format!("top_terms={}\n", cfg.top_terms).as_bytes());
-    h.update(crate::cache::CODE_VERSION.as_bytes());
-    h.update(REMARKS_CODE.to_le_bytes());
+    h.update(format!(
+        "\nstore={}\ntop_terms={}\n",
+        crate::store::FORMAT_VERSION,
+        cfg.top_terms
+    ));
     h.update(
         cfg.tokenizer
             .as_ref()
@@ -301,14 +310,6 @@ fn remarks_key<'a>(cfg: &JobConfig, inputs: impl Iterator<Item = (&'a str, &'a s
     }
     hex::encode(h.finalize())
 }
-
-/// The tables a re-run over the same inputs reuses: they do not depend on the themes.
-const REUSABLE: [&str; 4] = [
-    "remarks.csv",
-    "remarks.parquet",
-    "top_terms.csv",
-    "top_terms.parquet",
-];
 
 /// XXH3-128 of a file (hex), read in pieces: a check that our own output was not changed
 /// since it was written, at memory speed (the inputs keep SHA-256, which the manifest reports).
@@ -341,16 +342,24 @@ fn reusable_hashes(dir: &Path) -> Result<std::collections::BTreeMap<String, Stri
         .collect()
 }
 
-/// The previous run's reusable tables in `out`, when they may have been made from the inputs
-/// found now, judged without reading any input: the previous manifest lists exactly these
-/// files with these sizes, and a stamp. They are then linked (or copied) into `staging`. Whether
-/// they really were made from these inputs (every file's SHA-256) and are unchanged since is
-/// checked while the run goes on; if not, the run is done again without them.
-fn speculative_reuse(
+/// What [`reuse_previous`] found.
+struct Reuse {
+    stamp: RemarksStamp,
+    /// Every input's content hash and size, by path (so the pipeline reads no stored file).
+    known: HashMap<String, (String, u64)>,
+}
+
+/// Decides, once and before the corpus is read, whether the previous run's theme-independent
+/// tables in `out` were made from this corpus: the previous manifest lists the same files
+/// with the same sizes, the fingerprint of the inputs' contents (hashed now) equals its own,
+/// and the tables are unchanged since it wrote them. They are then linked (or copied) into
+/// `staging`.
+fn reuse_previous(
     cfg: &JobConfig,
     staging: &Staging,
     listing: &crate::ingest::Listing,
-) -> Option<RemarksStamp> {
+) -> Option<Reuse> {
+    use rayon::prelude::*;
     #[derive(serde::Deserialize)]
     struct Previous {
         reusable: Option<RemarksStamp>,
@@ -361,28 +370,50 @@ fn speculative_reuse(
         path: String,
         bytes: u64,
     }
+    cfg.store.as_ref()?;
     let prev: Previous =
         serde_json::from_slice(&std::fs::read(cfg.out.join("manifest.json")).ok()?).ok()?;
     let stamp = prev.reusable?;
-    if stamp.files.len() != REUSABLE.len() || !REUSABLE.iter().all(|n| stamp.files.contains_key(*n))
-    {
-        return None;
-    }
     let (found, problems) = (&listing.found, &listing.problems);
-    if found.len() + problems.len() != prev.inputs.len() {
-        return None;
-    }
     let sizes: HashMap<&str, u64> = prev
         .inputs
         .iter()
         .map(|i| (i.path.as_str(), i.bytes))
         .collect();
-    for (f, len) in found.iter().zip(&listing.sizes) {
-        if sizes.get(f.rel.as_str()) != Some(len) {
-            return None;
-        }
+    let same_files = found.len() + problems.len() == prev.inputs.len()
+        && found
+            .iter()
+            .zip(&listing.sizes)
+            .all(|(f, len)| sizes.get(f.rel.as_str()) == Some(len))
+        && problems.iter().all(|p| sizes.contains_key(p.rel.as_str()));
+    if !same_files {
+        return None;
     }
-    if !problems.iter().all(|p| sizes.contains_key(p.rel.as_str())) {
+    let (hashes, tables) = rayon::join(
+        || {
+            found
+                .par_iter()
+                .map(|f| {
+                    let b = std::fs::read(&f.path).ok()?;
+                    Some((f.rel.clone(), (crate::text::sha256_hex(&b), b.len() as u64)))
+                })
+                .collect::<Option<HashMap<_, _>>>()
+        },
+        || {
+            REUSABLE
+                .iter()
+                .all(|n| file_hash(&cfg.out.join(n)).ok().as_ref() == stamp.files.get(*n))
+        },
+    );
+    let known = hashes?;
+    let key = corpus_fingerprint(
+        cfg,
+        known
+            .iter()
+            .map(|(p, (sha, _))| (p.as_str(), sha.as_str()))
+            .chain(problems.iter().map(|p| (p.rel.as_str(), ""))),
+    );
+    if !tables || key != stamp.key {
         return None;
     }
     for name in REUSABLE {
@@ -394,44 +425,15 @@ fn speculative_reuse(
             return None;
         }
     }
-    Some(stamp)
+    Some(Reuse { stamp, known })
 }
 
 /// `kaigi count` and `kaigi run`: every table; with `full`, also charts, report and manifest.
 ///
-/// With the cache on, `remarks.csv`/`.parquet` of the previous run in the output folder are
-/// reused when they were made from the same inputs by the same program (they do not depend on
+/// With the store on, the previous run's `meetings`, `remarks` and `top_terms` tables in the
+/// output folder are reused when they were made from the same corpus (they do not depend on
 /// the themes), so that a re-run after editing only the theme file does not write them again.
 pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result<Outcome> {
-    match count_once(cfg, progress, full, true, None)? {
-        Attempt::Done(o) => Ok(o),
-        // The previous tables were not made from these inputs after all (a file changed but
-        // kept its size) or were changed since: again, writing them, with the inputs' hashes
-        // just computed.
-        Attempt::Again(known) => match count_once(cfg, progress, full, false, Some(&known))? {
-            Attempt::Done(o) => Ok(o),
-            Attempt::Again(_) => Err(Error::output(
-                "remarks.csv",
-                "input files changed while kaigi was reading them; run it again",
-            )),
-        },
-    }
-}
-
-/// How one pass of [`count_job`] ended.
-enum Attempt {
-    Done(Outcome),
-    /// Reusing the previous tables turned out wrong; the inputs' hashes, by path.
-    Again(HashMap<String, (String, u64)>),
-}
-
-fn count_once(
-    cfg: &JobConfig,
-    progress: &dyn Progress,
-    full: bool,
-    speculate: bool,
-    known: Option<&HashMap<String, (String, u64)>>,
-) -> Result<Attempt> {
     let themes = cfg
         .themes
         .as_ref()
@@ -441,24 +443,12 @@ fn count_once(
     }
     let mut staging = Staging::new(&cfg.out)?;
     let pool = pool(cfg.threads)?;
-    // The corpus is listed once, for the reuse check and the pipeline.
+    // The corpus is listed once, for the reuse decision and the pipeline.
     let t_list = Instant::now();
     let listing = crate::ingest::list(&cfg.corpus)?;
     let t_list = t_list.elapsed().as_secs_f64();
     let t_reuse = Instant::now();
-    let reused = match (&cfg.cache, speculate) {
-        (Some(_), true) => speculative_reuse(cfg, &staging, &listing),
-        _ => None,
-    };
-    // The reused tables are hashed on a thread of their own while the corpus is read.
-    let verify = reused.as_ref().map(|s| {
-        let (dir, files) = (staging.dir().to_path_buf(), s.files.clone());
-        std::thread::spawn(move || {
-            REUSABLE
-                .iter()
-                .all(|n| file_hash(&dir.join(n)).ok().as_ref() == files.get(*n))
-        })
-    });
+    let reused = pool.install(|| reuse_previous(cfg, &staging, &listing));
     let t_reuse = t_reuse.elapsed().as_secs_f64();
     let mut agg = Aggregator::with_remarks(
         ThemeInfo::of(themes),
@@ -467,87 +457,54 @@ fn count_once(
         reused.is_none(),
     )?;
     let mut pc = pipeline_config(cfg, true);
-    pc.known = known;
+    pc.known = reused.as_ref().map(|r| &r.known);
     pc.listing = Some(&listing);
-    // Reused, top_terms needs no nouns but for its excerpt (read back from the file); and the
-    // committees' noun counts (for keyness) come from the cache when an earlier run over the
-    // same corpus stored them: then no meeting's nouns are read at all.
-    let wants_sums = full && pc.nouns;
-    if let (Some(stamp), Some(cache)) = (&reused, &cfg.cache) {
-        let sums = if wants_sums {
-            cache.get_sums(&stamp.key)
-        } else {
-            None
-        };
-        if !wants_sums || sums.is_some() {
-            agg.top_terms_excerpt_from(&staging.dir().join("top_terms.csv"))?;
-            if let Some(sums) = sums {
-                agg.set_committee_noun_sums(sums);
-            }
-            pc.nouns = false;
-        }
-    }
     let t_pipeline = Instant::now();
     let summary = pool.install(|| pipeline::run(&pc, &mut agg, progress))?;
     let t_pipeline = t_pipeline.elapsed().as_secs_f64();
     let t_finish = Instant::now();
     agg.finish_remarks()?;
     let t_finish = t_finish.elapsed().as_secs_f64();
-    staging.wrote("remarks.csv");
-    staging.wrote("remarks.parquet");
-    staging.wrote("remark_themes.csv");
-    staging.wrote("remark_themes.parquet");
-    let was_reused = reused.is_some();
-    let key = remarks_key(
+    for name in [
+        "remarks",
+        "remark_themes",
+        "meetings",
+        "theme_counts",
+        "top_terms",
+    ] {
+        staging.wrote(format!("{name}.csv"));
+        staging.wrote(format!("{name}.parquet"));
+    }
+    let key = corpus_fingerprint(
         cfg,
         summary
             .inputs
             .iter()
             .map(|r| (r.path.as_str(), r.sha256.as_str())),
     );
-    if let (Some(stamp), Some(verify)) = (&reused, verify) {
-        let unchanged = verify.join().unwrap_or(false);
-        if !unchanged || stamp.key != key {
-            return Ok(Attempt::Again(
-                summary
-                    .inputs
-                    .iter()
-                    .filter(|r| !r.sha256.is_empty())
-                    .map(|r| (r.path.clone(), (r.sha256.clone(), r.bytes)))
-                    .collect(),
-            ));
-        }
-    }
-    // The new remarks files are hashed on a thread of their own while the other tables and
-    // the charts are made.
-    enum Stamp {
-        Reused(RemarksStamp),
-        Hashing(std::thread::JoinHandle<Result<RemarksStamp>>),
-    }
-    if let (true, true, Some(cache)) = (wants_sums, pc.nouns, &cfg.cache) {
-        cache.put_sums(&key, agg.committee_noun_sums());
-    }
-    // A reused stamp's key was checked against this run's above.
-    let stamp_job = match reused {
-        Some(s) => Stamp::Reused(s),
-        None => {
-            let dir = staging.dir().to_path_buf();
-            Stamp::Hashing(std::thread::spawn(move || -> Result<RemarksStamp> {
-                Ok(RemarksStamp {
-                    key,
-                    files: reusable_hashes(&dir)?,
-                })
-            }))
-        }
-    };
+    let was_reused = reused.is_some();
+    // The reused tables' stamp, or the new tables' hashed on a thread of their own while the
+    // other tables and the charts are made.
+    let stamp_job =
+        match reused {
+            Some(r) if r.stamp.key == key => Ok(r.stamp),
+            Some(_) => return Err(Error::output(
+                cfg.corpus.display().to_string(),
+                "input files changed while kaigi was reading them; nothing written, run it again",
+            )),
+            None => {
+                let dir = staging.dir().to_path_buf();
+                Err(std::thread::spawn(move || -> Result<RemarksStamp> {
+                    Ok(RemarksStamp {
+                        key,
+                        files: reusable_hashes(&dir)?,
+                    })
+                }))
+            }
+        };
 
     let t_frames = Instant::now();
     let mut tables = agg.tables()?;
-    // meetings, theme_counts and top_terms were streamed to disk while the corpus was read.
-    for name in ["meetings", "theme_counts", "top_terms"] {
-        staging.wrote(format!("{name}.csv"));
-        staging.wrote(format!("{name}.parquet"));
-    }
     let mut names = vec![
         ("themes_by_committee", &mut tables.themes_by_committee),
         ("speaker_themes", &mut tables.speaker_themes),
@@ -563,12 +520,8 @@ fn count_once(
     let mut extra = vec![
         ("frames".to_string(), t_frames.elapsed().as_secs_f64()),
         ("discover".to_string(), t_list),
-        ("remarks_reuse_check".to_string(), t_reuse),
+        ("reuse_check".to_string(), t_reuse),
         ("remarks_reused".to_string(), was_reused as u8 as f64),
-        ("nouns_read".to_string(), pc.nouns as u8 as f64),
-        // 1 when this is a second pass: the previous tables looked reusable (same files, same
-        // sizes) but were not.
-        ("reuse_retried".to_string(), (!speculate) as u8 as f64),
         // Wall clock of the whole corpus pass (the stages above overlap inside it), and of
         // closing the streamed tables after it.
         ("pipeline".to_string(), t_pipeline),
@@ -607,7 +560,7 @@ fn count_once(
             cfg.command.clone(),
             cfg.corpus.display().to_string(),
             cfg.threads,
-            cfg.cache.is_some(),
+            cfg.store.is_some(),
             cfg.tokenizer.as_ref().map(|t| &t.provenance),
             Some(ThemeFileInfo {
                 path: themes.path.display().to_string(),
@@ -620,8 +573,8 @@ fn count_once(
             &extra,
         );
         manifest.reusable = Some(match stamp_job {
-            Stamp::Reused(s) => s,
-            Stamp::Hashing(h) => h
+            Ok(s) => s,
+            Err(h) => h
                 .join()
                 .map_err(|_| Error::output("remarks.csv", "hashing failed"))??,
         });
@@ -631,11 +584,11 @@ fn count_once(
     }
     require_meetings(cfg, &summary, meetings)?;
     let written = staging.commit()?;
-    Ok(Attempt::Done(Outcome {
+    Ok(Outcome {
         summary,
         meetings,
         written,
-    }))
+    })
 }
 
 /// A run without a single meeting replaces nothing: the previous reports are worth more than
@@ -742,7 +695,7 @@ fn report_input(
     let parsed = summary
         .inputs
         .iter()
-        .filter(|i| i.status == "parsed")
+        .filter(|i| i.status == FileStatus::Parsed)
         .count();
     let summary_rows = vec![
         ("Corpus".to_string(), cfg.corpus.display().to_string()),
@@ -841,7 +794,7 @@ fn report_input(
     let skipped = summary
         .inputs
         .iter()
-        .filter(|i| i.status != "parsed")
+        .filter(|i| i.status != FileStatus::Parsed)
         .map(|i| (i.path.clone(), i.reason.clone().unwrap_or_default()))
         .collect();
     ReportInput {

@@ -6,14 +6,13 @@
 //! [`ingest`] (bytes → decoded text) → [`parse`] (text → [`model::Meeting`]) →
 //! [`segment`] (remark text → tokens) → [`themes`] (tokens + text → hits) →
 //! [`pipeline`] (runs the stages over a corpus, in parallel) → [`frames`] (polars tables) →
-//! [`keyness`], [`chart`], [`report`], [`manifest`]. [`cache`] keeps tokenized files between
-//! runs; [`housekeep`] removes the caches no run will read again.
+//! [`keyness`], [`chart`], [`report`], [`manifest`]. [`store`] keeps parsed and tokenized
+//! files between runs, behind one trait the pipeline asks; [`text`] holds the NFKC and hashing
+//! helpers every stage shares.
 
-pub mod cache;
 pub mod chart;
 pub mod error;
 pub mod frames;
-pub mod housekeep;
 pub mod ingest;
 pub mod jobs;
 pub mod keyness;
@@ -23,6 +22,8 @@ pub mod parse;
 pub mod pipeline;
 pub mod report;
 pub mod segment;
+pub mod store;
+pub mod text;
 pub mod themes;
 
 pub use error::{Error, Result};

@@ -7,7 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::pipeline::{InputRecord, RunSummary};
+use crate::model::{FileStatus, InputRecord};
+use crate::pipeline::RunSummary;
 use crate::segment::DictProvenance;
 
 /// The theme file used.
@@ -54,13 +55,13 @@ impl From<&DictProvenance> for DictionaryInfo {
     }
 }
 
-/// What the tables that do not depend on the themes (`remarks` and `top_terms`, CSV and
-/// Parquet) were made from, so that a later run over the same inputs can reuse them instead of
-/// writing them again.
+/// What the tables that do not depend on the themes (`meetings`, `remarks` and `top_terms`,
+/// CSV and Parquet) were made from, so that a later run over the same corpus can reuse them
+/// instead of writing them again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemarksStamp {
-    /// Hash of every input file's path and content hash, the tokenizer's fingerprint, the
-    /// number of top terms kept and the code that parses, tokenizes and writes these tables.
+    /// The corpus fingerprint: a hash of every input file's path and content hash, the kaigi
+    /// version and store format, the tokenizer's fingerprint and the number of top terms kept.
     pub key: String,
     /// Each file as written, with the XXH3-128 hash of its bytes (hex): a file changed since
     /// is written again, not reused.
@@ -115,10 +116,6 @@ impl<'a> Manifest<'a> {
             "files_from_cache".into(),
             serde_json::json!(summary.inputs.iter().filter(|i| i.cached).count()),
         );
-        timings.insert(
-            "files_hits_from_cache".into(),
-            serde_json::json!(summary.inputs.iter().filter(|i| i.hits_cached).count()),
-        );
         if let Some(d) = dict {
             timings.insert(
                 if d.built_now {
@@ -133,7 +130,7 @@ impl<'a> Manifest<'a> {
         let parsed = summary
             .inputs
             .iter()
-            .filter(|i| i.status == "parsed")
+            .filter(|i| i.status == FileStatus::Parsed)
             .count();
         Manifest {
             program: "kaigi".into(),

@@ -170,3 +170,50 @@ pub struct Meeting {
     pub materials: Vec<String>,
     pub remarks: Vec<Remark>,
 }
+
+/// What became of one input file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    /// Read as a meeting.
+    #[default]
+    Parsed,
+    /// Not read as a meeting; the record's `reason` says why.
+    Skipped,
+}
+
+/// One input file's fate, for the manifest and the per-file report.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct InputRecord {
+    /// Relative to the corpus folder, `/`-separated.
+    pub path: String,
+    pub bytes: u64,
+    /// SHA-256 of the file's bytes (hex); empty when it could not be read.
+    pub sha256: String,
+    pub encoding: String,
+    pub status: FileStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// Whether the meeting and its tokens came from the store (run state, reported with the
+    /// timings).
+    #[serde(skip)]
+    pub cached: bool,
+}
+
+impl InputRecord {
+    /// A file not read as a meeting, and why.
+    pub fn skipped(path: impl Into<String>, reason: impl Into<String>) -> InputRecord {
+        InputRecord {
+            path: path.into(),
+            status: FileStatus::Skipped,
+            reason: Some(reason.into()),
+            ..InputRecord::default()
+        }
+    }
+}

@@ -12,6 +12,7 @@
 //! dictionary knew the word (theme matching needs both), and the nouns with their base forms.
 //! Use one [`Worker`] per thread ([`Tokenizer::worker`]), never one per call.
 
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -140,6 +141,13 @@ pub struct Segmented {
     pub nouns: Vec<NounRef>,
 }
 
+/// Noun counts as a meeting's list: most frequent first, then by noun.
+pub fn sorted_nouns(counts: FxHashMap<Noun, u32>) -> Vec<(Noun, u32)> {
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
 impl Tokenizer {
     /// Loads or builds the dictionary as `opts` says. On first use of a MeCab source this builds
     /// the dictionary (about a second) and caches it; later runs load the cache.
@@ -153,7 +161,7 @@ impl Tokenizer {
         if let Some(p) = &opts.userdict {
             let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
             provenance.userdict = Some(p.display().to_string());
-            provenance.userdict_sha256 = Some(crate::ingest::sha256_hex(&bytes));
+            provenance.userdict_sha256 = Some(crate::text::sha256_hex(&bytes));
         }
         provenance.seconds = t0.elapsed().as_secs_f64();
         let segmenter = Segmenter::new(Mode::Normal, dictionary, user);

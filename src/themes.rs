@@ -18,8 +18,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result};
-use crate::parse::nfkc;
 use crate::segment::{Segmented, Span, Worker};
+use crate::text::nfkc;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,29 +83,6 @@ pub struct ThemeSet {
     exclude_themes: Vec<Vec<usize>>,
     /// Length in bytes of the longest exclude pattern.
     exclude_max_len: usize,
-    /// Every distinct string searched, terms and excludes alike (an [`Occurrence`]'s
-    /// `pattern` indexes this).
-    patterns: Vec<String>,
-    /// `patterns` with their indexes, sorted by bytes (to merge with a cache's sorted lists).
-    patterns_sorted: Vec<(String, u32)>,
-    /// For each of `patterns`, the themes that list it as a term, and as an exclude.
-    pattern_terms: Vec<Vec<usize>>,
-    pattern_excludes: Vec<Vec<usize>>,
-    /// All of `patterns`, for an overlapping search (every occurrence of every pattern).
-    all: AhoCorasick,
-}
-
-/// One occurrence of a searched string (a term or an exclude phrase) in a text: what the
-/// tokenization cache keeps per pattern, so that a changed theme file needs no new search for
-/// the strings it already had.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Occurrence {
-    /// Index in [`ThemeSet::patterns`].
-    pub pattern: u32,
-    /// Byte offset in the normalized text.
-    pub start: u32,
-    /// Bit 0: the start may be a term's edge; bit 1: the end may be ([`edge_ok`]).
-    pub edges: u8,
 }
 
 /// An example that does not behave as its theme says.
@@ -158,7 +135,7 @@ impl ThemeSet {
             message: format!("not UTF-8: {e}"),
         })?;
         let mut set = Self::parse(&text, path)?;
-        set.sha256 = crate::ingest::sha256_hex(&bytes);
+        set.sha256 = crate::text::sha256_hex(&bytes);
         Ok(set)
     }
 
@@ -269,40 +246,6 @@ impl ThemeSet {
                     .map_err(|e| format!("cannot compile excludes: {e}"))?,
             )
         };
-        // The union of terms and excludes, each string once, with its roles.
-        let mut patterns: Vec<String> = Vec::new();
-        let mut pattern_terms: Vec<Vec<usize>> = Vec::new();
-        let mut pattern_excludes: Vec<Vec<usize>> = Vec::new();
-        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for (list, owners, is_term) in [
-            (&term_patterns, &term_themes, true),
-            (&ex_patterns, &exclude_themes, false),
-        ] {
-            for (p, o) in list.iter().zip(owners) {
-                let k = *at.entry(p.as_str()).or_insert_with(|| {
-                    patterns.push(p.clone());
-                    pattern_terms.push(Vec::new());
-                    pattern_excludes.push(Vec::new());
-                    patterns.len() - 1
-                });
-                if is_term {
-                    pattern_terms[k] = o.clone();
-                } else {
-                    pattern_excludes[k] = o.clone();
-                }
-            }
-        }
-        let mut patterns_sorted: Vec<(String, u32)> = patterns
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), i as u32))
-            .collect();
-        patterns_sorted.sort();
-        let all = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| format!("cannot compile terms: {e}"))?;
         Ok(ThemeSet {
             themes,
             path: path.to_path_buf(),
@@ -312,11 +255,6 @@ impl ThemeSet {
             excludes,
             exclude_themes,
             exclude_max_len,
-            patterns,
-            patterns_sorted,
-            pattern_terms,
-            pattern_excludes,
-            all,
         })
     }
 
@@ -340,7 +278,7 @@ impl ThemeSet {
         self.hits_in(text, &seg.spans)
     }
 
-    /// [`ThemeSet::hits`] given only the token spans (as the tokenization cache stores them).
+    /// [`ThemeSet::hits`] given only the token spans (as the store keeps them).
     pub fn hits_in(&self, text: &str, spans: &[Span]) -> Vec<Hit> {
         let mut out = Vec::new();
         for m in self.terms.find_iter(text) {
@@ -394,76 +332,6 @@ impl ThemeSet {
             ws + m.start() <= s
                 && e <= ws + m.end()
                 && self.exclude_themes[m.pattern().as_usize()].contains(&theme)
-        })
-    }
-
-    /// Every distinct string searched (terms and excludes), as [`Occurrence::pattern`] indexes
-    /// them.
-    pub fn patterns(&self) -> &[String] {
-        &self.patterns
-    }
-
-    /// [`ThemeSet::patterns`] with their indexes, sorted by their bytes.
-    pub fn patterns_sorted(&self) -> &[(String, u32)] {
-        &self.patterns_sorted
-    }
-
-    /// Every occurrence of every pattern in `text` (overlapping ones too), each with whether
-    /// its edges may be a term's edges given `spans`. [`ThemeSet::hits_from`] turns them into
-    /// exactly the hits [`ThemeSet::hits_in`] finds.
-    pub fn occurrences(&self, text: &str, spans: &[Span]) -> Vec<Occurrence> {
-        let len = text.len();
-        self.all
-            .find_overlapping_iter(text)
-            .map(|m| Occurrence {
-                pattern: m.pattern().as_u32(),
-                start: m.start() as u32,
-                edges: edge_ok(spans, m.start(), len) as u8
-                    | (edge_ok(spans, m.end(), len) as u8) << 1,
-            })
-            .collect()
-    }
-
-    /// The hits in a text given every occurrence of every pattern in it (in any order; sorted
-    /// here): the same hits, in the same order, as [`ThemeSet::hits_in`] on the text. Terms are
-    /// chosen leftmost-longest as the one-pass search does: the earliest start, the longest
-    /// term there, then on from its end.
-    pub fn hits_from(&self, occ: &mut [Occurrence]) -> Vec<Hit> {
-        let plen = |o: &Occurrence| self.patterns[o.pattern as usize].len();
-        occ.sort_unstable_by(|a, b| {
-            a.start
-                .cmp(&b.start)
-                .then_with(|| plen(b).cmp(&plen(a)))
-                .then_with(|| a.pattern.cmp(&b.pattern))
-        });
-        let occ: &[Occurrence] = occ;
-        let mut out = Vec::new();
-        let mut pos = 0usize;
-        for o in occ {
-            let owners = &self.pattern_terms[o.pattern as usize];
-            let s = o.start as usize;
-            if owners.is_empty() || s < pos {
-                continue;
-            }
-            let e = s + plen(o);
-            pos = e;
-            if o.edges != 3 {
-                continue;
-            }
-            self.push_hits(owners, s, e, |t| self.excluded_in(occ, t, s, e), &mut out);
-        }
-        out
-    }
-
-    /// Whether an occurrence (in `occ`, sorted by start) of one of `theme`'s excludes covers
-    /// `s..e`: such an occurrence starts no earlier than `e` minus the longest exclude.
-    fn excluded_in(&self, occ: &[Occurrence], theme: usize, s: usize, e: usize) -> bool {
-        let lo = e.saturating_sub(self.exclude_max_len);
-        let a = occ.partition_point(|o| (o.start as usize) < lo);
-        let b = occ.partition_point(|o| (o.start as usize) <= s);
-        occ[a..b.max(a)].iter().any(|o| {
-            o.start as usize + self.patterns[o.pattern as usize].len() >= e
-                && self.pattern_excludes[o.pattern as usize].contains(&theme)
         })
     }
 
@@ -612,49 +480,6 @@ exclude = ["通信の秘密性"]
     }
 
     proptest::proptest! {
-        /// Hits rebuilt from cached occurrences must be exactly the one-pass hits, for any
-        /// themes (nested and shared terms, excludes that are other themes' terms), text and
-        /// tokenization.
-        #[test]
-        fn hits_from_occurrences_equal_one_pass_hits(
-            text in "(あ|い|う|の|a|b|ab|秘密|通信|ああ){0,16}",
-            themes in proptest::collection::vec(
-                (
-                    proptest::collection::vec("(あ|い|う|a|b|秘密|通信|の|ab|ba|あい|いう|aab|通信の秘密)", 1..4),
-                    proptest::collection::vec("(あい|いう|aab|ab|通信の秘密|秘密通信|の秘密|あいう|い)", 0..3),
-                ),
-                1..4,
-            ),
-            cuts in proptest::collection::vec((0usize..64, proptest::bool::ANY), 0..12),
-        ) {
-            let mut toml = String::new();
-            for (i, (terms, excludes)) in themes.iter().enumerate() {
-                let q = |v: &Vec<String>| v.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(",");
-                toml += &format!("[[theme]]\nid='t{i}'\nterms=[{}]\nexclude=[{}]\n", q(terms), q(excludes));
-            }
-            let set = set(&toml);
-            let bounds: Vec<usize> = text
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
-                .collect();
-            let mut at: Vec<(usize, bool)> = cuts.iter().map(|&(c, u)| (bounds[c % bounds.len()], u)).collect();
-            at.sort();
-            at.dedup_by_key(|x| x.0);
-            let mut spans = Vec::new();
-            let mut prev = 0;
-            for (p, unknown) in at.into_iter().chain(std::iter::once((text.len(), false))) {
-                if p > prev {
-                    spans.push(Span { start: prev as u32, end: p as u32, unknown });
-                    prev = p;
-                }
-            }
-            let mut occ = set.occurrences(&text, &spans);
-            // Any order: the cache stores them grouped by pattern.
-            occ.reverse();
-            proptest::prop_assert_eq!(set.hits_from(&mut occ), set.hits_in(&text, &spans));
-        }
-
         /// Excludes are searched only in a window around each hit; that must drop exactly the
         /// hits that some exclude pattern of the same theme covers anywhere in the text.
         #[test]

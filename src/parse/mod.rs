@@ -22,8 +22,6 @@ pub mod roster;
 mod speakers;
 pub mod style;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::model::{Meeting, Style};
 use explain::Trace;
 
@@ -41,53 +39,8 @@ pub struct Parsed {
     pub warnings: Vec<String>,
 }
 
-/// NFKC-normalizes `s` (full-width digits and brackets become ASCII, ideographic space a space).
-///
-/// Japanese minutes are almost entirely characters NFKC leaves alone (kana, kanji, 、。「」) plus
-/// full-width ASCII forms (which NFKC maps one to one onto ASCII); such text is mapped character
-/// by character. Anything else (half-width katakana, circled numbers, combining marks …) goes
-/// through the full Unicode algorithm.
-pub fn nfkc(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_string();
-    }
-    // Runs of characters NFKC keeps are copied whole; only mapped ones are pushed one by one.
-    let mut out = String::with_capacity(s.len());
-    let mut run = 0;
-    for (i, c) in s.char_indices() {
-        match simple_nfkc(c) {
-            Some(m) if m == c => {}
-            Some(m) => {
-                out.push_str(&s[run..i]);
-                out.push(m);
-                run = i + c.len_utf8();
-            }
-            None => return s.nfkc().collect(),
-        }
-    }
-    out.push_str(&s[run..]);
-    out
-}
+pub use crate::text::nfkc;
 
-/// The NFKC form of `c` when it is a single character that needs no context (composition with
-/// its neighbours), else `None`.
-#[inline]
-fn simple_nfkc(c: char) -> Option<char> {
-    let u = c as u32;
-    Some(match u {
-        // Combining marks follow their base: leave them to the full algorithm.
-        0x00..=0x7F => c,
-        0x3000 => ' ',
-        0x3001..=0x3002 | 0x3005..=0x3007 | 0x3008..=0x3011 | 0x3014..=0x301B | 0x301C => c,
-        // Hiragana and katakana (voiced forms are already composed); not the combining marks
-        // U+3099/309A nor the spacing ones U+309B/309C, which NFKC rewrites.
-        0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FB..=0x30FC => c,
-        0x4E00..=0x9FFF | 0x3400..=0x4DBF => c,
-        // Full-width ASCII forms map onto ASCII.
-        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0)?,
-        _ => return None,
-    })
-}
 /// The meeting id for a source path: the relative path without its `.txt` extension.
 pub fn meeting_id_for(rel: &str) -> String {
     let lower = rel.to_ascii_lowercase();
@@ -402,45 +355,6 @@ mod tests {
     fn no_remarks_is_an_error() {
         let t = "何かの文書\n\n本文だけがあり、発言者はいない。\n";
         assert_eq!(parse(t, "n.txt").unwrap_err(), ParseError::NoRemarks);
-    }
-
-    #[test]
-    fn fast_nfkc_agrees_with_the_unicode_algorithm() {
-        let reference = |s: &str| -> String { s.nfkc().collect() };
-        for s in [
-            "ＮＯＴＩＣＥの取組（資料１６－１）　について。",
-            "ｻﾌﾟﾗｲﾁｪｰﾝ対策",
-            "①②③ ㈱ ㍻ ﾊﾟｿｺﾝ",
-            "か\u{3099}が ゛゜ ヴ ゔ",
-            "「サプライチェーン」、通信の秘密。〜～",
-            "Ｃ＆Ｃサーバ　ＩｏＴ",
-            "é e\u{301} ﬁ ℃ ¼",
-        ] {
-            assert_eq!(nfkc(s), reference(s), "{s}");
-        }
-        // Every character the fast path maps, one by one.
-        for u in (0u32..0x10000).filter_map(char::from_u32) {
-            if let Some(m) = simple_nfkc(u) {
-                assert_eq!(
-                    m.to_string(),
-                    reference(&u.to_string()),
-                    "U+{:04X}",
-                    u as u32
-                );
-            }
-        }
-    }
-
-    proptest::proptest! {
-        /// Mixed text (kept runs, mapped full-width forms, combining marks that compose with
-        /// the character before) normalizes exactly as the Unicode algorithm does.
-        #[test]
-        fn fast_nfkc_agrees_on_mixed_text(
-            s in "(a|Z| |9|\\(|（|１|Ａ|　|あ|か|\u{3099}|\u{301}|e|ｶ|ﾞ|漢|字|、|。|①|ー|・|\t){0,24}"
-        ) {
-            let reference: String = s.nfkc().collect();
-            proptest::prop_assert_eq!(nfkc(&s), reference);
-        }
     }
 
     const TOKYO: &str = "\

@@ -3,7 +3,7 @@
 //! Takes the cache root (`--cache-dir`, `$KAIGI_CACHE_DIR` or the user's cache folder) and
 //! gives a [`Folder`] for each tokenization cache under `segments/` and each built dictionary
 //! under `dict/`, with its size and when a run last used it. Every kaigi build reads only its
-//! own folder (`v<format>-<dictionary>-<code>`, see [`crate::cache::SegCache`]), so each
+//! own folder (`v<format>-<kaigi version>-<tokenizer>`, see [`DiskStore`]), so each
 //! upgrade, and each user dictionary, leaves a folder the size of about twice its corpus
 //! behind. [`prune`] removes the tokenization caches that a [`PruneRule`] calls stale: made by
 //! another kaigi build, or for another dictionary, and unused for a while. A folder is first
@@ -16,7 +16,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::cache::SegCache;
+use super::DiskStore;
 
 /// Name of the file a run touches in its cache folder, whose modification time is the
 /// folder's "last used".
@@ -107,7 +107,7 @@ impl Pruned {
 
 /// Records that a run uses `cache` now (its `last-used` file). Failures are ignored, like
 /// every cache write.
-pub fn mark_used(cache: &SegCache) {
+pub fn mark_used(cache: &DiskStore) {
     let dir = cache.dir();
     if std::fs::create_dir_all(dir).is_ok() {
         let _ = std::fs::write(dir.join(LAST_USED), b"");
@@ -160,7 +160,7 @@ fn kind_of(path: &Path, current: Option<&Path>) -> Kind {
         Kind::Trash
     } else if current.is_some_and(|c| c == path) {
         Kind::Current
-    } else if SegCache::is_this_version(&name) {
+    } else if DiskStore::is_this_version(&name) {
         Kind::OtherDictionary
     } else {
         Kind::OtherVersion
@@ -414,7 +414,7 @@ pub fn human_bytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cache::{Entry, FORMAT_VERSION};
+    use crate::store::{Entry, Store, FORMAT_VERSION};
 
     const DAY: Duration = Duration::from_secs(24 * 3600);
 
@@ -431,7 +431,7 @@ mod tests {
     }
 
     fn this_version(fingerprint: &str) -> String {
-        SegCache::new(Path::new("/"), fingerprint)
+        DiskStore::new(Path::new("/"), fingerprint)
             .dir()
             .file_name()
             .unwrap()
@@ -441,26 +441,26 @@ mod tests {
 
     #[test]
     fn names_tell_this_build_from_others() {
-        assert!(SegCache::is_this_version(&this_version("fp")));
-        assert!(!SegCache::is_this_version("v5-fp-0123456789abcdef"));
-        let other_code = format!("v{FORMAT_VERSION}-fp-0000000000000000");
-        assert!(!SegCache::is_this_version(&other_code));
-        assert!(!SegCache::is_this_version("segments"));
+        assert!(DiskStore::is_this_version(&this_version("fp")));
+        assert!(!DiskStore::is_this_version("v5-fp-0123456789abcdef"));
+        let other_kaigi = format!("v{FORMAT_VERSION}-0.0.1-fp");
+        assert!(!DiskStore::is_this_version(&other_kaigi));
+        assert!(!DiskStore::is_this_version("segments"));
     }
 
     #[test]
     fn automatic_rule_removes_only_stale_folders_and_trash() {
         let root = tempfile::tempdir().unwrap();
         let r = root.path();
-        let current_cache = SegCache::new(r, "fp");
-        current_cache.put("00ff", &Entry::default());
+        let current_cache = DiskStore::new(r, "fp");
+        current_cache.put("00ff", Entry::default().as_ref());
         mark_used(&current_cache);
         let current = current_cache.dir().to_path_buf();
         // Old enough to go, and not.
         let old_version = folder(r, "v5-fp-0123456789abcdef", 1000, 2 * DAY);
         let recent_version = folder(r, "v5-fp-fedcba9876543210", 10, DAY / 2);
-        let old_dict = folder(r, &this_version("other-userdict"), 300, 31 * DAY);
-        let recent_dict = folder(r, &this_version("third-userdict"), 30, 10 * DAY);
+        let old_dict = folder(r, &this_version("otheruserdict"), 300, 31 * DAY);
+        let recent_dict = folder(r, &this_version("thirduserdict"), 30, 10 * DAY);
         let trash = folder(r, ".trash-v4-fp-x-99", 5, Duration::ZERO);
         // A built dictionary is never pruned.
         std::fs::create_dir_all(r.join("dict/ipadic-x")).unwrap();

@@ -1,0 +1,260 @@
+//! One file through the stages: read and parse it (or take it from the store), tokenize its
+//! remarks and match the themes, count its nouns and store what a re-run needs.
+
+use rustc_hash::FxHashMap;
+
+use super::{Config, Done};
+use crate::error::Result;
+use crate::ingest::{self, Found};
+use crate::model::{FileStatus, InputRecord, Meeting, Remark};
+use crate::parse;
+use crate::segment::{sorted_nouns, Noun, NounRef, Span, Tokenizer, Worker};
+use crate::store::{Entry, EntryRef, RemarkTokens};
+use crate::themes::Hit;
+
+/// What the store gave for a file: each remark's tokens, and the meeting's nouns.
+type Stored = (Vec<RemarkTokens>, Vec<(Noun, u32)>);
+
+/// A file read and parsed, or taken from the store.
+pub(super) struct ParsedFile {
+    pub record: InputRecord,
+    pub meeting: Option<Meeting>,
+    pub stored: Option<Stored>,
+}
+
+/// One remark after tokenizing and matching.
+pub(super) struct Tokenized {
+    pub tokens: u32,
+    pub hits: Vec<u32>,
+    pub positions: Vec<Hit>,
+    pub norm: String,
+    pub nouns: Vec<NounRef>,
+    /// Token spans of a fresh tokenization, kept for the store.
+    pub spans: Vec<Span>,
+}
+
+/// Reads one file; takes its meeting from the store when an entry for its content exists,
+/// otherwise decodes and parses it.
+pub(super) fn read_and_parse(f: &Found, cfg: &Config) -> ParsedFile {
+    let store = cfg.store.filter(|_| cfg.tokenizer.is_some());
+    let record = |bytes: u64, sha256: &str| InputRecord {
+        path: f.rel.clone(),
+        bytes,
+        sha256: sha256.to_string(),
+        ..InputRecord::default()
+    };
+    // Hashed a moment ago and stored: nothing to read.
+    if let (Some(s), Some((sha, len))) = (store, cfg.known.and_then(|k| k.get(&f.rel))) {
+        if let Some(e) = s.get(sha) {
+            return from_entry(f, e, record(*len, sha));
+        }
+    }
+    let bytes = match std::fs::read(&f.path) {
+        Ok(b) => b,
+        Err(e) => return unread(InputRecord::skipped(&f.rel, format!("cannot read: {e}"))),
+    };
+    let sha256 = crate::text::sha256_hex(&bytes);
+    if let Some(e) = store.and_then(|s| s.get(&sha256)) {
+        return from_entry(f, e, record(bytes.len() as u64, &sha256));
+    }
+    let mut record = record(bytes.len() as u64, &sha256);
+    let src = match ingest::from_bytes_hashed(f, &bytes, sha256) {
+        Ok(s) => s,
+        Err(sk) => {
+            let sk = *sk;
+            return unread(InputRecord {
+                bytes: sk.bytes,
+                sha256: sk.sha256,
+                encoding: sk.encoding,
+                ..InputRecord::skipped(&f.rel, sk.reason)
+            });
+        }
+    };
+    drop(bytes);
+    record.encoding = src.encoding;
+    match parse::parse(&src.text, &src.rel) {
+        Ok(p) => {
+            record.remarks = Some(p.meeting.remarks.len());
+            record.warnings = p.warnings;
+            ParsedFile {
+                record,
+                meeting: Some(p.meeting),
+                stored: None,
+            }
+        }
+        Err(e) => {
+            record.status = FileStatus::Skipped;
+            record.reason = Some(e.to_string());
+            unread(record)
+        }
+    }
+}
+
+fn unread(record: InputRecord) -> ParsedFile {
+    ParsedFile {
+        record,
+        meeting: None,
+        stored: None,
+    }
+}
+
+/// A file whose entry the store gave: its meeting gets the id and source of its path now.
+fn from_entry(f: &Found, e: Entry, mut record: InputRecord) -> ParsedFile {
+    let mut m = e.meeting;
+    m.source = f.rel.clone();
+    m.meeting_id = parse::meeting_id_for(&f.rel);
+    record.encoding = e.encoding;
+    record.warnings = e.warnings;
+    record.remarks = Some(m.remarks.len());
+    record.cached = true;
+    ParsedFile {
+        record,
+        meeting: Some(m),
+        stored: Some((e.remarks, e.nouns)),
+    }
+}
+
+/// Tokenizes a remark (unless its tokens came from the store) and matches the themes.
+pub(super) fn tokenize(
+    cfg: &Config,
+    w: Option<&mut Worker>,
+    remark: &Remark,
+    stored: Option<&RemarkTokens>,
+) -> Result<Tokenized> {
+    let owned;
+    let norm: &str = if remark.norm.is_empty() && !remark.text.is_empty() {
+        owned = crate::text::nfkc(&remark.text);
+        &owned
+    } else {
+        &remark.norm
+    };
+    let fresh = match (stored, w) {
+        (None, Some(w)) => Some(w.segment(norm, cfg.nouns || cfg.store.is_some())?),
+        _ => None,
+    };
+    let (tokens, spans): (u32, &[Span]) = match (&fresh, stored) {
+        (Some(s), _) => (s.tokens, &s.spans),
+        (None, Some(t)) => (t.tokens, &t.spans),
+        (None, None) => (0, &[]),
+    };
+    let (hits, positions) = match cfg.themes {
+        Some(t) if cfg.tokenizer.is_some() => {
+            let pos = t.hits_in(norm, spans);
+            let mut c = vec![0u32; t.len()];
+            for h in &pos {
+                c[h.theme] += 1;
+            }
+            (c, if cfg.hit_positions { pos } else { Vec::new() })
+        }
+        _ => (Vec::new(), Vec::new()),
+    };
+    let (spans, nouns) = match fresh {
+        Some(s) if cfg.store.is_some() => (s.spans, s.nouns),
+        Some(s) => (Vec::new(), s.nouns),
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(Tokenized {
+        tokens,
+        hits,
+        positions,
+        norm: if cfg.hit_positions {
+            norm.to_string()
+        } else {
+            String::new()
+        },
+        nouns,
+        spans,
+    })
+}
+
+/// Noun counts of one file and, for a file tokenized now, its store entry.
+pub(super) fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Result<Done> {
+    let ParsedFile {
+        record,
+        meeting,
+        stored,
+    } = f;
+    let Some(meeting) = meeting else {
+        return Ok(Done {
+            record,
+            meeting: None,
+            results: Vec::new(),
+            tokens: 0,
+            nouns: Vec::new(),
+        });
+    };
+    let mut rs: Vec<Tokenized> = rs.into_iter().collect::<Result<_>>()?;
+    let tokens: u64 = rs.iter().map(|r| r.tokens as u64).sum();
+    let nouns = match (stored, cfg.tokenizer) {
+        (Some((_, nouns)), _) => nouns,
+        (None, Some(tok)) if cfg.nouns || cfg.store.is_some() => {
+            let nouns = noun_counts(tok, &meeting, &mut rs);
+            if let Some(store) = cfg.store {
+                let remarks: Vec<RemarkTokens> = rs
+                    .iter_mut()
+                    .map(|r| RemarkTokens {
+                        tokens: r.tokens,
+                        spans: std::mem::take(&mut r.spans),
+                    })
+                    .collect();
+                store.put(
+                    &record.sha256,
+                    EntryRef {
+                        meeting: &meeting,
+                        encoding: &record.encoding,
+                        warnings: &record.warnings,
+                        remarks: &remarks,
+                        nouns: &nouns,
+                    },
+                );
+            }
+            nouns
+        }
+        _ => Vec::new(),
+    };
+    Ok(Done {
+        record,
+        meeting: Some(meeting),
+        results: rs,
+        tokens,
+        nouns: if cfg.nouns { nouns } else { Vec::new() },
+    })
+}
+
+/// Counts a meeting's nouns: dictionary words by id, unknown words by their text, each distinct
+/// word resolved to its base form once.
+fn noun_counts(tok: &Tokenizer, meeting: &Meeting, rs: &mut [Tokenized]) -> Vec<(Noun, u32)> {
+    let mut known: FxHashMap<(u8, u32), u32> = FxHashMap::default();
+    // Unknown words (and user-dictionary words, whose base form is their surface) by text.
+    let mut unknown: FxHashMap<(u8, u32, &str), (NounRef, &str, u32)> = FxHashMap::default();
+    for (remark, r) in meeting.remarks.iter().zip(rs.iter_mut()) {
+        for n in r.nouns.drain(..) {
+            if n.lex != 0 {
+                let surface = remark
+                    .norm
+                    .get(n.start as usize..n.end as usize)
+                    .unwrap_or("");
+                unknown
+                    .entry((n.lex, n.id, surface))
+                    .or_insert((n, &remark.norm, 0))
+                    .2 += 1;
+            } else {
+                *known.entry((n.lex, n.id)).or_default() += 1;
+            }
+        }
+    }
+    let mut counts: FxHashMap<Noun, u32> = FxHashMap::default();
+    for ((lex, id), c) in known {
+        let r = NounRef {
+            lex,
+            id,
+            start: 0,
+            end: 0,
+        };
+        *counts.entry(tok.resolve_noun(&r, "")).or_default() += c;
+    }
+    for (_, (r, text, c)) in unknown {
+        *counts.entry(tok.resolve_noun(&r, text)).or_default() += c;
+    }
+    sorted_nouns(counts)
+}

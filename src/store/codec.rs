@@ -1,0 +1,282 @@
+//! The store's entry format: a fixed header, then the entry in bincode (serde, standard
+//! configuration).
+//!
+//! Header, little-endian: the magic `KGST`, the format version (u32), the SHA-256 of the input
+//! the entry belongs to (32 bytes), the body's length (u64) and its XXH3-64 checksum. [`decode`]
+//! checks all of them before it decodes a byte of the body, and the body's shape after (as many
+//! token lists and normalized texts as remarks, spans inside their text), so damaged or foreign
+//! bytes give `None`, never a wrong entry, a panic or a huge allocation.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Entry, EntryRef, RemarkTokens, FORMAT_VERSION};
+use crate::model::Meeting;
+use crate::segment::Noun;
+use crate::text::{checksum, nfkc};
+
+const MAGIC: &[u8; 4] = b"KGST";
+
+/// Bytes before the body.
+pub const HEADER: usize = 56;
+
+/// The body as written: normalized texts only where they are not NFKC of the text (nearly
+/// never: the parser normalizes line by line), so they are not stored twice.
+#[derive(Serialize)]
+struct BodyOut<'a> {
+    meeting: &'a Meeting,
+    norms: Vec<Option<&'a str>>,
+    encoding: &'a str,
+    warnings: &'a [String],
+    remarks: &'a [RemarkTokens],
+    nouns: &'a [(Noun, u32)],
+}
+
+/// The body as read: the same fields, in the same order, owned.
+#[derive(Deserialize)]
+struct BodyIn {
+    meeting: Meeting,
+    norms: Vec<Option<String>>,
+    encoding: String,
+    warnings: Vec<String>,
+    remarks: Vec<RemarkTokens>,
+    nouns: Vec<(Noun, u32)>,
+}
+
+/// The raw SHA-256 of a hex content hash (any other key: the SHA-256 of its text).
+pub fn input_id(input_sha256: &str) -> [u8; 32] {
+    use sha2::Digest;
+    let mut id = [0u8; 32];
+    match hex::decode_to_slice(input_sha256, &mut id) {
+        Ok(()) => id,
+        Err(_) => sha2::Sha256::digest(input_sha256.as_bytes()).into(),
+    }
+}
+
+/// An entry's bytes.
+pub fn encode(e: EntryRef<'_>, input_sha256: &str) -> Vec<u8> {
+    let body = BodyOut {
+        meeting: e.meeting,
+        norms: e
+            .meeting
+            .remarks
+            .iter()
+            .map(|r| (nfkc(&r.text) != r.norm).then_some(r.norm.as_str()))
+            .collect(),
+        encoding: e.encoding,
+        warnings: e.warnings,
+        remarks: e.remarks,
+        nouns: e.nouns,
+    };
+    let body = bincode::serde::encode_to_vec(&body, bincode::config::standard())
+        .expect("an entry always serializes");
+    frame(&body, &input_id(input_sha256))
+}
+
+/// `body` behind its header, for the input `input`.
+pub fn frame(body: &[u8], input: &[u8; 32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER + body.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(input);
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&checksum(body).to_le_bytes());
+    out.extend_from_slice(body);
+    out
+}
+
+/// The body length an entry's header states, when the header is one of this format for this
+/// input; a reader checks it against the file's size before reading the body.
+pub fn body_len(header: &[u8], input_sha256: &str) -> Option<u64> {
+    let h = header.get(..HEADER)?;
+    let ok = &h[..4] == MAGIC
+        && h[4..8] == FORMAT_VERSION.to_le_bytes()
+        && h[8..40] == input_id(input_sha256);
+    ok.then(|| u64::from_le_bytes(h[40..48].try_into().expect("8 bytes")))
+}
+
+/// The entry in `bytes`, when they are a whole, undamaged entry of this format for the input
+/// with this content hash.
+pub fn decode(bytes: &[u8], input_sha256: &str) -> Option<Entry> {
+    let len = usize::try_from(body_len(bytes, input_sha256)?).ok()?;
+    let body = bytes.get(HEADER..)?;
+    let sum = u64::from_le_bytes(bytes[48..56].try_into().ok()?);
+    if body.len() != len || checksum(body) != sum {
+        return None;
+    }
+    decode_body(body)
+}
+
+/// The entry a body holds, if it is one (exposed for the decoder's fuzz target).
+pub fn decode_body(body: &[u8]) -> Option<Entry> {
+    let (b, read): (BodyIn, usize) =
+        bincode::serde::decode_from_slice(body, bincode::config::standard()).ok()?;
+    let n = b.meeting.remarks.len();
+    if read != body.len() || b.norms.len() != n || b.remarks.len() != n {
+        return None;
+    }
+    let mut meeting = b.meeting;
+    for ((r, norm), t) in meeting.remarks.iter_mut().zip(b.norms).zip(&b.remarks) {
+        r.norm = norm.unwrap_or_else(|| nfkc(&r.text));
+        if !spans_fit(&t.spans, &r.norm) {
+            return None;
+        }
+    }
+    Some(Entry {
+        meeting,
+        encoding: b.encoding,
+        warnings: b.warnings,
+        remarks: b.remarks,
+        nouns: b.nouns,
+    })
+}
+
+/// Spans in order, each inside `text` and on its character boundaries.
+fn spans_fit(spans: &[crate::segment::Span], text: &str) -> bool {
+    let mut prev = 0u32;
+    spans.iter().all(|s| {
+        let ok = prev <= s.start
+            && s.start <= s.end
+            && text.is_char_boundary(s.start as usize)
+            && text.is_char_boundary(s.end as usize)
+            && (s.end as usize) <= text.len();
+        prev = s.end;
+        ok
+    })
+}
+
+/// Token spans as (gap from the previous span's end, length × 2 + unknown) pairs: about two
+/// bytes a token as bincode varints, where (start, end, unknown) take six or more.
+pub mod edges {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::segment::Span;
+
+    pub fn serialize<S: Serializer>(spans: &[Span], s: S) -> Result<S::Ok, S::Error> {
+        let mut prev = 0u32;
+        s.collect_seq(spans.iter().map(|sp| {
+            let gap = sp.start.wrapping_sub(prev);
+            prev = sp.end;
+            (
+                gap,
+                (sp.end.wrapping_sub(sp.start) << 1) | sp.unknown as u32,
+            )
+        }))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Span>, D::Error> {
+        let pairs: Vec<(u32, u32)> = Vec::deserialize(d)?;
+        let mut prev = 0u32;
+        pairs
+            .into_iter()
+            .map(|(gap, len)| {
+                let start = prev.checked_add(gap)?;
+                let end = start.checked_add(len >> 1)?;
+                prev = end;
+                Some(Span {
+                    start,
+                    end,
+                    unknown: len & 1 == 1,
+                })
+            })
+            .collect::<Option<Vec<Span>>>()
+            .ok_or_else(|| serde::de::Error::custom("span out of range"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Remark, Role};
+    use crate::segment::Span;
+
+    const SHA: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    pub(crate) fn entry() -> Entry {
+        let remark = |seq: u32, text: &str, norm: &str| Remark {
+            seq,
+            speaker: "後藤".into(),
+            speaker_label: "後藤座長".into(),
+            role: Role::Chair,
+            section: "議事".into(),
+            via_chat: seq == 2,
+            text: text.into(),
+            norm: norm.into(),
+        };
+        Entry {
+            meeting: Meeting {
+                meeting_id: "000_x".into(),
+                source: "000_x.txt".into(),
+                title: "第1回 会議".into(),
+                committee: "会議".into(),
+                date: Some("2024-01-02".into()),
+                session: Some(1),
+                remarks: vec![
+                    remark(1, "ＮＯＴＩＣＥの取組", "NOTICEの取組"),
+                    remark(2, "あいう", "別の正規化"),
+                ],
+                ..Meeting::default()
+            },
+            encoding: "UTF-8".into(),
+            warnings: vec!["w".into()],
+            remarks: vec![
+                RemarkTokens {
+                    tokens: 2,
+                    spans: vec![
+                        Span {
+                            start: 0,
+                            end: 6,
+                            unknown: true,
+                        },
+                        Span {
+                            start: 6,
+                            end: 9,
+                            unknown: false,
+                        },
+                    ],
+                },
+                RemarkTokens::default(),
+            ],
+            nouns: vec![(Noun::new("取組", "名詞-一般"), 3)],
+        }
+    }
+
+    #[test]
+    fn roundtrip_keeps_every_field_and_norms_that_are_not_nfkc() {
+        let e = entry();
+        let b = encode(e.as_ref(), SHA);
+        assert_eq!(decode(&b, SHA), Some(e));
+    }
+
+    #[test]
+    fn another_inputs_damaged_or_cut_entry_is_none() {
+        let b = encode(entry().as_ref(), SHA);
+        let other = SHA.replace("00", "11");
+        assert_eq!(decode(&b, &other), None);
+        for cut in [0, 10, HEADER, b.len() - 1] {
+            assert_eq!(decode(&b[..cut], SHA), None, "cut at {cut}");
+        }
+        for at in (0..b.len()).step_by(3) {
+            let mut d = b.clone();
+            d[at] ^= 0x20;
+            assert_eq!(decode(&d, SHA), None, "flip at {at}");
+        }
+        let mut longer = b.clone();
+        longer.push(0);
+        assert_eq!(decode(&longer, SHA), None);
+    }
+
+    #[test]
+    fn a_well_formed_body_of_the_wrong_shape_is_none() {
+        let mut e = entry();
+        e.remarks.pop();
+        let b = encode(e.as_ref(), SHA);
+        assert_eq!(decode(&b, SHA), None, "fewer token lists than remarks");
+        let mut e = entry();
+        e.remarks[0].spans[1].end = 99;
+        assert_eq!(
+            decode(&encode(e.as_ref(), SHA), SHA),
+            None,
+            "span past text"
+        );
+    }
+}
