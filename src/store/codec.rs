@@ -39,7 +39,42 @@ struct BodyIn {
     encoding: String,
     warnings: Vec<String>,
     remarks: Vec<RemarkTokens>,
+    #[serde(deserialize_with = "interned_nouns")]
     nouns: Vec<(Noun, u32)>,
+}
+
+/// Nouns read with their strings shared: each distinct base form and part of speech is
+/// allocated once per thread, not once per meeting (about a thousand nouns a meeting).
+fn interned_nouns<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(Noun, u32)>, D::Error> {
+    use std::cell::RefCell;
+    use std::sync::Arc;
+    thread_local! {
+        static SEEN: RefCell<rustc_hash::FxHashSet<Arc<str>>> = RefCell::default();
+    }
+    let raw: Vec<((&'de str, &'de str), u32)> = Vec::deserialize(d)?;
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        let mut intern = |s: &str| -> Arc<str> {
+            if let Some(a) = seen.get(s) {
+                return a.clone();
+            }
+            let a: Arc<str> = s.into();
+            seen.insert(a.clone());
+            a
+        };
+        Ok(raw
+            .into_iter()
+            .map(|((base, pos), c)| {
+                (
+                    Noun {
+                        base: intern(base),
+                        pos: intern(pos),
+                    },
+                    c,
+                )
+            })
+            .collect())
+    })
 }
 
 /// The raw SHA-256 of a hex content hash (any other key: the SHA-256 of its text).
