@@ -31,11 +31,11 @@ use rayon::prelude::*;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use kaigi::frames::{Aggregator, ThemeInfo};
 use kaigi::ingest;
 use kaigi::parse::{self, nfkc};
 use kaigi::pipeline::{self, Config, NoProgress};
 use kaigi::segment::{DictOptions, Tokenizer};
+use kaigi::tables::{Aggregator, ThemeInfo};
 use kaigi::themes::ThemeSet;
 
 struct Args {

@@ -24,12 +24,12 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use kaigi::frames::{self, Aggregator, ThemeInfo};
 use kaigi::ingest::{self, Found};
 use kaigi::model::Meeting;
 use kaigi::parse::{self, nfkc};
 use kaigi::pipeline::{self, Config, NoProgress, RemarkResult, Visitor};
 use kaigi::segment::{DictOptions, Noun, Segmented, Tokenizer};
+use kaigi::tables::{self, Aggregator, ThemeInfo};
 use kaigi::themes::ThemeSet;
 
 fn root() -> PathBuf {
@@ -281,7 +281,7 @@ fn benches(c: &mut Criterion) {
                 ("themes_by_committee", &mut t.themes_by_committee),
                 ("speaker_themes", &mut t.speaker_themes),
             ] {
-                frames::write_table(df, dir.path(), name).expect("write");
+                tables::write_table(df, dir.path(), name).expect("write");
             }
             black_box(dir)
         })

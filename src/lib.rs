@@ -5,24 +5,23 @@
 //! The pipeline stages, each one module:
 //! [`ingest`] (bytes → decoded text) → [`parse`] (text → [`model::Meeting`]) →
 //! [`segment`] (remark text → tokens) → [`themes`] (tokens + text → hits) →
-//! [`pipeline`] (runs the stages over a corpus, in parallel) → [`frames`] (polars tables) →
-//! [`keyness`], [`chart`], [`report`], [`manifest`]. [`store`] keeps parsed and tokenized
+//! [`pipeline`] (runs the stages over a corpus, in parallel) → [`tables`] (the contract's
+//! tables, polars) → [`chart`], [`output`] (staging, manifest, report); [`jobs`] ties them into
+//! the commands. [`store`] keeps parsed and tokenized
 //! files between runs, behind one trait the pipeline asks; [`text`] holds the NFKC and hashing
 //! helpers every stage shares.
 
 pub mod chart;
 pub mod error;
-pub mod frames;
 pub mod ingest;
 pub mod jobs;
-pub mod keyness;
-pub mod manifest;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod pipeline;
-pub mod report;
 pub mod segment;
 pub mod store;
+pub mod tables;
 pub mod text;
 pub mod themes;
 

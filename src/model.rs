@@ -1,7 +1,7 @@
 //! The data kaigi passes between stages: a parsed [`Meeting`] with its [`Remark`]s.
 //!
 //! `parse` produces these from decoded text; `segment` and `themes` add token counts and hits;
-//! `frames` turns them into tables.
+//! `tables` turns them into tables; [`InputRecord`] says what became of each input file.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,168 @@
+//! `kaigi count` and `kaigi run`: every table; `run` also the charts and the report.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+
+use kaigi::chart::{ChartOptions, DEFAULT_FONT_FAMILY};
+use kaigi::jobs::{self, JobConfig};
+use kaigi::segment::default_cache_root;
+use kaigi::store::housekeep::{self, human_bytes, PruneRule};
+use kaigi::store::DiskStore;
+
+use super::progress::{report_outcome, CliProgress};
+use super::{
+    check_corpus, command_line, dict_options, exit_code, load_themes, load_tokenizer, threads,
+    DictArgs,
+};
+
+#[derive(Args, Debug)]
+pub struct CountArgs {
+    /// Corpus folder (every .txt below it) or one minutes file.
+    #[arg(default_value = "data/corpus")]
+    pub corpus: PathBuf,
+    /// Theme file (TOML).
+    #[arg(long, default_value = "data/themes.toml")]
+    pub themes: PathBuf,
+    /// Output folder.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Worker threads (default: all cores). Results are identical for any number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Do not read or write the tokenization cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Nouns kept per meeting in top_terms.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub top_terms: usize,
+    /// No progress output; errors are still printed.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub dict: DictArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub count: CountArgs,
+    /// Themes to draw in the charts (ids, comma-separated; default all, the trend chart keeps
+    /// the 8 with most hits).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub themes_shown: Option<Vec<String>>,
+    /// Font family for the charts (must cover Japanese).
+    #[arg(long, value_name = "FAMILY", default_value = DEFAULT_FONT_FAMILY)]
+    pub font: String,
+}
+
+pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
+    let started = std::time::Instant::now();
+    check_corpus(&a.corpus)?;
+    let themes = load_themes(&a.themes)?;
+    if let Some(c) = &charts {
+        if let Some(shown) = &c.themes_shown {
+            for id in shown {
+                if themes.position(id).is_none() {
+                    bail!("--themes-shown: no theme `{id}` in {}", a.themes.display());
+                }
+            }
+        }
+        // Fail before the long part if the font cannot draw the theme labels.
+        let labels: String = themes
+            .themes
+            .iter()
+            .map(|t| t.label.as_str())
+            .collect::<Vec<_>>()
+            .join("");
+        kaigi::chart::resolve_font(
+            &c.font_family,
+            &format!("{labels}テーマの推移委員会発言者2024-01"),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let tokenizer = load_tokenizer(&a.dict)?;
+    let store = (!a.no_cache).then(|| {
+        DiskStore::new(
+            &default_cache_root(&dict_options(&a.dict)),
+            &tokenizer.fingerprint(),
+        )
+    });
+    // Caches that other kaigi builds left and no longer use go into trash now (a rename
+    // each), and are deleted on a thread of their own while the corpus is read (see
+    // `housekeep::PruneRule::AUTOMATIC`).
+    let pruner = store.as_ref().map(|c| {
+        housekeep::mark_used(c);
+        let (doomed, errors) = housekeep::into_trash(
+            &default_cache_root(&dict_options(&a.dict)),
+            Some(c.dir()),
+            PruneRule::AUTOMATIC,
+            std::time::SystemTime::now(),
+        );
+        warn_cannot_remove(&errors);
+        let n = doomed.len();
+        (
+            n,
+            std::thread::spawn(move || housekeep::delete_trash(doomed)),
+        )
+    });
+    let full = charts.is_some();
+    let cfg = JobConfig {
+        corpus: a.corpus.clone(),
+        out: a.out.clone(),
+        tokenizer: Some(tokenizer),
+        themes: Some(themes),
+        store,
+        threads: threads(a.threads)?,
+        top_terms: a.top_terms,
+        charts: charts.unwrap_or_default(),
+        command: format!(
+            "{} {}",
+            if full { "run" } else { "count" },
+            command_line().split_once(' ').map_or("", |x| x.1)
+        ),
+    };
+    let progress = CliProgress::new(a.quiet);
+    let o = jobs::count_job(&cfg, &progress, full)
+        .with_context(|| format!("writing to {}", a.out.display()));
+    if let Ok(o) = &o {
+        report_outcome(
+            o,
+            &a.out,
+            a.quiet,
+            progress.summary_line || progress.bar.is_some(),
+            started,
+        );
+    }
+    // The deletion is joined (a large one may outlast a short run); if the run is stopped
+    // before it is done, what is left is already in trash and the next run deletes it.
+    let pruned = match pruner {
+        Some((n, t)) if n > 0 => t.join().ok(),
+        _ => None,
+    };
+    if let Some(p) = pruned {
+        if !a.quiet && !p.removed.is_empty() {
+            eprintln!(
+                "kaigi: removed {} of tokenization cache unused for a while ({}: other kaigi versions or dictionaries; `kaigi cache` lists what is left)",
+                human_bytes(p.bytes()),
+                housekeep::folders(p.removed.len())
+            );
+        }
+        warn_cannot_remove(&p.errors);
+    }
+    let o = o?;
+    let _ = progress.quiet;
+    Ok(exit_code(&o))
+}
+
+/// Old caches that could not be removed: said, never fatal (the run's own cache is another
+/// folder).
+fn warn_cannot_remove(errors: &[(PathBuf, std::io::Error)]) {
+    for (path, e) in errors {
+        eprintln!(
+            "kaigi: warning: cannot remove the old cache {}: {e}",
+            path.display()
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! `kaigi parse`: meetings and remarks only; or one file as JSON, or explained line by line.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+
+use kaigi::chart::ChartOptions;
+use kaigi::jobs::{self, JobConfig};
+use kaigi::pipeline::Progress;
+
+use super::{check_corpus, command_line, exit_code, threads};
+
+#[derive(Args, Debug)]
+pub struct ParseArgs {
+    /// Corpus folder (every .txt below it) or one minutes file.
+    #[arg(default_value = "data/corpus")]
+    pub corpus: PathBuf,
+    /// Output folder.
+    #[arg(long, default_value = "reports")]
+    pub out: PathBuf,
+    /// Print the parsed meeting of one file as JSON instead of writing tables.
+    #[arg(long, conflicts_with = "explain")]
+    pub json: bool,
+    /// Print each line of one file with what kaigi took it for (title, header, attendee,
+    /// agenda, heading, label, text, stage, dropped), the style chosen, and for each label the
+    /// speaker, role and section it gave.
+    #[arg(long)]
+    pub explain: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub(crate) fn run(a: ParseArgs) -> Result<i32> {
+    check_corpus(&a.corpus)?;
+    if a.json || a.explain {
+        if !a.corpus.is_file() {
+            bail!(
+                "--{} reads one file: pass a file, not the folder {}",
+                if a.json { "json" } else { "explain" },
+                a.corpus.display()
+            );
+        }
+        let found = kaigi::ingest::Found {
+            path: a.corpus.clone(),
+            rel: a
+                .corpus
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        };
+        let src = match kaigi::ingest::read(&found) {
+            Ok(s) => s,
+            Err(sk) => {
+                eprintln!("kaigi: skipped {}: {}", a.corpus.display(), sk.reason);
+                return Ok(1);
+            }
+        };
+        if a.explain {
+            let (parsed, trace) = kaigi::parse::explain(&src.text, &src.rel);
+            let meeting = parsed.as_ref().ok().map(|p| &p.meeting);
+            let out = kaigi::parse::explain::render(&src.text, &trace, meeting);
+            // A reader that stops early (`| head`) is no error.
+            if let Err(e) = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())
+            {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(e.into());
+                }
+            }
+            return match parsed {
+                Ok(_) => Ok(0),
+                Err(e) => {
+                    eprintln!("kaigi: skipped {}: {e}", a.corpus.display());
+                    Ok(1)
+                }
+            };
+        }
+        return match kaigi::parse::parse(&src.text, &src.rel) {
+            Ok(p) => {
+                println!("{}", serde_json::to_string_pretty(&p.meeting)?);
+                for w in p.warnings {
+                    eprintln!("kaigi: warning: {}: {w}", a.corpus.display());
+                }
+                Ok(0)
+            }
+            Err(e) => {
+                eprintln!("kaigi: skipped {}: {e}", a.corpus.display());
+                Ok(1)
+            }
+        };
+    }
+    let cfg = JobConfig {
+        corpus: a.corpus.clone(),
+        out: a.out.clone(),
+        tokenizer: None,
+        themes: None,
+        store: None,
+        threads: threads(a.threads)?,
+        top_terms: 0,
+        charts: ChartOptions::default(),
+        command: format!("parse {}", command_line()),
+    };
+    // Skipped files are printed in the per-file lines below.
+    struct Silent;
+    impl Progress for Silent {}
+    let o = jobs::parse_job(&cfg, &Silent)
+        .with_context(|| format!("writing to {}", a.out.display()))?;
+    for i in &o.summary.inputs {
+        if i.status == kaigi::model::FileStatus::Parsed {
+            if !a.quiet {
+                println!(
+                    "parsed  {}  {} remarks{}",
+                    i.path,
+                    i.remarks.unwrap_or(0),
+                    if i.warnings.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  (warning: {})", i.warnings.join("; "))
+                    }
+                );
+            }
+        } else {
+            eprintln!(
+                "kaigi: skipped {}: {}",
+                i.path,
+                i.reason.as_deref().unwrap_or("")
+            );
+        }
+    }
+    if !a.quiet {
+        println!(
+            "{} meetings, {} remarks → {}/meetings.csv, {}/remarks.csv",
+            o.meetings,
+            o.summary.remarks,
+            a.out.display(),
+            a.out.display()
+        );
+    }
+    Ok(exit_code(&o))
+}

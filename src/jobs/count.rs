@@ -1,0 +1,254 @@
+//! `kaigi count` and `kaigi run`: every table and `manifest.json`; with `full` (`kaigi run`)
+//! also the charts and `report.html`.
+//!
+//! With the store on, the previous run's `meetings`, `remarks` and `top_terms` tables in the
+//! output folder are reused when they were made from the same corpus ([`super::reuse`]): they
+//! do not depend on the themes, so a re-run after editing only the theme file does not write
+//! them again.
+
+use std::thread::JoinHandle;
+use std::time::Instant;
+
+use super::present::{chart_data, report_input};
+use super::reuse::{corpus_fingerprint, reusable_hashes, reuse_previous};
+use super::{pipeline_config, pool, require_meetings, JobConfig, Outcome};
+use crate::chart;
+use crate::error::{Error, Result};
+use crate::output::manifest::{Manifest, RemarksStamp, ThemeFileInfo};
+use crate::output::report;
+use crate::output::staging::Staging;
+use crate::pipeline::{self, Progress, RunSummary};
+use crate::tables::{self, Aggregator, Tables, ThemeInfo};
+use crate::themes::ThemeSet;
+
+/// Seconds per step of the job, for the manifest's timings.
+type Timings = Vec<(String, f64)>;
+
+/// The stamp of the theme-independent tables: reused as it was, or being hashed.
+type StampJob = std::result::Result<RemarksStamp, JoinHandle<Result<RemarksStamp>>>;
+
+/// What the pass over the corpus gives.
+struct CorpusPass {
+    agg: Aggregator,
+    summary: RunSummary,
+    stamp: StampJob,
+    timings: Timings,
+}
+
+/// `kaigi count` (`full` false) and `kaigi run` (`full` true).
+pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result<Outcome> {
+    let themes = cfg
+        .themes
+        .as_ref()
+        .ok_or_else(|| Error::output("count", "no theme file"))?;
+    if cfg.tokenizer.is_none() {
+        return Err(Error::output("count", "no dictionary"));
+    }
+    let mut staging = Staging::new(&cfg.out)?;
+    let CorpusPass {
+        mut agg,
+        summary,
+        stamp,
+        mut timings,
+    } = read_corpus(cfg, themes, &mut staging, progress)?;
+    let t_frames = Instant::now();
+    let tables = write_tables(&agg, &mut staging, full)?;
+    timings.push(("frames".into(), t_frames.elapsed().as_secs_f64()));
+    let meetings = agg.meetings.len();
+    if full {
+        charts_and_report(cfg, &mut agg, &tables, &summary, &mut staging, &mut timings)?;
+    }
+    let stamp = match stamp {
+        Ok(s) => s,
+        Err(h) => h
+            .join()
+            .map_err(|_| Error::output("remarks.csv", "hashing failed"))??,
+    };
+    write_manifest(
+        cfg,
+        themes,
+        &summary,
+        meetings,
+        stamp,
+        &timings,
+        &mut staging,
+    )?;
+    require_meetings(cfg, &summary, meetings)?;
+    let written = staging.commit()?;
+    Ok(Outcome {
+        summary,
+        meetings,
+        written,
+    })
+}
+
+/// Lists the corpus, decides what to reuse, and runs the pipeline into the aggregator (which
+/// streams the per-meeting and per-remark tables into `staging`).
+fn read_corpus(
+    cfg: &JobConfig,
+    themes: &ThemeSet,
+    staging: &mut Staging,
+    progress: &dyn Progress,
+) -> Result<CorpusPass> {
+    let pool = pool(cfg.threads)?;
+    let t_list = Instant::now();
+    let listing = crate::ingest::list(&cfg.corpus)?;
+    let t_list = t_list.elapsed().as_secs_f64();
+    let t_reuse = Instant::now();
+    let reused = pool.install(|| reuse_previous(cfg, staging, &listing));
+    let t_reuse = t_reuse.elapsed().as_secs_f64();
+    let mut agg = Aggregator::with_remarks(
+        ThemeInfo::of(themes),
+        cfg.top_terms,
+        Some(staging.dir()),
+        reused.is_none(),
+    )?;
+    let mut pc = pipeline_config(cfg, true);
+    pc.known = reused.as_ref().map(|r| &r.known);
+    pc.listing = Some(&listing);
+    let t_pipeline = Instant::now();
+    let summary = pool.install(|| pipeline::run(&pc, &mut agg, progress))?;
+    let t_pipeline = t_pipeline.elapsed().as_secs_f64();
+    let t_finish = Instant::now();
+    agg.finish_remarks()?;
+    let t_finish = t_finish.elapsed().as_secs_f64();
+    for name in [
+        "remarks",
+        "remark_themes",
+        "meetings",
+        "theme_counts",
+        "top_terms",
+    ] {
+        staging.wrote(format!("{name}.csv"));
+        staging.wrote(format!("{name}.parquet"));
+    }
+    let key = corpus_fingerprint(
+        cfg,
+        summary
+            .inputs
+            .iter()
+            .map(|r| (r.path.as_str(), r.sha256.as_str())),
+    );
+    let timings = vec![
+        ("discover".to_string(), t_list),
+        ("reuse_check".to_string(), t_reuse),
+        ("remarks_reused".to_string(), reused.is_some() as u8 as f64),
+        // Wall clock of the whole corpus pass (the stages above overlap inside it), and of
+        // closing the streamed tables after it.
+        ("pipeline".to_string(), t_pipeline),
+        ("close_streams".to_string(), t_finish),
+    ];
+    // The new tables are hashed on a thread of their own while the other tables and the
+    // charts are made.
+    let stamp =
+        match reused {
+            Some(r) if r.stamp.key == key => Ok(r.stamp),
+            Some(_) => return Err(Error::output(
+                cfg.corpus.display().to_string(),
+                "input files changed while kaigi was reading them; nothing written, run it again",
+            )),
+            None => {
+                let dir = staging.dir().to_path_buf();
+                Err(std::thread::spawn(move || -> Result<RemarksStamp> {
+                    Ok(RemarksStamp {
+                        key,
+                        files: reusable_hashes(&dir)?,
+                    })
+                }))
+            }
+        };
+    Ok(CorpusPass {
+        agg,
+        summary,
+        stamp,
+        timings,
+    })
+}
+
+/// The tables made from the run's sums (the others were streamed while the corpus was read).
+fn write_tables(agg: &Aggregator, staging: &mut Staging, full: bool) -> Result<Tables> {
+    let mut tables = agg.tables()?;
+    let mut names = vec![
+        ("themes_by_committee", &mut tables.themes_by_committee),
+        ("speaker_themes", &mut tables.speaker_themes),
+    ];
+    if full {
+        names.push(("committee_keyness", &mut tables.committee_keyness));
+    }
+    for (name, df) in names {
+        tables::write_table(df, staging.dir(), name)?;
+        staging.wrote(format!("{name}.csv"));
+        staging.wrote(format!("{name}.parquet"));
+    }
+    Ok(tables)
+}
+
+/// The charts and `report.html`.
+fn charts_and_report(
+    cfg: &JobConfig,
+    agg: &mut Aggregator,
+    tables: &Tables,
+    summary: &RunSummary,
+    staging: &mut Staging,
+    timings: &mut Timings,
+) -> Result<()> {
+    let t_chart = Instant::now();
+    let data = chart_data(agg, tables);
+    let files = chart::render_all(staging.dir(), &data, &cfg.charts)
+        .map_err(|e| Error::output("charts", e))?;
+    for f in &files {
+        if let Some(n) = f.file_name() {
+            staging.wrote(n.to_string_lossy().into_owned());
+        }
+    }
+    timings.push(("charts".into(), t_chart.elapsed().as_secs_f64()));
+    let t_report = Instant::now();
+    let html = report::render(&report_input(
+        cfg,
+        agg,
+        &data.meetings,
+        tables,
+        summary,
+        staging.dir(),
+    ));
+    let p = staging.dir().join("report.html");
+    std::fs::write(&p, html).map_err(|e| Error::io(&p, e))?;
+    staging.wrote("report.html");
+    timings.push(("report".into(), t_report.elapsed().as_secs_f64()));
+    Ok(())
+}
+
+/// `manifest.json`: what the run used and did, and the stamp of the reusable tables.
+fn write_manifest(
+    cfg: &JobConfig,
+    themes: &ThemeSet,
+    summary: &RunSummary,
+    meetings: usize,
+    stamp: RemarksStamp,
+    timings: &Timings,
+    staging: &mut Staging,
+) -> Result<()> {
+    let mut outputs = staging.written().to_vec();
+    outputs.push("manifest.json".into());
+    let mut manifest = Manifest::new(
+        cfg.command.clone(),
+        cfg.corpus.display().to_string(),
+        cfg.threads,
+        cfg.store.is_some(),
+        cfg.tokenizer.as_ref().map(|t| &t.provenance),
+        Some(ThemeFileInfo {
+            path: themes.path.display().to_string(),
+            sha256: themes.sha256.clone(),
+            themes: themes.len(),
+        }),
+        summary,
+        meetings,
+        outputs,
+        timings,
+    );
+    manifest.reusable = Some(stamp);
+    let p = staging.dir().join("manifest.json");
+    manifest.write(&p)?;
+    staging.wrote("manifest.json");
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Jobs: the commands researchers run, as library functions over a validated [`JobConfig`].
+//!
+//! [`parse_job`] writes `meetings` and `remarks`; [`count_job`] adds tokens, theme counts, the
+//! other tables and `manifest.json`, and with `full` (`kaigi run`) the charts and `report.html`;
+//! [`kwic_job`] gives a concordance of a theme's or a term's hits. Every job
+//! writes into a temporary folder beside the output folder and swaps it into place only when
+//! everything is written, so a run killed at any moment leaves the previous reports whole.
+
+mod count;
+pub mod kwic;
+mod parse;
+mod present;
+mod reuse;
+
+use std::path::PathBuf;
+
+use crate::chart::ChartOptions;
+use crate::error::{Error, Result};
+use crate::pipeline::{Config, RunSummary};
+use crate::segment::Tokenizer;
+use crate::store::{DiskStore, Store};
+use crate::themes::ThemeSet;
+
+pub use count::count_job;
+pub use kwic::{kwic_job, KwicLine, KwicSink};
+pub use parse::parse_job;
+
+/// Everything a job needs, validated.
+pub struct JobConfig {
+    pub corpus: PathBuf,
+    pub out: PathBuf,
+    pub tokenizer: Option<Tokenizer>,
+    pub themes: Option<ThemeSet>,
+    /// Keeps parsed and tokenized files for re-runs; `None` with `--no-cache`.
+    pub store: Option<DiskStore>,
+    pub threads: usize,
+    /// Nouns kept per meeting in `top_terms`.
+    pub top_terms: usize,
+    pub charts: ChartOptions,
+    /// The command line, for the manifest and the report.
+    pub command: String,
+}
+
+/// What a job did.
+pub struct Outcome {
+    pub summary: RunSummary,
+    pub meetings: usize,
+    pub written: Vec<String>,
+}
+
+fn pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::output("thread pool", e))
+}
+
+fn pipeline_config<'a>(cfg: &'a JobConfig, tokens: bool) -> Config<'a> {
+    let mut c = Config::new(&cfg.corpus);
+    if tokens {
+        c.tokenizer = cfg.tokenizer.as_ref();
+        c.themes = cfg.themes.as_ref();
+        c.store = cfg.store.as_ref().map(|s| s as &dyn Store);
+        c.nouns = cfg.top_terms > 0;
+    }
+    c
+}
+
+/// A run without a single meeting replaces nothing: the previous reports are worth more than
+/// empty tables.
+fn require_meetings(cfg: &JobConfig, summary: &RunSummary, meetings: usize) -> Result<()> {
+    if meetings > 0 {
+        return Ok(());
+    }
+    Err(Error::NoMeetings {
+        corpus: cfg.corpus.clone(),
+        files: summary.inputs.len(),
+        skipped: summary.skipped(),
+    })
+}

@@ -1,0 +1,208 @@
+//! What the charts and the report are made from: the run's rows and sums turned into
+//! [`ChartData`] and [`ReportInput`].
+
+use std::path::Path;
+
+use super::JobConfig;
+use crate::chart::{ChartData, CommitteeThemeCell, MeetingThemes, RoleThemeCount};
+use crate::model::FileStatus;
+use crate::output::report::{self, ChartSection, ReportInput};
+use crate::pipeline::RunSummary;
+use crate::tables::{self, Aggregator};
+
+/// The charts' data; the meetings are moved out of `agg` (not copied: one per meeting of the
+/// corpus).
+pub(super) fn chart_data(agg: &mut Aggregator, tables: &tables::Tables) -> ChartData {
+    let meetings = std::mem::take(&mut agg.meetings)
+        .into_iter()
+        .map(|m| MeetingThemes {
+            meeting_id: m.meeting_id,
+            committee: m.committee,
+            date: m.date,
+            tokens: m.tokens,
+            hits: m.hits,
+        })
+        .collect();
+    let themes = agg.themes();
+    let committee_cells = tables
+        .keyness_rows
+        .iter()
+        .filter(|r| r.feature_type == "theme")
+        .map(|r| CommitteeThemeCell {
+            committee: r.committee.clone(),
+            theme: r.feature.clone(),
+            theme_label: r.label.clone(),
+            per_10k_tokens: r.target_per_10k,
+            hits: r.target_count,
+            g2: r.g2,
+            p_value: r.p_value,
+            log_ratio: r.log_ratio,
+        })
+        .collect();
+    let role_counts = tables
+        .role_hits
+        .iter()
+        .map(|(id, label, role, h)| RoleThemeCount {
+            theme: id.clone(),
+            theme_label: label.clone(),
+            role: role.as_str().to_string(),
+            hits: *h,
+        })
+        .collect();
+    ChartData {
+        meeting_points: Vec::new(),
+        meetings,
+        themes: themes
+            .iter()
+            .map(|t| (t.id.clone(), t.label.clone()))
+            .collect(),
+        committee_cells,
+        role_counts,
+    }
+}
+
+pub(super) fn report_input(
+    cfg: &JobConfig,
+    agg: &Aggregator,
+    meetings: &[MeetingThemes],
+    tables: &tables::Tables,
+    summary: &RunSummary,
+    dir: &Path,
+) -> ReportInput {
+    let summary_rows = summary_rows(cfg, agg, meetings, summary);
+    let chart = |name: &str, title: &str, caption: &str| ChartSection {
+        title: title.into(),
+        caption: caption.into(),
+        png: dir.join(format!("{name}.png")),
+        svg_file: format!("{name}.svg"),
+    };
+    let charts = vec![
+        chart("theme_trends", "Theme trends", "Each theme's hits per 10,000 tokens on a calendar axis, one line per committee."),
+        chart("committee_themes", "Committee × theme", "Rates per 10,000 tokens; marked cells differ significantly (G², p < 0.05) from the other committees."),
+        chart("meeting_themes", "Hits per meeting", "Theme hits per meeting, stacked, by date."),
+        chart("speaker_roles", "Who raises each theme", "Hits by the speaker's role."),
+    ];
+    use polars::prelude::{col, lit, IntoLazy};
+    let sig = tables
+        .committee_keyness
+        .clone()
+        .lazy()
+        .filter(col("p_value").lt(lit(0.05)))
+        .collect()
+        .unwrap_or_else(|_| tables.committee_keyness.clone());
+    // The meetings table was streamed: the frame holds its first rows only.
+    let mut meetings_section = report::table_section(
+        &tables.meetings,
+        "Meetings",
+        "meetings.csv",
+        "One row per meeting.",
+        50,
+    );
+    meetings_section.total_rows = meetings_section.total_rows.max(meetings.len());
+    let tables_out = vec![
+        meetings_section,
+        report::table_section(
+            &tables.themes_by_committee,
+            "Themes by committee",
+            "themes_by_committee.csv",
+            "Hits and rates per committee and theme.",
+            200,
+        ),
+        report::table_section(
+            &sig,
+            "Significant keyness (p < 0.05)",
+            "committee_keyness.csv",
+            "Each committee against all others: G² (signed), p-value, log ratio of rates.",
+            100,
+        ),
+        report::table_section(
+            &tables.theme_counts,
+            "Theme counts",
+            "theme_counts.csv",
+            "One row per meeting and theme, zero hits included.",
+            100,
+        ),
+        report::table_section(
+            &tables.speaker_themes,
+            "Speakers and themes",
+            "speaker_themes.csv",
+            "Hits per speaker and theme (hits > 0).",
+            100,
+        ),
+        report::table_section(
+            &tables.top_terms,
+            "Top nouns",
+            "top_terms.csv",
+            "The most frequent nouns of each meeting.",
+            100,
+        ),
+    ];
+    let skipped = summary
+        .inputs
+        .iter()
+        .filter(|i| i.status != FileStatus::Parsed)
+        .map(|i| (i.path.clone(), i.reason.clone().unwrap_or_default()))
+        .collect();
+    ReportInput {
+        title: "kaigi report".into(),
+        summary: summary_rows,
+        charts,
+        tables: tables_out,
+        commands: vec![
+            "bash scripts/setup.sh".into(),
+            format!("cargo run --release -- {}", cfg.command),
+        ],
+        skipped,
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// The report's summary: corpus, files, meetings, committees, dates, remarks, tokens, themes.
+fn summary_rows(
+    cfg: &JobConfig,
+    agg: &Aggregator,
+    meetings: &[MeetingThemes],
+    summary: &RunSummary,
+) -> Vec<(String, String)> {
+    let mut committees: Vec<&str> = meetings.iter().map(|m| m.committee.as_str()).collect();
+    committees.sort();
+    committees.dedup();
+    let mut dates: Vec<&str> = meetings
+        .iter()
+        .map(|m| m.date.as_str())
+        .filter(|d| !d.is_empty())
+        .collect();
+    dates.sort();
+    let parsed = summary
+        .inputs
+        .iter()
+        .filter(|i| i.status == FileStatus::Parsed)
+        .count();
+    vec![
+        ("Corpus".to_string(), cfg.corpus.display().to_string()),
+        (
+            "Files".into(),
+            format!(
+                "{} ({} parsed, {} skipped)",
+                summary.inputs.len(),
+                parsed,
+                summary.inputs.len() - parsed
+            ),
+        ),
+        ("Meetings".into(), meetings.len().to_string()),
+        (
+            "Committees".into(),
+            format!("{} ({})", committees.len(), committees.join("、")),
+        ),
+        (
+            "Dates".into(),
+            match (dates.first(), dates.last()) {
+                (Some(a), Some(b)) => format!("{a} – {b}"),
+                _ => "unknown".into(),
+            },
+        ),
+        ("Remarks".into(), summary.remarks.to_string()),
+        ("Tokens".into(), summary.tokens.to_string()),
+        ("Themes".into(), agg.themes().len().to_string()),
+    ]
+}
