@@ -27,6 +27,10 @@ pub static CODE_VERSION: Lazy<String> = Lazy::new(|| {
     for src in [
         include_str!("parse/mod.rs"),
         include_str!("parse/label.rs"),
+        include_str!("parse/label/brackets.rs"),
+        include_str!("parse/label/line.rs"),
+        include_str!("parse/label/marked.rs"),
+        include_str!("parse/label/name.rs"),
         include_str!("parse/date.rs"),
         include_str!("parse/lines.rs"),
         include_str!("parse/proceedings.rs"),
