@@ -115,8 +115,10 @@ pub(super) struct Header {
 
 /// Reads the header: title lines, the header fields, and where the body starts.
 pub(super) fn read_header(lines: &[Line], trace: &mut Trace) -> Header {
+    let (title, fields_from) = title_lines(lines, trace);
+    let fields = field_lines(lines, fields_from, trace);
     let mut h = Header {
-        title: Vec::new(),
+        title,
         date: None,
         times: None,
         place: None,
@@ -124,17 +126,54 @@ pub(super) fn read_header(lines: &[Line], trace: &mut Trace) -> Header {
         ministry: String::new(),
         materials: Vec::new(),
         body_start: 0,
-        saw_field: false,
+        saw_field: fields.saw_field,
     };
-    // Title: the non-blank lines before the first header field or label, at most three.
+    h.body_start = fields.body_start.unwrap_or_else(|| {
+        // No body heading: the body starts after the title.
+        lines
+            .iter()
+            .position(|l| !l.is_blank())
+            .map_or(0, |p| p + h.title.len().max(1).min(lines.len() - p))
+    });
+    if fields.body_start.is_none() {
+        // Header fields were still read above; without a body heading the field lines may
+        // include remarks, so only the first lines of each field are trusted.
+    }
+    let attendee_text = read_fields(&mut h, &fields.lines);
+    if h.date.is_none() {
+        for t in &h.title {
+            if let Some(d) = date::find_date(t) {
+                h.date = Some(d);
+                break;
+            }
+        }
+    }
+    for (g, text) in attendee_text {
+        if is_ministry(&g) && h.ministry.is_empty() {
+            h.ministry = g.clone();
+        }
+        for name in split_names(&text) {
+            h.attendees.push(Attendee {
+                name,
+                group: g.clone(),
+            });
+        }
+    }
+    h
+}
+
+/// The title: the non-blank lines before the first header field or label, at most three.
+/// Gives them and the index of the line to read the fields from.
+fn title_lines(lines: &[Line], trace: &mut Trace) -> (Vec<String>, usize) {
+    let mut title: Vec<String> = Vec::new();
     let mut i = 0;
     while i < lines.len() && lines[i].is_blank() {
         i += 1;
     }
-    while i < lines.len() && h.title.len() < 3 {
+    while i < lines.len() && title.len() < 3 {
         let l = &lines[i];
         if l.is_blank() {
-            if !h.title.is_empty() && !title_continues(&h.title) {
+            if !title.is_empty() && !title_continues(&title) {
                 break;
             }
             i += 1;
@@ -143,18 +182,35 @@ pub(super) fn read_header(lines: &[Line], trace: &mut Trace) -> Header {
         if header_field(&l.norm).is_some() || parse_label_line(&l.norm, l.orig).is_some() {
             break;
         }
-        h.title.push(l.norm.clone());
+        title.push(l.norm.clone());
         trace.set(i, LineKind::Title);
         i += 1;
         if is_title_end(&l.norm) {
             break;
         }
     }
-    // Fields, until the body heading.
+    (title, i)
+}
+
+/// The header's field lines, each with the field it belongs to.
+struct FieldLines {
+    lines: Vec<(Field, String)>,
+    /// The line the body starts on, when a body heading (`5. 議事概要`) was found: the line
+    /// after it, or the heading's own line when text follows it there.
+    body_start: Option<usize>,
+    /// A header field (日時, 出席者 …) was found.
+    saw_field: bool,
+}
+
+/// Reads the field lines from line `i` on, until the body heading (or, in minutes without
+/// fields, the first label or bullet; in the Diet style, the first `○` speaker).
+fn field_lines(lines: &[Line], mut i: usize, trace: &mut Trace) -> FieldLines {
     let mut field = Field::Other;
-    let mut field_lines: Vec<(Field, String)> = Vec::new();
-    let mut body_start = None;
-    let mut saw_field = false;
+    let mut out = FieldLines {
+        lines: Vec::new(),
+        body_start: None,
+        saw_field: false,
+    };
     while i < lines.len() {
         let l = &lines[i];
         i += 1;
@@ -162,66 +218,43 @@ pub(super) fn read_header(lines: &[Line], trace: &mut Trace) -> Header {
             continue;
         }
         if let Some((f, value)) = header_field(&l.norm) {
-            saw_field = true;
+            out.saw_field = true;
             trace.set(i - 1, field_kind(f));
             if f == Field::Body {
-                body_start = Some(i);
+                out.body_start = Some(i);
                 if !value.is_empty() {
-                    body_start = Some(i - 1);
+                    out.body_start = Some(i - 1);
                 }
                 break;
             }
             field = f;
             if !value.is_empty() {
-                field_lines.push((f, value));
+                out.lines.push((f, value));
             }
             continue;
         }
-        if !saw_field && (parse_label_line(&l.norm, l.orig).is_some() || bullet(&l.norm).is_some())
+        if !out.saw_field
+            && (parse_label_line(&l.norm, l.orig).is_some() || bullet(&l.norm).is_some())
         {
             break; // minutes with no header fields: the body starts here
         }
         if l.norm.starts_with(['○', '◯']) && parse_label_line(&l.norm, l.orig).is_some() {
             break; // Diet style: the first ○ speaker ends the attendee list
         }
-        field_lines.push((field, l.norm.clone()));
+        out.lines.push((field, l.norm.clone()));
         trace.set(i - 1, field_kind(field));
     }
-    h.saw_field = saw_field;
-    h.body_start = body_start.unwrap_or_else(|| {
-        // No body heading: the body starts after the title.
-        lines
-            .iter()
-            .position(|l| !l.is_blank())
-            .map_or(0, |p| p + h.title.len().max(1).min(lines.len() - p))
-    });
-    if body_start.is_none() {
-        // Header fields were still read above; without a body heading the field lines may
-        // include remarks, so only the first lines of each field are trusted.
-    }
-    // Interpret the fields.
+    out
+}
+
+/// Interprets the field lines: sets the header's date, times, place and materials, and gives
+/// the attendee entries' text by group (group, text).
+fn read_fields(h: &mut Header, field_lines: &[(Field, String)]) -> Vec<(String, String)> {
     let mut attendee_text: Vec<(String, String)> = Vec::new(); // (group, text)
     let mut group = String::new();
-    for (f, v) in &field_lines {
+    for (f, v) in field_lines {
         match f {
-            Field::Date | Field::DatePlace => {
-                if let Some((sub, val)) = header_field(v) {
-                    match sub {
-                        Field::Place if h.place.is_none() => h.place = Some(val.clone()),
-                        Field::Date | Field::DatePlace => set_date(&mut h, &val),
-                        _ => {}
-                    }
-                } else {
-                    set_date(&mut h, v);
-                    if *f == Field::DatePlace
-                        && h.date.is_some()
-                        && h.place.is_none()
-                        && date::find_date(v).is_none()
-                    {
-                        h.place = Some(v.clone());
-                    }
-                }
-            }
+            Field::Date | Field::DatePlace => read_date_field(h, *f, v),
             Field::Place => {
                 if h.place.is_none() {
                     h.place = Some(v.clone());
@@ -262,26 +295,28 @@ pub(super) fn read_header(lines: &[Line], trace: &mut Trace) -> Header {
             }
         }
     }
-    if h.date.is_none() {
-        for t in &h.title {
-            if let Some(d) = date::find_date(t) {
-                h.date = Some(d);
-                break;
-            }
+    attendee_text
+}
+
+/// A 日時 or 日時・場所 field line (`f`): the date and times, and the place when the line gives
+/// one (`場所：…` inside it, or a 日時・場所 line with no date of its own).
+fn read_date_field(h: &mut Header, f: Field, v: &str) {
+    if let Some((sub, val)) = header_field(v) {
+        match sub {
+            Field::Place if h.place.is_none() => h.place = Some(val.clone()),
+            Field::Date | Field::DatePlace => set_date(h, &val),
+            _ => {}
+        }
+    } else {
+        set_date(h, v);
+        if f == Field::DatePlace
+            && h.date.is_some()
+            && h.place.is_none()
+            && date::find_date(v).is_none()
+        {
+            h.place = Some(v.to_string());
         }
     }
-    for (g, text) in attendee_text {
-        if is_ministry(&g) && h.ministry.is_empty() {
-            h.ministry = g.clone();
-        }
-        for name in split_names(&text) {
-            h.attendees.push(Attendee {
-                name,
-                group: g.clone(),
-            });
-        }
-    }
-    h
 }
 
 /// What a header field's lines are, for `--explain`.
