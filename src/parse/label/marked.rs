@@ -13,8 +13,8 @@ use crate::parse::roles::{is_name_char, position_suffix, starts_with_non_name};
 /// Marks that set off a label at the start of a line.
 pub const MARKS: &[char] = &['○', '◯', '〇', '●', '◎', '◆'];
 
-/// Like [`parse_label_line`], but only labels set off by a leading mark (`○`, `◯`, `◆` …), as
-/// the proceedings of assemblies write them.
+/// Like [`parse_label_line`](super::parse_label_line), but only labels set off by a leading
+/// mark (`○`, `◯`, `◆` …), as the proceedings of assemblies write them.
 pub fn marked_label_line(norm: &str, orig: &str) -> Option<LabelLine> {
     let first = norm.chars().next()?;
     if !MARKS.contains(&first) {
