@@ -34,6 +34,7 @@ pub static CODE_VERSION: Lazy<String> = Lazy::new(|| {
         include_str!("parse/date.rs"),
         include_str!("parse/lines.rs"),
         include_str!("parse/proceedings.rs"),
+        include_str!("parse/proceedings/front.rs"),
         include_str!("parse/roles.rs"),
         include_str!("parse/roster.rs"),
         include_str!("parse/speakers.rs"),

@@ -14,6 +14,10 @@
 //!   names the section); an unindented short line between blank lines before a label is a
 //!   heading (`諸般の報告`); after the closing time line (`…散会`) come footers and the lists of
 //!   who attended.
+//!
+//! The front matter is read in `front`; this file reads the proceedings.
+
+mod front;
 
 use super::explain::{LineKind, Trace};
 use super::label::{marked_fallback, marked_label_line, Label, LabelLine, MARKS};
@@ -22,9 +26,9 @@ use super::lines::{
     join_lines, strip_stage, Line,
 };
 use super::roster::Roster;
-use super::style::{assembly_name, diet, first_lines, local, tokyo, Style, Title};
+use super::style::{Style, Title};
 use crate::model::{Attendee, Remark};
-use crate::parse::date;
+use front::front_matter;
 
 /// What the proceedings reader found in one file.
 #[derive(Debug, Default)]
@@ -97,125 +101,6 @@ fn insert_end(lines: &[Line], labels: &[Option<LabelLine>], open: usize) -> Opti
     (open + 1..lines.len().min(open + 8))
         .take_while(|&j| labels[j].is_none())
         .find(|&j| is_rule(&lines[j].norm))
-}
-
-/// Lines that end the title zone: lists, orders of business and the like.
-fn ends_title(l: &Line) -> bool {
-    let n = &l.norm;
-    n.starts_with(MARKS)
-        || is_rule(n)
-        || is_time_line(n)
-        || [
-            "出席",
-            "欠席",
-            "議事日程",
-            "日程第",
-            "説明",
-            "委員",
-            "本日の会議",
-        ]
-        .iter()
-        .any(|w| n.contains(w) && !n.contains("委員会"))
-}
-
-/// The title zone and the rest of the front matter: title facts, attendees, notes.
-fn front_matter(lines: &[Line], start: usize, style: Style, r: &mut Read, trace: &mut Trace) {
-    let head: Vec<usize> = first_lines(&lines[..start], 8);
-    let zone: Vec<usize> = match style {
-        Style::Diet | Style::TokyoAssembly => head.iter().copied().take(1).collect(),
-        _ => head
-            .iter()
-            .copied()
-            .take_while(|&i| !ends_title(&lines[i]))
-            .take(6)
-            .collect(),
-    };
-    let zone_text: Vec<&str> = zone.iter().map(|&i| lines[i].norm.as_str()).collect();
-    let mut info = match style {
-        Style::Diet => zone_text
-            .first()
-            .and_then(|t| diet::title(t))
-            .unwrap_or_default(),
-        Style::TokyoAssembly => zone_text
-            .first()
-            .and_then(|t| tokyo::title(t))
-            .unwrap_or_default(),
-        _ => local::title(&zone_text),
-    };
-    for &i in &zone {
-        trace.set(i, LineKind::Title);
-    }
-    r.title = zone_text.iter().map(|s| s.to_string()).collect();
-    let zone_end = zone.last().map_or(0, |&i| i + 1);
-
-    let mut group = String::new();
-    let mut agenda = false;
-    for (i, l) in lines.iter().enumerate().take(start).skip(zone_end) {
-        if l.is_blank() {
-            continue;
-        }
-        let n = &l.norm;
-        if info.date.is_none() {
-            info.date = date::find_date(n);
-        }
-        if info.session.is_none() {
-            info.session = local::session_from_agenda(n);
-        }
-        let before = r.roster.people.len();
-        r.roster.read_line(n);
-        if r.roster.people.len() > before {
-            for p in &r.roster.people[before..] {
-                r.attendees.push(Attendee {
-                    name: p.name.clone(),
-                    group: if p.position.is_empty() {
-                        group.clone()
-                    } else {
-                        p.position.clone()
-                    },
-                });
-            }
-            trace.set(i, LineKind::Attendee);
-            continue;
-        }
-        let kind = if is_page_number(n) || is_time_line(n) {
-            agenda = false;
-            LineKind::Dropped
-        } else if is_stage_line(n) {
-            LineKind::Stage
-        } else if ["議事日程", "会議に付した", "日程第", "本日の会議"]
-            .iter()
-            .any(|w| n.contains(w))
-        {
-            agenda = true;
-            LineKind::Agenda
-        } else if agenda {
-            LineKind::Agenda
-        } else {
-            LineKind::Header
-        };
-        if kind == LineKind::Header && !n.contains('。') && n.chars().count() <= 24 {
-            group = n
-                .trim_start_matches(MARKS)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-        }
-        trace.set(i, kind);
-    }
-    if info.parent.is_empty() && style != Style::Diet {
-        // The front matter first, then the opening of the proceedings; line by line, so that
-        // a name never joins the line before it.
-        info.parent = lines[..start]
-            .iter()
-            .chain(lines[start..].iter().take(60))
-            .find_map(|l| assembly_name(&l.norm))
-            .unwrap_or_default();
-    }
-    // The 速記録 style is the Tokyo Metropolitan Assembly's own, whatever its speeches name.
-    if style == Style::TokyoAssembly {
-        info.parent = "東京都議会".to_string();
-    }
-    r.info = info;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
