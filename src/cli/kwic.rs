@@ -35,7 +35,7 @@ pub struct KwicArgs {
 
 /// Lines as CSV, or as aligned text on stdout.
 enum Printer {
-    Csv(csv::Writer<std::fs::File>),
+    Csv(Box<csv::Writer<std::fs::File>>),
     Text { width: usize },
 }
 
@@ -106,7 +106,7 @@ pub(crate) fn run(a: KwicArgs) -> Result<i32> {
                 "match",
                 "right",
             ])?;
-            Printer::Csv(w)
+            Printer::Csv(Box::new(w))
         }
         None => Printer::Text { width: a.width },
     };

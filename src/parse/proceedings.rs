@@ -14,6 +14,10 @@
 //!   names the section); an unindented short line between blank lines before a label is a
 //!   heading (`諸般の報告`); after the closing time line (`…散会`) come footers and the lists of
 //!   who attended.
+//!
+//! The front matter is read in `front`; this file reads the proceedings.
+
+mod front;
 
 use super::explain::{LineKind, Trace};
 use super::label::{marked_fallback, marked_label_line, Label, LabelLine, MARKS};
@@ -22,9 +26,9 @@ use super::lines::{
     join_lines, strip_stage, Line,
 };
 use super::roster::Roster;
-use super::style::{assembly_name, diet, first_lines, local, tokyo, Style, Title};
+use super::style::{Style, Title};
 use crate::model::{Attendee, Remark};
-use crate::parse::date;
+use front::front_matter;
 
 /// What the proceedings reader found in one file.
 #[derive(Debug, Default)]
@@ -99,125 +103,6 @@ fn insert_end(lines: &[Line], labels: &[Option<LabelLine>], open: usize) -> Opti
         .find(|&j| is_rule(&lines[j].norm))
 }
 
-/// Lines that end the title zone: lists, orders of business and the like.
-fn ends_title(l: &Line) -> bool {
-    let n = &l.norm;
-    n.starts_with(MARKS)
-        || is_rule(n)
-        || is_time_line(n)
-        || [
-            "出席",
-            "欠席",
-            "議事日程",
-            "日程第",
-            "説明",
-            "委員",
-            "本日の会議",
-        ]
-        .iter()
-        .any(|w| n.contains(w) && !n.contains("委員会"))
-}
-
-/// The title zone and the rest of the front matter: title facts, attendees, notes.
-fn front_matter(lines: &[Line], start: usize, style: Style, r: &mut Read, trace: &mut Trace) {
-    let head: Vec<usize> = first_lines(&lines[..start], 8);
-    let zone: Vec<usize> = match style {
-        Style::Diet | Style::TokyoAssembly => head.iter().copied().take(1).collect(),
-        _ => head
-            .iter()
-            .copied()
-            .take_while(|&i| !ends_title(&lines[i]))
-            .take(6)
-            .collect(),
-    };
-    let zone_text: Vec<&str> = zone.iter().map(|&i| lines[i].norm.as_str()).collect();
-    let mut info = match style {
-        Style::Diet => zone_text
-            .first()
-            .and_then(|t| diet::title(t))
-            .unwrap_or_default(),
-        Style::TokyoAssembly => zone_text
-            .first()
-            .and_then(|t| tokyo::title(t))
-            .unwrap_or_default(),
-        _ => local::title(&zone_text),
-    };
-    for &i in &zone {
-        trace.set(i, LineKind::Title);
-    }
-    r.title = zone_text.iter().map(|s| s.to_string()).collect();
-    let zone_end = zone.last().map_or(0, |&i| i + 1);
-
-    let mut group = String::new();
-    let mut agenda = false;
-    for (i, l) in lines.iter().enumerate().take(start).skip(zone_end) {
-        if l.is_blank() {
-            continue;
-        }
-        let n = &l.norm;
-        if info.date.is_none() {
-            info.date = date::find_date(n);
-        }
-        if info.session.is_none() {
-            info.session = local::session_from_agenda(n);
-        }
-        let before = r.roster.people.len();
-        r.roster.read_line(n);
-        if r.roster.people.len() > before {
-            for p in &r.roster.people[before..] {
-                r.attendees.push(Attendee {
-                    name: p.name.clone(),
-                    group: if p.position.is_empty() {
-                        group.clone()
-                    } else {
-                        p.position.clone()
-                    },
-                });
-            }
-            trace.set(i, LineKind::Attendee);
-            continue;
-        }
-        let kind = if is_page_number(n) || is_time_line(n) {
-            agenda = false;
-            LineKind::Dropped
-        } else if is_stage_line(n) {
-            LineKind::Stage
-        } else if ["議事日程", "会議に付した", "日程第", "本日の会議"]
-            .iter()
-            .any(|w| n.contains(w))
-        {
-            agenda = true;
-            LineKind::Agenda
-        } else if agenda {
-            LineKind::Agenda
-        } else {
-            LineKind::Header
-        };
-        if kind == LineKind::Header && !n.contains('。') && n.chars().count() <= 24 {
-            group = n
-                .trim_start_matches(MARKS)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-        }
-        trace.set(i, kind);
-    }
-    if info.parent.is_empty() && style != Style::Diet {
-        // The front matter first, then the opening of the proceedings; line by line, so that
-        // a name never joins the line before it.
-        info.parent = lines[..start]
-            .iter()
-            .chain(lines[start..].iter().take(60))
-            .find_map(|l| assembly_name(&l.norm))
-            .unwrap_or_default();
-    }
-    // The 速記録 style is the Tokyo Metropolitan Assembly's own, whatever its speeches name.
-    if style == Style::TokyoAssembly {
-        info.parent = "東京都議会".to_string();
-    }
-    r.info = info;
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     /// Inside a remark.
@@ -236,6 +121,8 @@ struct Open {
     parts: Vec<(String, String)>,
 }
 
+/// Reads the proceedings from line `start` on: the remarks, their sections, and the roster
+/// lines of the footer.
 fn body(
     lines: &[Line],
     labels: &[Option<LabelLine>],
@@ -243,149 +130,221 @@ fn body(
     r: &mut Read,
     trace: &mut Trace,
 ) {
-    let mut open: Option<Open> = None;
-    let mut mode = Mode::Speech;
-    let mut section = String::new();
-    let mut section_next = false;
-    let mut prev_blank = true;
-    let close = |open: &mut Option<Open>, r: &mut Read| {
-        if let Some(o) = open.take() {
-            let mut rem = o.remark;
-            (rem.text, rem.norm) = join_lines(&o.parts);
-            rem.seq = r.remarks.len() as u32 + 1;
-            r.remarks.push(rem);
-            r.labels.push(o.label);
-        }
+    let mut p = Reader {
+        lines,
+        labels,
+        r,
+        trace,
+        open: None,
+        mode: Mode::Speech,
+        section: String::new(),
+        section_next: false,
     };
-    for i in start..lines.len() {
-        let l = &lines[i];
+    let mut prev_blank = true;
+    for (i, l) in lines.iter().enumerate().skip(start) {
         if l.is_blank() {
             prev_blank = true;
             continue;
         }
         let was_blank = std::mem::replace(&mut prev_blank, false);
         let n = l.norm.as_str();
-        // A label alone on its line that names follow (〇災害対策特別委員 ↵ 阿達　雅志君 …) heads a
-        // list, not a remark.
-        let list_head = |ll: &LabelLine| ll.rest.is_empty() && !speech_follows(lines, labels, i);
-        if let Some(ll) = labels[i].as_ref().filter(|ll| !list_head(ll)) {
-            close(&mut open, r);
-            let mut parts = Vec::new();
-            push_text(&mut parts, &ll.rest, None);
-            open = Some(Open {
-                remark: ll.open_remark(&section),
-                label: ll.label.clone(),
-                parts,
-            });
-            mode = Mode::Speech;
-            section_next = false;
-            trace.set(i, LineKind::Label);
-            trace.label_lines.push(i);
+        if p.take_label(i) {
             continue;
         }
         if is_page_number(n) {
-            trace.set(i, LineKind::Dropped);
-            if is_rule(n) && mode == Mode::Insert {
-                mode = Mode::Speech;
-                continue;
-            }
-            // A speech that has not begun or stops mid-sentence (`次に、`), then rules around an
-            // agenda item: the speech goes on after the insert.
-            let waiting = open.as_ref().is_some_and(|o| {
-                o.parts
-                    .last()
-                    .is_none_or(|(_, n)| !n.trim_end().ends_with(['。', '?', '!', '」', ')']))
-            });
-            if is_rule(n) && waiting && insert_end(lines, labels, i).is_some() {
-                mode = Mode::Insert;
-                section_next = true;
-                continue;
-            }
-            if is_rule(n) {
-                close(&mut open, r);
-                if mode != Mode::Footer {
-                    mode = Mode::Aside;
-                    section_next = true;
-                }
-            }
+            p.page_or_rule(i);
             continue;
         }
         if is_stage_line(n) {
-            trace.set(i, LineKind::Stage);
+            p.trace.set(i, LineKind::Stage);
             continue;
         }
         if is_time_line(n) {
-            trace.set(i, LineKind::Dropped);
-            close(&mut open, r);
-            mode = if is_closing_time(n) {
-                Mode::Footer
-            } else {
-                Mode::Aside
-            };
+            p.time_line(i);
             continue;
         }
-        // 〇〇基地の周辺では…: a placeholder name that starts a line of speech, not a mark.
-        let placeholder = ["〇〇", "○○", "◯◯"].iter().any(|p| n.starts_with(p));
-        if n.starts_with(MARKS) && !(placeholder && mode == Mode::Speech && open.is_some()) {
-            // ○本日の会議に付した案件, or a list's heading (〇災害対策特別委員 ↵ names): an agenda
-            // line with the mark of a label.
-            trace.set(i, LineKind::Agenda);
-            close(&mut open, r);
-            mode = Mode::Aside;
+        if p.take_unlabelled_mark(i) {
             continue;
         }
-        match mode {
-            Mode::Speech if open.is_some() => {
-                if was_blank
-                    && l.indent == 0
-                    && heading_like(n)
-                    && structure_follows(lines, labels, i)
-                {
-                    trace.set(i, LineKind::Heading);
-                    close(&mut open, r);
-                    section = strip_stage(l.orig).trim().to_string();
-                    mode = Mode::Aside;
-                    continue;
-                }
-                trace.set(i, LineKind::Text);
-                if let Some(o) = open.as_mut() {
-                    push_text(&mut o.parts, l.orig, Some(&l.norm));
-                }
-            }
-            Mode::Footer => {
-                let before = r.roster.people.len();
-                r.roster.read_line(n);
-                let kind = if r.roster.people.len() > before {
-                    LineKind::Attendee
-                } else {
-                    LineKind::Dropped
-                };
-                trace.set(i, kind);
-            }
-            _ => {
-                let before = r.roster.people.len();
-                r.roster.read_line(n);
-                if r.roster.people.len() > before && !n.contains('。') {
-                    trace.set(i, LineKind::Attendee);
-                    continue;
-                }
-                trace.set(i, LineKind::Agenda);
-                if section_next && !n.contains('。') {
-                    let s = strip_stage(l.orig).trim().to_string();
-                    if !s.is_empty() {
-                        if mode == Mode::Insert {
-                            if let Some(o) = open.as_mut() {
-                                o.remark.section = s.clone();
-                            }
-                        }
-                        section = s;
-                        section_next = false;
-                    }
-                }
+        match p.mode {
+            Mode::Speech if p.open.is_some() => p.speech(i, was_blank),
+            Mode::Footer => p.footer(i),
+            _ => p.aside(i),
+        }
+    }
+    p.close();
+}
+
+/// The proceedings reader as it goes through the lines: the remark it is in and what the
+/// lines are now (speech, agenda, footer).
+struct Reader<'a> {
+    lines: &'a [Line<'a>],
+    /// Each line's mark-led label.
+    labels: &'a [Option<LabelLine>],
+    r: &'a mut Read,
+    trace: &'a mut Trace,
+    /// The remark being read.
+    open: Option<Open>,
+    mode: Mode,
+    /// The section remarks opened now go under.
+    section: String,
+    /// The next agenda line names the section.
+    section_next: bool,
+}
+
+impl Reader<'_> {
+    /// Ends the open remark.
+    fn close(&mut self) {
+        if let Some(o) = self.open.take() {
+            let mut rem = o.remark;
+            (rem.text, rem.norm) = join_lines(&o.parts);
+            rem.seq = self.r.remarks.len() as u32 + 1;
+            self.r.remarks.push(rem);
+            self.r.labels.push(o.label);
+        }
+    }
+
+    /// A label opens a remark, unless it stands alone on its line and names follow it
+    /// (〇災害対策特別委員 ↵ 阿達　雅志君 …): that heads a list, not a remark.
+    fn take_label(&mut self, i: usize) -> bool {
+        let (lines, labels) = (self.lines, self.labels);
+        let list_head = |ll: &LabelLine| ll.rest.is_empty() && !speech_follows(lines, labels, i);
+        let Some(ll) = labels[i].as_ref().filter(|ll| !list_head(ll)) else {
+            return false;
+        };
+        self.close();
+        let mut parts = Vec::new();
+        push_text(&mut parts, &ll.rest, None);
+        self.open = Some(Open {
+            remark: ll.open_remark(&self.section),
+            label: ll.label.clone(),
+            parts,
+        });
+        self.mode = Mode::Speech;
+        self.section_next = false;
+        self.trace.set(i, LineKind::Label);
+        self.trace.label_lines.push(i);
+        true
+    }
+
+    /// A page number or a rule (`――――`), dropped. A rule ends the remark (agenda follows),
+    /// or opens or closes an agenda item set between rules inside a speech.
+    fn page_or_rule(&mut self, i: usize) {
+        let n = self.lines[i].norm.as_str();
+        self.trace.set(i, LineKind::Dropped);
+        if is_rule(n) && self.mode == Mode::Insert {
+            self.mode = Mode::Speech;
+            return;
+        }
+        // A speech that has not begun or stops mid-sentence (`次に、`), then rules around an
+        // agenda item: the speech goes on after the insert.
+        let waiting = self.open.as_ref().is_some_and(|o| {
+            o.parts
+                .last()
+                .is_none_or(|(_, n)| !n.trim_end().ends_with(['。', '?', '!', '」', ')']))
+        });
+        if is_rule(n) && waiting && insert_end(self.lines, self.labels, i).is_some() {
+            self.mode = Mode::Insert;
+            self.section_next = true;
+            return;
+        }
+        if is_rule(n) {
+            self.close();
+            if self.mode != Mode::Footer {
+                self.mode = Mode::Aside;
+                self.section_next = true;
             }
         }
     }
-    close(&mut open, r);
+
+    /// A time line (`午後２時３７分休憩`), dropped: it ends the remark; agenda follows, or after
+    /// the closing time (`…散会`) the footer.
+    fn time_line(&mut self, i: usize) {
+        let n = self.lines[i].norm.as_str();
+        self.trace.set(i, LineKind::Dropped);
+        self.close();
+        self.mode = if is_closing_time(n) {
+            Mode::Footer
+        } else {
+            Mode::Aside
+        };
+    }
+
+    /// A mark-led line that is no label (○本日の会議に付した案件, or a list's heading
+    /// 〇災害対策特別委員 ↵ names): an agenda line; it ends the remark.
+    fn take_unlabelled_mark(&mut self, i: usize) -> bool {
+        let n = self.lines[i].norm.as_str();
+        // 〇〇基地の周辺では…: a placeholder name that starts a line of speech, not a mark.
+        let placeholder = ["〇〇", "○○", "◯◯"].iter().any(|p| n.starts_with(p));
+        if !n.starts_with(MARKS)
+            || (placeholder && self.mode == Mode::Speech && self.open.is_some())
+        {
+            return false;
+        }
+        self.trace.set(i, LineKind::Agenda);
+        self.close();
+        self.mode = Mode::Aside;
+        true
+    }
+
+    /// A line inside a remark: its text, or a heading (`諸般の報告`) that ends it.
+    fn speech(&mut self, i: usize, was_blank: bool) {
+        let l = &self.lines[i];
+        let n = l.norm.as_str();
+        if was_blank
+            && l.indent == 0
+            && heading_like(n)
+            && structure_follows(self.lines, self.labels, i)
+        {
+            self.trace.set(i, LineKind::Heading);
+            self.close();
+            self.section = strip_stage(l.orig).trim().to_string();
+            self.mode = Mode::Aside;
+            return;
+        }
+        self.trace.set(i, LineKind::Text);
+        if let Some(o) = self.open.as_mut() {
+            push_text(&mut o.parts, l.orig, Some(&l.norm));
+        }
+    }
+
+    /// A line after the sitting closed: a roster line, or a footer to drop.
+    fn footer(&mut self, i: usize) {
+        let before = self.r.roster.people.len();
+        self.r.roster.read_line(&self.lines[i].norm);
+        let kind = if self.r.roster.people.len() > before {
+            LineKind::Attendee
+        } else {
+            LineKind::Dropped
+        };
+        self.trace.set(i, kind);
+    }
+
+    /// A line outside a remark: a roster line, or agenda (its first item after a rule names the
+    /// section).
+    fn aside(&mut self, i: usize) {
+        let l = &self.lines[i];
+        let n = l.norm.as_str();
+        let before = self.r.roster.people.len();
+        self.r.roster.read_line(n);
+        if self.r.roster.people.len() > before && !n.contains('。') {
+            self.trace.set(i, LineKind::Attendee);
+            return;
+        }
+        self.trace.set(i, LineKind::Agenda);
+        if self.section_next && !n.contains('。') {
+            let s = strip_stage(l.orig).trim().to_string();
+            if !s.is_empty() {
+                if self.mode == Mode::Insert {
+                    if let Some(o) = self.open.as_mut() {
+                        o.remark.section = s.clone();
+                    }
+                }
+                self.section = s;
+                self.section_next = false;
+            }
+        }
+    }
 }
 
 /// Adds a line of speech to a remark, stage directions removed.
