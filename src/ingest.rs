@@ -68,11 +68,11 @@ pub struct Listing {
 }
 
 /// [`discover`], with each file's size, in the order the pipeline processes files and writes
-/// their rows: by meeting id ([`crate::parse::meeting_id_for`]), then path. What both the
+/// their rows: by meeting id ([`crate::model::meeting_id_for`]), then path. What both the
 /// pipeline and a re-run's reuse check need, found once.
 pub fn list(root: &Path) -> Result<Listing> {
     let (mut found, problems) = discover(root)?;
-    found.sort_by_cached_key(|f| (crate::parse::meeting_id_for(&f.rel), f.rel.clone()));
+    found.sort_by_cached_key(|f| (crate::model::meeting_id_for(&f.rel), f.rel.clone()));
     let sizes = found
         .iter()
         .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))

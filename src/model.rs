@@ -5,6 +5,16 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The meeting id for a source path: the relative path without its `.txt` extension.
+pub fn meeting_id_for(rel: &str) -> String {
+    let lower = rel.to_ascii_lowercase();
+    if lower.ends_with(".txt") {
+        rel[..rel.len() - 4].to_string()
+    } else {
+        rel.to_string()
+    }
+}
+
 /// Who a speaker is in the meeting, as the contract defines the roles.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,

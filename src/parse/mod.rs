@@ -41,15 +41,7 @@ pub struct Parsed {
 
 pub use crate::text::nfkc;
 
-/// The meeting id for a source path: the relative path without its `.txt` extension.
-pub fn meeting_id_for(rel: &str) -> String {
-    let lower = rel.to_ascii_lowercase();
-    if lower.ends_with(".txt") {
-        rel[..rel.len() - 4].to_string()
-    } else {
-        rel.to_string()
-    }
-}
+use crate::model::meeting_id_for;
 
 /// Parses the text of one minutes file. `rel` is the path relative to the corpus folder.
 pub fn parse(text: &str, rel: &str) -> Result<Parsed, ParseError> {

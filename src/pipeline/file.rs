@@ -102,7 +102,7 @@ fn unread(record: InputRecord) -> ParsedFile {
 fn from_entry(f: &Found, e: Entry, mut record: InputRecord) -> ParsedFile {
     let mut m = e.meeting;
     m.source = f.rel.clone();
-    m.meeting_id = parse::meeting_id_for(&f.rel);
+    m.meeting_id = crate::model::meeting_id_for(&f.rel);
     record.encoding = e.encoding;
     record.warnings = e.warnings;
     record.remarks = Some(m.remarks.len());

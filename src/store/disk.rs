@@ -129,8 +129,13 @@ impl Store for DiskStore {
         }
         let tmp = tmp_dir.join(format!("{}.{}", std::process::id(), name.to_string_lossy()));
         let bytes = codec::encode(entry, input_sha256);
-        // A link or other non-file in the entry's place is replaced by the rename.
-        if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &path).is_err() {
+        // A link, FIFO or file in the entry's place is replaced by the rename; an empty folder
+        // is removed first.
+        let renamed = || {
+            std::fs::rename(&tmp, &path).is_ok()
+                || (std::fs::remove_dir(&path).is_ok() && std::fs::rename(&tmp, &path).is_ok())
+        };
+        if std::fs::write(&tmp, bytes).is_err() || !renamed() {
             let _ = std::fs::remove_file(&tmp);
         }
     }
