@@ -36,8 +36,12 @@ use serde::{Deserialize, Serialize};
 #[cfg(test)]
 mod fixtures;
 mod font;
+mod labels;
+mod text;
 
 pub use font::{missing_glyphs, resolve_font, ResolvedFont};
+use labels::*;
+use text::*;
 
 /// Rate of one theme in one meeting (one point of the trend chart, one bar
 /// segment of the meeting chart).
@@ -277,57 +281,6 @@ pub enum ChartError {
 // ---------------------------------------------------------------------------
 // Texts
 
-const TITLE_TRENDS: &str = "テーマの推移（1万語あたり）";
-const TITLE_HEATMAP: &str = "委員会 × テーマ（1万語あたり）";
-const TITLE_MEETINGS: &str = "会議ごとのテーマ出現数";
-const TITLE_ROLES: &str = "発言者の役割別テーマ出現数";
-const NO_DATA: &str = "データなし";
-const LEGEND_COMMITTEES: &str = "委員会";
-const LEGEND_THEMES: &str = "テーマ";
-const LEGEND_ROLES: &str = "発言者の役割";
-const DESC_DATE: &str = "会議日（年-月）";
-const DESC_HITS: &str = "出現数（件）";
-const UNKNOWN_DATE: &str = "日付不明";
-const HEAT_SCALE: &str = "1万語あたり";
-const HEAT_MISSING: &str = "–";
-const MARK_UP: &str = "▲";
-const MARK_DOWN: &str = "▼";
-const MARK_SIG: &str = "*";
-const ELLIPSIS: char = '…';
-/// Chars of numbers, dates and axis ticks.
-const NUMBER_CHARS: &str = "0123456789.,-+%()/";
-
-/// Lumped themes in the meeting and role charts.
-const OTHER: &str = "その他";
-
-fn heat_caption(significance: f64) -> String {
-    format!(
-        "枠と ▲/▼/* = G² 検定 p<{significance}（他の委員会との比較。▲ 多い、▼ 少ない）　{HEAT_MISSING} = データなし"
-    )
-}
-
-/// Caption line of a heatmap showing only the top themes.
-fn heat_top_note(shown: usize, total: usize) -> String {
-    format!("上位{shown}テーマ（全{total}件は committee_keyness.csv）")
-}
-
-/// Row or legend text of the lumped themes.
-fn other_label(n: usize) -> String {
-    format!("{OTHER}（{n}テーマ）")
-}
-
-/// Legend note of a chart that lumps themes into [`OTHER`].
-fn other_note(shown: usize, rest: usize) -> Vec<String> {
-    vec![
-        format!("出現数の多い上位{shown}テーマを表示"),
-        format!("残り{rest}テーマは「{OTHER}」に合算"),
-    ]
-}
-
-fn more_entries(n: usize) -> String {
-    format!("ほか {n} 件")
-}
-
 /// Role ids in drawing order, with their legend text and colour.
 const ROLES: [(&str, &str, (u8, u8, u8)); 9] = [
     ("chair", "chair 委員長/座長", (214, 39, 40)),
@@ -371,212 +324,10 @@ fn series_color(i: usize) -> RGBColor {
     }
 }
 
-/// First `max` chars of `s`, the last replaced by `…` when cut.
-fn truncate_chars(s: &str, max: usize) -> String {
-    let s = s.trim();
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push(ELLIPSIS);
-    out
-}
-
-/// Width of `c` in units of a full-width char (half-width chars count ~0.55).
-fn char_units(c: char) -> f64 {
-    if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
-        0.55
-    } else {
-        1.0
-    }
-}
-
-fn text_units(s: &str) -> f64 {
-    s.chars().map(char_units).sum()
-}
-
-/// Longest prefix of `s` no wider than `max` units, ending in `…` when cut.
-fn truncate_units(s: &str, max: f64) -> String {
-    let s = s.trim();
-    if text_units(s) <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = char_units(ELLIPSIS);
-    for c in s.chars() {
-        used += char_units(c);
-        if used > max {
-            break;
-        }
-        out.push(c);
-    }
-    let mut out = out.trim_end().to_string();
-    out.push(ELLIPSIS);
-    out
-}
-
-/// Script class of a char, for choosing line breaks.
-fn char_class(c: char) -> u8 {
-    match c {
-        c if c.is_ascii_alphanumeric() => 0,
-        '\u{3040}'..='\u{309F}' => 1,
-        '\u{30A0}'..='\u{30FF}' | '\u{FF66}'..='\u{FF9F}' => 2,
-        '々' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => 3,
-        _ => 4,
-    }
-}
-
-/// Words that a committee name is best broken before.
-const BREAK_BEFORE: [&str; 18] = [
-    "タスクフォース",
-    "ワーキンググループ",
-    "小委員会",
-    "分科会",
-    "委員会",
-    "研究会",
-    "審議会",
-    "検討会",
-    "懇談会",
-    "協議会",
-    "部会",
-    "会議",
-    "第",
-    "セキュリティ",
-    "における",
-    "に関する",
-    "について",
-    "のための",
-];
-
-/// Cost of a line break before `chars[i]` (lower is a more natural break).
-fn break_penalty(chars: &[char], i: usize) -> f64 {
-    let (a, b) = (chars[i - 1], chars[i]);
-    if a.is_whitespace() || b.is_whitespace() {
-        0.0
-    } else if b == 'ー' || SMALL_KANA.contains(b) {
-        // A line never starts with a small kana or a long vowel mark.
-        20.0
-    } else if "・、，,／/）)」』".contains(a)
-        || "（(「『".contains(b)
-        || BREAK_BEFORE.iter().any(|w| {
-            let w: Vec<char> = w.chars().collect();
-            chars[i..].starts_with(&w)
-        })
-    {
-        1.0
-    } else if char_class(a) != char_class(b) {
-        2.0
-    } else if a == 'ー' {
-        3.0
-    } else {
-        8.0
-    }
-}
-
-/// `s` wrapped into lines of at most `max` units (full-width chars), breaking
-/// preferably at blanks, punctuation, before words such as `分科会` and
-/// between scripts, in as few lines as possible; beyond `max_lines` lines the
-/// last one is cut with `…`.
-fn wrap_label(s: &str, max: f64, max_lines: usize) -> Vec<String> {
-    wrap_label_with(s, max, max_lines, 100.0)
-}
-
-/// [`wrap_label`] that would rather take one more line than break inside a
-/// word, when that still gives at most `max_lines` lines (for vertical
-/// headers, where a line more costs little room).
-fn wrap_label_loose(s: &str, max: f64, max_lines: usize) -> Vec<String> {
-    let loose = wrap_label_with(s, max, usize::MAX, 3.0);
-    if loose.len() <= max_lines {
-        loose
-    } else {
-        wrap_label(s, max, max_lines)
-    }
-}
-
-/// [`wrap_label`] with `line_cost`: what one more line weighs against the
-/// break penalties (1 to 8) and the slack of short lines.
-fn wrap_label_with(s: &str, max: f64, max_lines: usize, line_cost: f64) -> Vec<String> {
-    let chars: Vec<char> = s.trim().chars().collect();
-    let n = chars.len();
-    if n == 0 {
-        return vec![String::new()];
-    }
-    // Names such as `審議会 分科会 小委員会`: whole parts per line when they fit.
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    if parts.len() > 1 && parts.iter().all(|p| text_units(p) <= max) {
-        let mut lines: Vec<String> = Vec::new();
-        for part in parts {
-            match lines.last_mut() {
-                Some(line) if text_units(line) + char_units(' ') + text_units(part) <= max => {
-                    line.push(' ');
-                    line.push_str(part);
-                }
-                _ => lines.push(part.to_string()),
-            }
-        }
-        if lines.len() <= max_lines {
-            return lines;
-        }
-    }
-    let line_of = |j: usize, i: usize| -> String {
-        chars[j..i].iter().collect::<String>().trim().to_string()
-    };
-    // best[i]: cheapest wrapping of chars[..i], with the start of its last line.
-    let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
-    best[0] = Some((0.0, 0));
-    for i in 1..=n {
-        if i < n && (chars[i - 1].is_whitespace() && chars[i].is_whitespace()) {
-            continue;
-        }
-        for j in 0..i {
-            let Some((cost_j, _)) = best[j] else { continue };
-            let line = line_of(j, i);
-            let width = text_units(&line);
-            if line.is_empty() || (width > max && i - j > 1) {
-                continue;
-            }
-            let cost = cost_j
-                + line_cost
-                + if i < n {
-                    break_penalty(&chars, i) + 0.05 * (max - width).max(0.0).powi(2)
-                } else {
-                    0.0
-                };
-            if best[i].is_none_or(|(c, _)| cost < c) {
-                best[i] = Some((cost, j));
-            }
-        }
-    }
-    let mut starts = Vec::new();
-    let mut i = n;
-    while i > 0 {
-        let (_, j) = best[i].expect("every prefix can be wrapped");
-        starts.push(j);
-        i = j;
-    }
-    starts.reverse();
-    let mut lines: Vec<String> = starts
-        .iter()
-        .enumerate()
-        .map(|(k, &j)| line_of(j, starts.get(k + 1).copied().unwrap_or(n)))
-        .collect();
-    let max_lines = max_lines.max(1);
-    if lines.len() > max_lines {
-        let rest = line_of(starts[max_lines - 1], n);
-        lines.truncate(max_lines - 1);
-        lines.push(truncate_units(&rest, max));
-    }
-    lines
-}
-
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let head = s.get(..10).unwrap_or(s);
     NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
-}
-
-fn fmt_rate(v: f64) -> String {
-    format!("{v:.1}")
 }
 
 // ---------------------------------------------------------------------------
@@ -1425,55 +1176,6 @@ fn heat_vertical_col_w(p: &Prepared) -> i32 {
     let lines = p.heat_committees_vertical.iter().map(Vec::len).max();
     (lines.unwrap_or(1) as i32 * HEAT_V_LINE_PITCH + 16).max(HEAT_V_MIN_COL_W)
 }
-
-/// Advance of `c` in vertical text, in em: Latin letters and digits stand
-/// upright and take less height than a full-width char.
-fn vertical_advance(c: char) -> f64 {
-    if c.is_whitespace() {
-        0.4
-    } else if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
-        0.8
-    } else {
-        1.0
-    }
-}
-
-/// Height in pixels of `line` written vertically at `font` px.
-fn vertical_extent(line: &str, font: f64) -> i32 {
-    (line.chars().map(vertical_advance).sum::<f64>() * font * 1.05).ceil() as i32
-}
-
-/// Small kana, placed at the top right in vertical text.
-const SMALL_KANA: &str = "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ";
-
-/// Chars drawn turned in vertical text, with their vertical presentation
-/// forms (used when the font has them).
-const VERTICAL_FORMS: [(char, char); 24] = [
-    ('ー', '︱'),
-    ('－', '︱'),
-    ('—', '︱'),
-    ('―', '︱'),
-    ('-', '︱'),
-    ('（', '︵'),
-    ('）', '︶'),
-    ('(', '︵'),
-    (')', '︶'),
-    ('「', '﹁'),
-    ('」', '﹂'),
-    ('『', '﹃'),
-    ('』', '﹄'),
-    ('【', '︻'),
-    ('】', '︼'),
-    ('〈', '︿'),
-    ('〉', '﹀'),
-    ('、', '︑'),
-    ('。', '︒'),
-    ('，', '︐'),
-    ('：', '︓'),
-    ('…', '︙'),
-    ('［', '﹇'),
-    ('］', '﹈'),
-];
 
 fn heat_layout(p: &Prepared) -> HeatLayout {
     let header_lines = p
@@ -2934,27 +2636,6 @@ mod tests {
     }
 
     #[test]
-    fn wrap_label_breaks_at_natural_points() {
-        assert_eq!(
-            wrap_label(
-                "産業構造審議会 通商・貿易分科会 特殊貿易措置小委員会",
-                14.0,
-                3
-            ),
-            vec!["産業構造審議会", "通商・貿易分科会", "特殊貿易措置小委員会"]
-        );
-        assert_eq!(
-            wrap_label("サイバーセキュリティタスクフォース", 14.0, 3),
-            vec!["サイバーセキュリティ", "タスクフォース"]
-        );
-        assert_eq!(wrap_label("委員会", 14.0, 3), vec!["委員会"]);
-        let cut = wrap_label(&"あ".repeat(50), 14.0, 3);
-        assert_eq!(cut.len(), 3);
-        assert!(cut[2].ends_with(ELLIPSIS));
-        assert!(cut.iter().all(|l| text_units(l) <= 14.0));
-    }
-
-    #[test]
     fn empty_data_draws_no_data_notes() {
         let dir = tempfile::tempdir().unwrap();
         let paths =
@@ -3180,22 +2861,5 @@ mod tests {
         let heat = std::fs::read_to_string(dir.path().join("committee_themes.svg")).unwrap();
         assert!(!heat.contains("情報通信審議会 第1分科会"));
         assert!(heat.contains(">\n審\n</text>"), "vertical header chars");
-    }
-
-    #[test]
-    fn vertical_wrapping_avoids_breaking_words() {
-        assert_eq!(
-            wrap_label_loose("ICT サイバーセキュリティ政策分科会第1分科会", 12.0, 4),
-            vec!["ICT サイバー", "セキュリティ政策分科会", "第1分科会"]
-        );
-        assert_eq!(
-            wrap_label_loose("サイバーセキュリティタスクフォース第7分科会", 12.0, 4),
-            vec!["サイバーセキュリティ", "タスクフォース第7分科会"]
-        );
-        let long = "あ".repeat(60);
-        let cut = wrap_label_loose(&long, 12.0, 4);
-        assert_eq!(cut.len(), 4);
-        assert!(cut[3].ends_with(ELLIPSIS));
-        assert_eq!(vertical_extent("会議", 20.0), 42);
     }
 }
