@@ -23,15 +23,16 @@
 //! a missing font or a missing glyph is an error, never a row of boxes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 use serde::{Deserialize, Serialize};
 
 mod data;
+mod draw;
 #[cfg(test)]
 mod fixtures;
 mod font;
@@ -46,6 +47,11 @@ use labels::*;
 use text::*;
 mod periods;
 use periods::*;
+mod render;
+use draw::DrawResult;
+use draw::*;
+pub use render::render_all;
+use render::*;
 
 /// How to draw the charts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -160,32 +166,6 @@ const ROLES: [(&str, &str, (u8, u8, u8)); 9] = [
     ("unknown", "unknown 不明", (127, 127, 127)),
 ];
 
-/// Tableau 10 and two colours far from it (navy, gold), then plotters'
-/// Palette99.
-fn series_color(i: usize) -> RGBColor {
-    const BASE: [(u8, u8, u8); 12] = [
-        (31, 119, 180),
-        (255, 127, 14),
-        (44, 160, 44),
-        (214, 39, 40),
-        (148, 103, 189),
-        (140, 86, 75),
-        (227, 119, 194),
-        (127, 127, 127),
-        (188, 189, 34),
-        (23, 190, 207),
-        (0, 0, 110),
-        (255, 210, 0),
-    ];
-    if i < BASE.len() {
-        let (r, g, b) = BASE[i];
-        RGBColor(r, g, b)
-    } else {
-        let c = Palette99::pick(i - BASE.len()).to_rgba();
-        RGBColor(c.0, c.1, c.2)
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Data prepared for drawing
 
@@ -265,8 +245,6 @@ const MAX_STACK_THEMES: usize = 12;
 /// Committee header lines of the heatmap: width (full-width chars) and count.
 const HEADER_LINE_UNITS: f64 = 14.0;
 const HEADER_MAX_LINES: usize = 3;
-/// Colour of the lumped themes.
-const OTHER_COLOR: RGBColor = RGBColor(214, 214, 214);
 
 /// Indexes into `themes` of the `n` with most `totals` (ties: earlier first),
 /// in their original order.
@@ -733,70 +711,6 @@ pub fn chart_text(data: &ChartData, opts: &ChartOptions) -> String {
 // ---------------------------------------------------------------------------
 // Rendering
 
-const WIDTH: u32 = 1800;
-const MIN_HEIGHT: u32 = 1000;
-/// The heatmap is only as tall as its rows need.
-const HEATMAP_MIN_HEIGHT: u32 = 560;
-
-type DrawResult = Result<(), Box<dyn std::error::Error>>;
-
-#[derive(Clone, Copy)]
-enum Kind {
-    Trends,
-    Heatmap,
-    Meetings,
-    Roles,
-}
-
-impl Kind {
-    fn stem(self) -> &'static str {
-        match self {
-            Kind::Trends => "theme_trends",
-            Kind::Heatmap => "committee_themes",
-            Kind::Meetings => "meeting_themes",
-            Kind::Roles => "speaker_roles",
-        }
-    }
-
-    fn height(self, p: &Prepared) -> u32 {
-        let h = match self {
-            Kind::Trends => {
-                let (rows, _) = grid_shape(p.trend_panels.len());
-                let legend = match trend_bottom_legend(&p.trend_committee_names, WIDTH) {
-                    Some(bl) if p.date_range.is_some() => bl.height() as u32,
-                    _ => 0,
-                };
-                130 + rows as u32 * 330 + legend
-            }
-            Kind::Heatmap => {
-                if p.heat_themes.is_empty() || p.heat_committees.is_empty() {
-                    return HEATMAP_MIN_HEIGHT;
-                }
-                let l = heat_layout(p);
-                let h = 80 + l.top + l.grid_h.max(HEAT_MIN_SCALE_H) + l.caption_h;
-                return (h as u32).max(HEATMAP_MIN_HEIGHT);
-            }
-            Kind::Meetings => stacked_height(&p.meetings),
-            Kind::Roles => stacked_height(&p.roles),
-        };
-        h.max(MIN_HEIGHT)
-    }
-
-    fn width(self, p: &Prepared) -> u32 {
-        match self {
-            Kind::Heatmap => {
-                let need = if heat_vertical(p) {
-                    heat_width(p, heat_vertical_col_w(p))
-                } else {
-                    heat_width(p, HEAT_MIN_COL_W)
-                };
-                (need.max(0) as u32).max(WIDTH)
-            }
-            _ => WIDTH,
-        }
-    }
-}
-
 /// Heatmap geometry that does not need text measuring.
 struct HeatLayout {
     /// Height of the committee header band (top of the grid).
@@ -902,140 +816,6 @@ fn stacked_height(sb: &StackedBars) -> u32 {
     } else {
         bars.max(legend)
     }
-}
-
-/// Draws the four charts (PNG and SVG each) into `out_dir`, creating it,
-/// after checking that `opts.font_family` has a glyph for every text drawn.
-/// Returns the 8 paths: `theme_trends`, `committee_themes`, `meeting_themes`,
-/// `speaker_roles`, each `.png` then `.svg`.
-pub fn render_all(
-    out_dir: &Path,
-    data: &ChartData,
-    opts: &ChartOptions,
-) -> Result<Vec<PathBuf>, ChartError> {
-    let mut prepared = prepare(data, opts);
-    let font = resolve_font(&opts.font_family, &drawn_text(&prepared))?;
-    if heat_vertical(&prepared) {
-        let forms: String = VERTICAL_FORMS.iter().map(|(_, v)| *v).collect();
-        let missing = missing_glyphs(&font, &forms);
-        prepared.vertical_forms = VERTICAL_FORMS
-            .iter()
-            .filter(|(_, v)| !missing.contains(v))
-            .copied()
-            .collect();
-    }
-    std::fs::create_dir_all(out_dir).map_err(|source| ChartError::Io {
-        path: out_dir.to_path_buf(),
-        source,
-    })?;
-    // Eight independent drawings (four charts, PNG and SVG): drawn in parallel, named in order.
-    use rayon::prelude::*;
-    let jobs: Vec<(Kind, bool)> = [Kind::Trends, Kind::Heatmap, Kind::Meetings, Kind::Roles]
-        .into_iter()
-        .flat_map(|k| [(k, true), (k, false)])
-        .collect();
-    jobs.into_par_iter()
-        .map(|(kind, png)| {
-            let size = (kind.width(&prepared), kind.height(&prepared));
-            let ext = if png { "png" } else { "svg" };
-            let path = out_dir.join(format!("{}.{ext}", kind.stem()));
-            let drawn = if png {
-                let root = BitMapBackend::new(&path, size).into_drawing_area();
-                draw_kind(kind, &root, &prepared, &font.family)
-                    .and_then(|_| root.present().map_err(Into::into))
-            } else {
-                let root = SVGBackend::new(&path, size).into_drawing_area();
-                draw_kind(kind, &root, &prepared, &font.family)
-                    .and_then(|_| root.present().map_err(Into::into))
-            };
-            drawn.map_err(|e| ChartError::Draw {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-            Ok(path)
-        })
-        .collect()
-}
-
-fn draw_kind<DB: DrawingBackend>(
-    kind: Kind,
-    root: &DrawingArea<DB, Shift>,
-    p: &Prepared,
-    family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    root.fill(&WHITE)?;
-    match kind {
-        Kind::Trends => draw_trends(root, p, family),
-        Kind::Heatmap => draw_heatmap(root, p, family),
-        Kind::Meetings => draw_stacked(root, &p.meetings, family),
-        Kind::Roles => draw_stacked(root, &p.roles, family),
-    }
-}
-
-fn text_style(family: &str, size: f64) -> TextStyle<'_> {
-    (family, size).into_font().color(&BLACK)
-}
-
-fn anchored(style: TextStyle<'_>, h: HPos, v: VPos) -> TextStyle<'_> {
-    style.pos(Pos::new(h, v))
-}
-
-/// Draws `text` at pixel `pos` of `area` (area-relative).
-fn put_text<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    text: &str,
-    pos: (i32, i32),
-    style: &TextStyle<'_>,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    area.draw(&Text::new(text.to_string(), pos, style.clone()))?;
-    Ok(())
-}
-
-/// Title centred at the top; returns the area below it.
-fn draw_title<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    family: &str,
-) -> Result<DrawingArea<DB, Shift>, Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
-    let (w, _) = root.dim_in_pixel();
-    let (top, rest) = root.split_vertically(80);
-    put_text(
-        &top,
-        title,
-        (w as i32 / 2, 44),
-        &anchored(text_style(family, 40.0), HPos::Center, VPos::Center),
-    )?;
-    Ok(rest)
-}
-
-fn draw_no_data<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    family: &str,
-    size: f64,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    let (w, h) = area.dim_in_pixel();
-    put_text(
-        area,
-        NO_DATA,
-        (w as i32 / 2, h as i32 / 2),
-        &anchored(
-            text_style(family, size).color(&RGBColor(110, 110, 110)),
-            HPos::Center,
-            VPos::Center,
-        ),
-    )
 }
 
 /// (rows, cols) of the small-multiple grid.
@@ -1513,40 +1293,6 @@ fn heat_color(t: f64) -> RGBColor {
     RGBColor(r, g, b)
 }
 
-/// `text` at the largest size in `[min, max]` that fits `width`, else cut with `…`.
-fn fit_text<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    text: &str,
-    family: &str,
-    max: f64,
-    min: f64,
-    width: u32,
-) -> Result<(String, f64), Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
-    let mut size = max;
-    loop {
-        let (tw, _) = area.estimate_text_size(text, &text_style(family, size))?;
-        if tw <= width {
-            return Ok((text.to_string(), size));
-        }
-        if size - 1.0 < min {
-            break;
-        }
-        size -= 1.0;
-    }
-    let n = text.chars().count();
-    for keep in (1..n).rev() {
-        let cut = truncate_chars(text, keep);
-        let (tw, _) = area.estimate_text_size(&cut, &text_style(family, size))?;
-        if tw <= width {
-            return Ok((cut, size));
-        }
-    }
-    Ok((ELLIPSIS.to_string(), size))
-}
-
 fn draw_heatmap<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     p: &Prepared,
@@ -2013,42 +1759,6 @@ mod tests {
     use super::fixtures::{many_meetings, png_size, point, sample};
     use super::*;
 
-    #[test]
-    fn render_all_writes_png_and_svg_with_japanese_labels() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("charts");
-        let paths = render_all(&out, &sample(), &ChartOptions::default()).unwrap();
-        assert_eq!(paths.len(), 8);
-        for stem in [
-            "theme_trends",
-            "committee_themes",
-            "meeting_themes",
-            "speaker_roles",
-        ] {
-            for ext in ["png", "svg"] {
-                let p = out.join(format!("{stem}.{ext}"));
-                assert!(paths.contains(&p), "{p:?} not returned");
-                assert!(p.is_file(), "{p:?} missing");
-            }
-            let (w, h) = png_size(&out.join(format!("{stem}.png")));
-            assert!(w >= 1600 && h >= HEATMAP_MIN_HEIGHT, "{stem}: {w}x{h}");
-            let svg = std::fs::read_to_string(out.join(format!("{stem}.svg"))).unwrap();
-            assert!(
-                svg.contains(DEFAULT_FONT_FAMILY),
-                "{stem}.svg lacks the font family"
-            );
-            assert!(
-                svg.contains("サプライチェーン"),
-                "{stem}.svg lacks the theme label"
-            );
-        }
-        let heat = std::fs::read_to_string(out.join("committee_themes.svg")).unwrap();
-        assert!(heat.contains(MARK_UP) && heat.contains(MARK_DOWN));
-        // Long committee names are wrapped onto header lines, not cut.
-        assert!(heat.contains("特殊貿易措置小委員会"), "committee name cut");
-        assert!(!heat.contains(ELLIPSIS));
-    }
-
     /// `n` themes over 3 committees, 4 meetings and 2 roles; theme `t{k}` has
     /// `k + 1` hits in every meeting and role.
     fn many_themes(n: usize) -> ChartData {
@@ -2181,23 +1891,6 @@ mod tests {
         assert!(p.meetings.note.is_empty());
         assert_eq!(p.roles.rows.len(), 30);
         assert!(!drawn_text(&p).contains(OTHER));
-    }
-
-    #[test]
-    fn empty_data_draws_no_data_notes() {
-        let dir = tempfile::tempdir().unwrap();
-        let paths =
-            render_all(dir.path(), &ChartData::default(), &ChartOptions::default()).unwrap();
-        assert_eq!(paths.len(), 8);
-        for p in paths
-            .iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "svg"))
-        {
-            assert!(
-                std::fs::read_to_string(p).unwrap().contains(NO_DATA),
-                "{p:?}"
-            );
-        }
     }
 
     #[test]
