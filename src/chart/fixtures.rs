@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use super::{parse_date, ChartData, CommitteeThemeCell, MeetingThemePoint, RoleThemeCount};
+use super::periods::parse_date;
+use super::{ChartData, CommitteeThemeCell, MeetingThemePoint, RoleThemeCount};
 
 /// One meeting's point of one theme, 20,000 tokens, `hits / 2` per 10,000.
 pub(super) fn point(

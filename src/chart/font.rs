@@ -182,7 +182,8 @@ fn face_family_names(face: &ttf_parser::Face<'_>) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::chart::fixtures::sample;
-    use crate::chart::{chart_text, truncate_chars, ChartOptions, DEFAULT_FONT_FAMILY};
+    use crate::chart::text::truncate_chars;
+    use crate::chart::{chart_text, ChartOptions, DEFAULT_FONT_FAMILY};
 
     #[test]
     fn noto_covers_all_drawn_text_and_unknown_family_is_an_error() {

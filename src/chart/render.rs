@@ -11,14 +11,20 @@ use plotters::prelude::*;
 
 use super::draw::DrawResult;
 use super::font::{missing_glyphs, resolve_font};
-use super::text::VERTICAL_FORMS;
-use super::{
-    draw_heatmap, draw_stacked, draw_trends, drawn_text, grid_shape, heat_layout, heat_vertical,
-    heat_vertical_col_w, heat_width, prepare, stacked_height, trend_bottom_legend, ChartData,
-    ChartError, ChartOptions, Prepared, HEAT_MIN_COL_W, HEAT_MIN_SCALE_H,
+use super::heat_layout::{
+    heat_layout, heat_vertical, heat_vertical_col_w, heat_width, HEAT_MIN_COL_W, HEAT_MIN_SCALE_H,
 };
+use super::heatmap::draw_heatmap;
+use super::prepare::{drawn_text, prepare, Prepared};
+use super::stacked::{draw_stacked, stacked_height};
+use super::text::VERTICAL_FORMS;
+use super::trend_legend::trend_bottom_legend;
+use super::trends::{draw_trends, grid_shape};
+use super::{ChartData, ChartError, ChartOptions};
 
+/// Width of every chart but a wide heatmap.
 pub(super) const WIDTH: u32 = 1800;
+/// Least height of the trend, meeting and role charts.
 pub(super) const MIN_HEIGHT: u32 = 1000;
 /// The heatmap is only as tall as its rows need.
 pub(super) const HEATMAP_MIN_HEIGHT: u32 = 560;
