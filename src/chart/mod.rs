@@ -21,6 +21,14 @@
 //! All text is drawn in one font family, which is checked with fontconfig
 //! (`fc-match`) and `ttf-parser` before anything is drawn ([`resolve_font`]):
 //! a missing font or a missing glyph is an error, never a row of boxes.
+//!
+//! Files: `data` (the input types) → `prepare` (what each chart shows, with
+//! `trends`, `heatmap`, `meetings` and `roles` preparing their own chart) →
+//! `render` (font check, sizes, the eight files). Drawing: `trends` and
+//! `trend_legend`; `heatmap`, `heat_headers` and `heat_layout`; `stacked`
+//! (meeting and role charts). Shared: `draw` (text and colours), `text`
+//! (measuring and wrapping CJK text), `labels` (wording), `periods` (dates,
+//! calendar periods, the date axis) and `font` (fontconfig, glyphs).
 
 use std::path::PathBuf;
 
