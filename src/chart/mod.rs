@@ -1,0 +1,154 @@
+//! Charts of theme counts, written as PNG and SVG files.
+//!
+//! Takes plain, already aggregated numbers ([`ChartData`]: per-meeting theme
+//! rates, committee × theme keyness cells and hits by speaker role) plus
+//! [`ChartOptions`] (font family, themes to show, significance threshold), and
+//! gives four charts, each as a print-quality PNG (≥ 1800 px wide) and an SVG
+//! drawn by the same code:
+//!
+//! 1. `theme_trends` — one small panel per theme, hits per 10,000 tokens over a
+//!    true calendar axis, one coloured line per committee;
+//! 2. `committee_themes` — heatmap, one row per theme and one column per
+//!    committee (names wrapped in the header), with G² significance marks;
+//! 3. `meeting_themes` — one stacked bar of theme hits per meeting, by date;
+//! 4. `speaker_roles` — per theme, a stacked bar of hits by speaker role.
+//!
+//! Without `themes_shown`, long theme lists are cut to what stays readable:
+//! the trend chart keeps the 8 themes with most hits, the heatmap the 20, and
+//! the meeting and role charts draw the 12 with most hits and lump the rest
+//! into one `その他` series or row, so that totals stay true. Each chart says so.
+//!
+//! All text is drawn in one font family, which is checked with fontconfig
+//! (`fc-match`) and `ttf-parser` before anything is drawn ([`resolve_font`]):
+//! a missing font or a missing glyph is an error, never a row of boxes.
+//!
+//! Files: `data` (the input types) → `prepare` (what each chart shows, with
+//! `trends`, `heatmap`, `meetings` and `roles` preparing their own chart) →
+//! `render` (font check, sizes, the eight files). Drawing: `trends` and
+//! `trend_legend`; `heatmap`, `heat_headers` and `heat_layout`; `stacked`
+//! (meeting and role charts). Shared: `draw` (text and colours), `text`
+//! (measuring and wrapping CJK text), `labels` (wording), `periods` (dates,
+//! calendar periods, the date axis) and `font` (fontconfig, glyphs).
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+mod data;
+mod draw;
+#[cfg(test)]
+mod fixtures;
+mod font;
+mod heat_headers;
+mod heat_layout;
+mod heatmap;
+mod labels;
+mod meetings;
+mod periods;
+mod prepare;
+mod render;
+mod roles;
+mod stacked;
+mod text;
+mod trend_legend;
+mod trends;
+
+pub use data::{
+    ChartData, CommitteeThemeCell, MeetingThemePoint, MeetingThemes, PointRef, RoleThemeCount,
+};
+pub use font::{missing_glyphs, resolve_font, ResolvedFont};
+pub use prepare::chart_text;
+pub use render::render_all;
+
+/// How to draw the charts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartOptions {
+    /// fontconfig family used for every text (default `Noto Sans CJK JP`).
+    pub font_family: String,
+    /// Theme ids to show, in this order; `None` shows all themes in order of
+    /// first appearance, except that the trend chart keeps the 8 with most
+    /// hits, the heatmap the 20, and the meeting and role charts draw the 12
+    /// with most hits apart and the rest as one `その他`.
+    pub themes_shown: Option<Vec<String>>,
+    /// Heatmap cells with `p_value` below this are marked (default 0.05).
+    pub significance: f64,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        ChartOptions {
+            font_family: DEFAULT_FONT_FAMILY.to_string(),
+            themes_shown: None,
+            significance: 0.05,
+        }
+    }
+}
+
+/// Font family used when none is given.
+pub const DEFAULT_FONT_FAMILY: &str = "Noto Sans CJK JP";
+
+/// Most panels of the trend chart when `themes_shown` is `None`.
+pub const MAX_TREND_THEMES: usize = 8;
+
+/// Why charts could not be drawn; each message says what to do.
+#[derive(thiserror::Error, Debug)]
+pub enum ChartError {
+    /// `fc-match` could not be run.
+    #[error(
+        "cannot run fc-match ({source}): install Debian packages fontconfig and fonts-noto-cjk"
+    )]
+    FontconfigMissing {
+        /// Error from starting the command.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `fc-match` ran but failed.
+    #[error("fc-match failed for font family '{family}': {message}; check the fontconfig setup (fc-list) or pass --font FAMILY")]
+    FontconfigFailed {
+        /// Family asked for.
+        family: String,
+        /// What fc-match said.
+        message: String,
+    },
+    /// fontconfig substituted another family: the requested one is not installed.
+    #[error("font family '{requested}' is not installed (fontconfig would use '{resolved}' instead): install Debian package fonts-noto-cjk or pass --font FAMILY (see fc-list :lang=ja family)")]
+    FontNotFound {
+        /// Family asked for.
+        requested: String,
+        /// Family fontconfig offered instead.
+        resolved: String,
+    },
+    /// The font file could not be read or parsed.
+    #[error("cannot use font file {path}: {message}; reinstall the font or pass --font FAMILY")]
+    FontFile {
+        /// Font file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The font lacks glyphs for text that would be drawn.
+    #[error("no font covering the labels: font '{family}' has no glyph for {missing}; install Debian package fonts-noto-cjk or pass --font FAMILY")]
+    MissingGlyphs {
+        /// Family checked.
+        family: String,
+        /// The missing characters, quoted, with their code points.
+        missing: String,
+    },
+    /// The output directory could not be created.
+    #[error("cannot create chart directory {path}: {source}")]
+    Io {
+        /// Directory.
+        path: PathBuf,
+        /// Underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Drawing or writing one chart file failed.
+    #[error("cannot draw chart {path}: {message}; check that the directory is writable")]
+    Draw {
+        /// Chart file.
+        path: PathBuf,
+        /// plotters' message.
+        message: String,
+    },
+}

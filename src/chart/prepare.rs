@@ -1,0 +1,395 @@
+//! Data prepared for drawing: what each chart shows, decided once.
+//!
+//! Takes [`ChartData`] and [`ChartOptions`]; gives [`Prepared`], the rows,
+//! columns, series and labels of the four charts (themes chosen or cut to the
+//! ones with most hits, names cut or wrapped), which the drawing code and the
+//! font check ([`chart_text`]) read without deciding anything again.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+
+use super::heatmap::{prepare_heatmap, HeatCell};
+use super::labels::*;
+use super::meetings::prepare_meetings;
+use super::roles::prepare_roles;
+use super::stacked::StackedBars;
+use super::text::ELLIPSIS;
+use super::trends::{prepare_trends, TrendPanel};
+use super::{ChartData, ChartOptions};
+
+/// Everything the four charts draw.
+pub(super) struct Prepared {
+    pub(super) trend_panels: Vec<TrendPanel>,
+    /// Committee legend of the trend chart (truncated names).
+    pub(super) trend_committees: Vec<String>,
+    /// The same committees, whole names.
+    pub(super) trend_committee_names: Vec<String>,
+    pub(super) date_range: Option<(NaiveDate, NaiveDate)>,
+    /// Heatmap rows: theme labels.
+    pub(super) heat_themes: Vec<String>,
+    /// Heatmap columns: committee names wrapped into header lines.
+    pub(super) heat_committees: Vec<Vec<String>>,
+    /// The same names wrapped into vertical header lines.
+    pub(super) heat_committees_vertical: Vec<Vec<String>>,
+    /// Vertical presentation forms the font has
+    /// ([`VERTICAL_FORMS`](super::text::VERTICAL_FORMS)); filled by
+    /// [`render_all`](super::render_all) when headers are written vertically.
+    pub(super) vertical_forms: HashMap<char, char>,
+    /// `heat_cells[theme][committee]`.
+    pub(super) heat_cells: Vec<Vec<Option<HeatCell>>>,
+    /// Lines under the heatmap.
+    pub(super) heat_caption: Vec<String>,
+    pub(super) meetings: StackedBars,
+    pub(super) roles: StackedBars,
+}
+
+/// Most themes drawn apart in the meeting and role charts when `themes_shown`
+/// is `None`; the rest are lumped into [`OTHER`].
+pub(super) const MAX_STACK_THEMES: usize = 12;
+/// Committee names in the trend legend and theme labels of the role chart are
+/// cut to this many chars.
+pub(super) const COMMITTEE_CHARS: usize = 20;
+/// Legend entries of the meeting and role charts are cut to this many chars.
+pub(super) const LEGEND_CHARS: usize = 24;
+
+/// Meeting dates by their string, each parsed once (every meeting has one
+/// point per theme).
+pub(super) type Dates<'a> = HashMap<&'a str, Option<NaiveDate>>;
+
+/// Hits per theme id.
+pub(super) type Totals<'a> = HashMap<&'a str, u64>;
+
+/// The themes of the data, their labels, and the ones to draw.
+pub(super) struct Themes {
+    /// Label of each theme id; empty when the data gave none.
+    labels: HashMap<String, String>,
+    /// Theme ids to draw: `themes_shown` (each once, in its order), else all
+    /// in order of first appearance.
+    pub(super) shown: Vec<String>,
+    /// Whether `themes_shown` chose them (then none is cut).
+    chosen: bool,
+}
+
+impl Themes {
+    /// Themes in order of first appearance in points, cells and role counts,
+    /// each with its first non-blank label.
+    fn new(data: &ChartData, opts: &ChartOptions) -> Self {
+        let mut theme_order: Vec<String> = Vec::new();
+        let mut labels: HashMap<String, String> = HashMap::new();
+        {
+            let mut note = |id: &str, label: &str| {
+                if !labels.contains_key(id) {
+                    theme_order.push(id.to_string());
+                    labels.insert(id.to_string(), String::new());
+                }
+                let l = labels.get_mut(id).expect("inserted above");
+                if l.is_empty() && !label.trim().is_empty() {
+                    *l = label.trim().to_string();
+                }
+            };
+            for p in data.points() {
+                note(p.theme, p.theme_label);
+            }
+            for c in &data.committee_cells {
+                note(&c.theme, &c.theme_label);
+            }
+            for r in &data.role_counts {
+                note(&r.theme, &r.theme_label);
+            }
+        }
+        let shown: Vec<String> = match &opts.themes_shown {
+            Some(list) => {
+                let mut seen = BTreeSet::new();
+                list.iter()
+                    .filter(|t| seen.insert(t.as_str()))
+                    .cloned()
+                    .collect()
+            }
+            None => theme_order,
+        };
+        Themes {
+            labels,
+            shown,
+            chosen: opts.themes_shown.is_some(),
+        }
+    }
+
+    /// Label of theme `id`, or the id when it has none.
+    pub(super) fn label(&self, id: &str) -> String {
+        self.labels
+            .get(id)
+            .filter(|l| !l.is_empty())
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Themes drawn apart in a chart that shows at most `n` (the rest lumped
+    /// or left out): the `n` with most `totals` when the themes were not
+    /// chosen, else all shown themes.
+    pub(super) fn capped(&self, totals: &Totals<'_>, n: usize) -> Vec<String> {
+        if !self.chosen && self.shown.len() > n {
+            top_themes(&self.shown, totals, n)
+                .into_iter()
+                .map(|i| self.shown[i].clone())
+                .collect()
+        } else {
+            self.shown.clone()
+        }
+    }
+}
+
+/// Indexes into `themes` of the `n` with most `totals` (ties: earlier first),
+/// in their original order.
+fn top_themes(themes: &[String], totals: &Totals<'_>, n: usize) -> Vec<usize> {
+    let mut ranked: Vec<usize> = (0..themes.len()).collect();
+    ranked.sort_by(|&a, &b| {
+        let ta = totals.get(themes[a].as_str()).copied().unwrap_or(0);
+        let tb = totals.get(themes[b].as_str()).copied().unwrap_or(0);
+        tb.cmp(&ta).then(a.cmp(&b))
+    });
+    ranked.truncate(n);
+    ranked.sort_unstable();
+    ranked
+}
+
+/// Sums `(theme, hits)` per theme.
+pub(super) fn theme_totals<'a>(hits: impl Iterator<Item = (&'a str, u64)>) -> Totals<'a> {
+    let mut totals = Totals::new();
+    for (theme, h) in hits {
+        *totals.entry(theme).or_default() += h;
+    }
+    totals
+}
+
+/// What the four charts of `data` show under `opts`.
+pub(super) fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
+    let themes = Themes::new(data, opts);
+    let meeting_totals = theme_totals(data.points().map(|p| (p.theme, p.hits)));
+    let mut dates = Dates::new();
+    let trends = prepare_trends(data, &themes, &meeting_totals, &mut dates);
+    let heat = prepare_heatmap(data, &themes, opts.significance);
+    let meetings = prepare_meetings(data, &themes, &meeting_totals, &mut dates);
+    let roles = prepare_roles(data, &themes);
+    Prepared {
+        trend_panels: trends.panels,
+        trend_committees: trends.committees,
+        trend_committee_names: trends.committee_names,
+        date_range: trends.date_range,
+        heat_themes: heat.themes,
+        heat_committees: heat.committees,
+        heat_committees_vertical: heat.committees_vertical,
+        vertical_forms: HashMap::new(),
+        heat_cells: heat.cells,
+        heat_caption: heat.caption,
+        meetings,
+        roles,
+    }
+}
+
+/// Every text the charts can draw, concatenated (for the glyph check).
+pub(super) fn drawn_text(p: &Prepared) -> String {
+    let mut s = String::new();
+    for t in [
+        TITLE_TRENDS,
+        TITLE_HEATMAP,
+        TITLE_MEETINGS,
+        TITLE_ROLES,
+        NO_DATA,
+        LEGEND_COMMITTEES,
+        LEGEND_THEMES,
+        LEGEND_ROLES,
+        DESC_DATE,
+        DESC_HITS,
+        UNKNOWN_DATE,
+        HEAT_SCALE,
+        HEAT_MISSING,
+        MARK_UP,
+        MARK_DOWN,
+        MARK_SIG,
+        NUMBER_CHARS,
+    ] {
+        s.push_str(t);
+    }
+    s.push(ELLIPSIS);
+    s.push_str(&more_entries(0));
+    for line in &p.heat_caption {
+        s.push_str(line);
+    }
+    for panel in &p.trend_panels {
+        s.push_str(&panel.label);
+    }
+    for t in p
+        .trend_committees
+        .iter()
+        .chain(&p.heat_themes)
+        .chain(p.heat_committees.iter().flatten())
+    {
+        s.push_str(t);
+    }
+    for bars in [&p.meetings, &p.roles] {
+        s.push_str(&bars.title);
+        for r in &bars.rows {
+            s.push_str(&r.compact);
+            for line in &r.lines {
+                s.push_str(line);
+            }
+        }
+        for (t, _) in &bars.series {
+            s.push_str(t);
+        }
+        for line in &bars.note {
+            s.push_str(line);
+        }
+    }
+    s
+}
+
+/// All text that [`render_all`](super::render_all) would draw for `data`
+/// (for checking a font).
+pub fn chart_text(data: &ChartData, opts: &ChartOptions) -> String {
+    drawn_text(&prepare(data, opts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::fixtures::{png_size, point};
+    use crate::chart::heat_layout::HEAT_CELL_H;
+    use crate::chart::render::render_all;
+    use crate::chart::{CommitteeThemeCell, RoleThemeCount, MAX_TREND_THEMES};
+
+    /// `n` themes over 3 committees, 4 meetings and 2 roles; theme `t{k}` has
+    /// `k + 1` hits in every meeting and role.
+    fn many_themes(n: usize) -> ChartData {
+        let committees = [
+            "委員会A",
+            "委員会B",
+            "情報通信ネットワークにおけるサイバーセキュリティ対策分科会",
+        ];
+        let mut data = ChartData::default();
+        for k in 0..n {
+            let (t, l) = (format!("t{k}"), format!("テーマ{k}"));
+            for (m, date) in ["2023-01-10", "2023-03-02", "2023-06-20", "2024-02-01"]
+                .iter()
+                .enumerate()
+            {
+                data.meeting_points.push(point(
+                    &format!("m{m}"),
+                    committees[m % 3],
+                    date,
+                    &t,
+                    &l,
+                    k as u64 + 1,
+                ));
+            }
+            for (i, c) in committees.iter().enumerate() {
+                data.committee_cells.push(CommitteeThemeCell {
+                    committee: c.to_string(),
+                    theme: t.clone(),
+                    theme_label: l.clone(),
+                    per_10k_tokens: (k + i) as f64 * 1.25,
+                    hits: k as u64 + 1,
+                    g2: 4.0,
+                    p_value: if (k + i) % 3 == 0 { 0.01 } else { 0.5 },
+                    log_ratio: if i == 0 { 0.5 } else { -0.5 },
+                });
+            }
+            for role in ["member", "official"] {
+                data.role_counts.push(RoleThemeCount {
+                    theme: t.clone(),
+                    theme_label: l.clone(),
+                    role: role.into(),
+                    hits: k as u64 + 1,
+                });
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn many_themes_keep_the_top_ones_and_lump_the_rest() {
+        let data = many_themes(30);
+        let p = prepare(&data, &ChartOptions::default());
+        // Heatmap: the 20 themes with most hits, in their original order.
+        let want: Vec<String> = (10..30).map(|k| format!("テーマ{k}")).collect();
+        assert_eq!(p.heat_themes, want);
+        assert_eq!(p.heat_cells.len(), 20);
+        assert!(p.heat_cells.iter().all(|r| r.len() == 3));
+        assert_eq!(p.heat_caption.len(), 2);
+        assert_eq!(
+            p.heat_caption[1],
+            "上位20テーマ（全30件は committee_keyness.csv）"
+        );
+        assert_eq!(
+            p.heat_committees[2],
+            vec![
+                "情報通信ネットワークにおける",
+                "サイバーセキュリティ対策",
+                "分科会"
+            ]
+        );
+        // Meetings: 12 themes and "その他"; every bar keeps its true total.
+        let all: u64 = (1..=30).sum();
+        assert_eq!(p.meetings.series.len(), MAX_STACK_THEMES + 1);
+        assert_eq!(p.meetings.series[0].0, "テーマ18");
+        assert_eq!(p.meetings.series[12].0, other_label(18));
+        assert!(p
+            .meetings
+            .values
+            .iter()
+            .all(|r| r.iter().sum::<u64>() == all));
+        assert_eq!(p.meetings.values[0][12], (1..=18).sum::<u64>());
+        assert!(!p.meetings.note.is_empty());
+        // Roles: 12 theme rows and one "その他" row.
+        assert_eq!(p.roles.rows.len(), MAX_STACK_THEMES + 1);
+        assert_eq!(p.roles.rows[12].compact, other_label(18));
+        let role_total: u64 = p.roles.values.iter().flatten().sum();
+        assert_eq!(role_total, 2 * all);
+        // Trends still keep 8 panels.
+        assert_eq!(p.trend_panels.len(), MAX_TREND_THEMES);
+
+        let dir = tempfile::tempdir().unwrap();
+        render_all(dir.path(), &data, &ChartOptions::default()).unwrap();
+        let texts = |stem: &str| -> Vec<String> {
+            let svg = std::fs::read_to_string(dir.path().join(format!("{stem}.svg"))).unwrap();
+            svg.split("<text")
+                .skip(1)
+                .filter_map(|t| {
+                    let body = &t[t.find('>')? + 1..];
+                    Some(body[..body.find("</text>")?].trim().to_string())
+                })
+                .collect()
+        };
+        let has = |texts: &[String], s: &str| texts.iter().any(|t| t == s);
+        let meet = texts("meeting_themes");
+        assert!(
+            has(&meet, &other_label(18)) && has(&meet, "テーマ29"),
+            "{meet:?}"
+        );
+        assert!(!has(&meet, "テーマ17") && !has(&meet, &more_entries(1)));
+        assert!(other_note(12, 18).iter().all(|l| has(&meet, l)));
+        let roles = texts("speaker_roles");
+        assert!(has(&roles, &other_label(18)) && has(&roles, "テーマ29"));
+        assert!(!has(&roles, "テーマ17"));
+        let heat = texts("committee_themes");
+        assert!(has(&heat, &heat_top_note(20, 30)) && has(&heat, "テーマ10"));
+        assert!(!has(&heat, "テーマ9"));
+        assert!(has(&heat, "情報通信ネットワークにおける"));
+        let (w, h) = png_size(&dir.path().join("committee_themes.png"));
+        assert!(w >= 1600 && h >= 20 * HEAT_CELL_H as u32, "{w}x{h}");
+
+        // Chosen themes are all drawn, without "その他".
+        let opts = ChartOptions {
+            themes_shown: Some((0..30).map(|k| format!("t{k}")).collect()),
+            ..ChartOptions::default()
+        };
+        let p = prepare(&data, &opts);
+        assert_eq!(p.heat_themes.len(), 30);
+        assert_eq!(p.heat_caption.len(), 1);
+        assert_eq!(p.meetings.series.len(), 30);
+        assert!(p.meetings.note.is_empty());
+        assert_eq!(p.roles.rows.len(), 30);
+        assert!(!drawn_text(&p).contains(OTHER));
+    }
+}
