@@ -89,23 +89,18 @@ pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
             &tokenizer.fingerprint(),
         )
     });
-    // Caches that other kaigi builds left and no longer use go into trash now (a rename
-    // each), and are deleted on a thread of their own while the corpus is read (see
-    // `housekeep::PruneRule::AUTOMATIC`).
+    // Caches that other kaigi builds left and no longer use are removed on a thread of their
+    // own while the corpus is read (see `housekeep::PruneRule::AUTOMATIC`).
     let pruner = store.as_ref().map(|c| {
         housekeep::mark_used(c);
-        let (doomed, errors) = housekeep::into_trash(
-            &default_cache_root(&dict_options(&a.dict)),
-            Some(c.dir()),
-            PruneRule::AUTOMATIC,
-            std::time::SystemTime::now(),
+        let (root, current) = (
+            default_cache_root(&dict_options(&a.dict)),
+            c.dir().to_path_buf(),
         );
-        warn_cannot_remove(&errors);
-        let n = doomed.len();
-        (
-            n,
-            std::thread::spawn(move || housekeep::delete_trash(doomed)),
-        )
+        std::thread::spawn(move || {
+            let now = std::time::SystemTime::now();
+            housekeep::prune(&root, Some(&current), PruneRule::AUTOMATIC, now)
+        })
     });
     let full = charts.is_some();
     let cfg = JobConfig {
@@ -137,10 +132,7 @@ pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
     }
     // The deletion is joined (a large one may outlast a short run); if the run is stopped
     // before it is done, what is left is already in trash and the next run deletes it.
-    let pruned = match pruner {
-        Some((n, t)) if n > 0 => t.join().ok(),
-        _ => None,
-    };
+    let pruned = pruner.and_then(|t| t.join().ok());
     if let Some(p) = pruned {
         if !a.quiet && !p.removed.is_empty() {
             eprintln!(

@@ -162,11 +162,6 @@ impl Roster {
         }
     }
 
-    /// Forgets a post waiting for its name (at a list's end).
-    pub fn end_list(&mut self) {
-        self.pending = None;
-    }
-
     fn push(&mut self, position: &str, parts: &[(usize, &str)]) {
         let name: String = parts.iter().map(|p| p.1).collect();
         let name = HONORIFICS

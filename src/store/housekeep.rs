@@ -197,42 +197,18 @@ fn last_used(dir: &Path) -> Option<SystemTime> {
 }
 
 /// Removes the tokenization caches under `root` that `rule` calls stale at `now`, and any
-/// trash an interrupted removal left; never `current` nor a dictionary. The same as
-/// [`into_trash`] then [`delete_trash`].
+/// trash an interrupted removal left; never `current` nor a dictionary. Each folder is renamed
+/// into trash first (at once), then deleted file by file: a removal stopped half-way leaves
+/// trash, which the next prune removes whatever its age, never a half cache.
 pub fn prune(root: &Path, current: Option<&Path>, rule: PruneRule, now: SystemTime) -> Pruned {
-    let (doomed, errors) = into_trash(root, current, rule, now);
-    let mut pruned = delete_trash(doomed);
-    pruned.errors.splice(0..0, errors);
-    pruned
-}
-
-/// A stale folder already renamed into trash, to be deleted.
-#[derive(Debug)]
-pub struct Doomed {
-    /// Where it was.
-    path: PathBuf,
-    kind: Kind,
-    last_used: Option<SystemTime>,
-    /// Where it is now.
-    trash: PathBuf,
-}
-
-/// The first, quick half of [`prune`]: renames every folder that `rule` calls stale into
-/// trash (one rename each), and gives them, with what could not be renamed. If the process ends
-/// before [`delete_trash`] is done, what is left is trash, which the next prune removes whatever
-/// its age.
-pub fn into_trash(
-    root: &Path,
-    current: Option<&Path>,
-    rule: PruneRule,
-    now: SystemTime,
-) -> (Vec<Doomed>, Vec<(PathBuf, io::Error)>) {
-    let mut errors = Vec::new();
+    let mut pruned = Pruned::default();
     let folders = match survey_segments(root, current) {
         Ok(f) => f,
-        Err(e) => return (Vec::new(), vec![(root.join("segments"), e)]),
+        Err(e) => {
+            pruned.errors.push((root.join("segments"), e));
+            return pruned;
+        }
     };
-    let mut doomed = Vec::new();
     for path in folders {
         let kind = kind_of(&path, current);
         let last_used = last_used(&path);
@@ -248,33 +224,18 @@ pub fn into_trash(
         if !stale {
             continue;
         }
-        match to_trash(&path, kind) {
-            Ok(Some(trash)) => doomed.push(Doomed {
+        let deleted =
+            to_trash(&path, kind).and_then(|t| t.map(|t| delete_counting(&t)).transpose());
+        match deleted {
+            Ok(Some((bytes, files))) => pruned.removed.push(Folder {
                 path,
                 kind,
-                last_used,
-                trash,
-            }),
-            Ok(None) => {}
-            Err(e) => errors.push((path, e)),
-        }
-    }
-    (doomed, errors)
-}
-
-/// The second, slow half of [`prune`]: deletes what [`into_trash`] moved.
-pub fn delete_trash(doomed: Vec<Doomed>) -> Pruned {
-    let mut pruned = Pruned::default();
-    for d in doomed {
-        match delete_counting(&d.trash) {
-            Ok((bytes, files)) => pruned.removed.push(Folder {
-                path: d.path,
-                kind: d.kind,
                 bytes,
                 files,
-                last_used: d.last_used,
+                last_used,
             }),
-            Err(e) => pruned.errors.push((d.path, e)),
+            Ok(None) => {}
+            Err(e) => pruned.errors.push((path, e)),
         }
     }
     pruned
