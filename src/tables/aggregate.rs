@@ -8,6 +8,7 @@ use std::path::Path;
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::schema;
 use super::stream::{TableStream, Val};
 use super::theme_writer::{ThemeRows, ThemeWriter};
 use crate::error::Result;
@@ -120,102 +121,29 @@ impl Aggregator {
         remarks_dir: Option<&Path>,
         write_remarks: bool,
     ) -> Result<Self> {
-        let remark_writer = match remarks_dir {
-            Some(d) if write_remarks => Some(TableStream::new(
-                d,
-                "remarks",
-                &[
-                    ("meeting_id", Val::Str("")),
-                    ("seq", Val::U32(0)),
-                    ("speaker", Val::Str("")),
-                    ("speaker_label", Val::Str("")),
-                    ("role", Val::Str("")),
-                    ("section", Val::Str("")),
-                    ("via_chat", Val::Bool(false)),
-                    ("tokens", Val::U32(0)),
-                    ("text", Val::Str("")),
-                    ("date", Val::Str("")),
-                    ("committee", Val::Str("")),
-                ],
-                0,
-            )?),
-            _ => None,
-        };
-        let meetings_cols = [
-            ("meeting_id", Val::Str("")),
-            ("source", Val::Str("")),
-            ("committee", Val::Str("")),
-            ("parent", Val::Str("")),
-            ("ministry", Val::Str("")),
-            ("session", Val::OptU32(None)),
-            ("date", Val::Str("")),
-            ("style", Val::Str("")),
-            ("remarks", Val::U32(0)),
-            ("tokens", Val::U64(0)),
-            ("title", Val::Str("")),
-            ("start_time", Val::Str("")),
-            ("end_time", Val::Str("")),
-            ("place", Val::Str("")),
-            ("attendees", Val::U32(0)),
-            ("materials", Val::U32(0)),
-        ];
-        let meetings_out = match remarks_dir {
-            Some(d) if write_remarks => {
-                Some(TableStream::new(d, "meetings", &meetings_cols, 50)?.with_batch_rows(4096))
-            }
-            Some(_) => Some(TableStream::excerpt_only("meetings", &meetings_cols, 50)),
-            None => None,
-        };
-        let remark_themes = match remarks_dir {
-            Some(d) if !themes.is_empty() => Some(TableStream::new(
-                d,
-                "remark_themes",
-                &[
-                    ("meeting_id", Val::Str("")),
-                    ("seq", Val::U32(0)),
-                    ("theme", Val::Str("")),
-                    ("hits", Val::U32(0)),
-                ],
-                0,
-            )?),
-            _ => None,
-        };
-        // theme_counts and top_terms are streamed as meetings complete (only with themes);
-        // top_terms, which does not depend on the themes, only for its excerpt when reused.
-        let top_terms_cols = [
-            ("meeting_id", Val::Str("")),
-            ("rank", Val::U32(0)),
-            ("term", Val::Str("")),
-            ("pos", Val::Str("")),
-            ("count", Val::U32(0)),
-        ];
-        let (theme_counts, top_terms_out) = match remarks_dir {
-            Some(d) if !themes.is_empty() => (
-                Some(TableStream::new(
-                    d,
-                    "theme_counts",
-                    &[
-                        ("meeting_id", Val::Str("")),
-                        ("committee", Val::Str("")),
-                        ("date", Val::Str("")),
-                        ("theme", Val::Str("")),
-                        ("hits", Val::U64(0)),
-                        ("remarks_with", Val::U64(0)),
-                        ("remarks", Val::U64(0)),
-                        ("tokens", Val::U64(0)),
-                        ("per_10k_tokens", Val::F64(0.0)),
-                        ("theme_label", Val::Str("")),
-                    ],
-                    100,
-                )?),
-                Some(if write_remarks {
-                    TableStream::new(d, "top_terms", &top_terms_cols, 100)?
-                } else {
-                    TableStream::excerpt_only("top_terms", &top_terms_cols, 100)
-                }),
-            ),
-            _ => (None, None),
-        };
+        // With themes, theme_counts and remark_themes are streamed as meetings complete; the
+        // tables that do not depend on the themes only keep their excerpts when reused.
+        let open =
+            |name, cols, excerpt, write: bool, wanted: bool| -> Result<Option<TableStream>> {
+                Ok(match remarks_dir {
+                    Some(d) if wanted && write => Some(TableStream::new(d, name, cols, excerpt)?),
+                    Some(_) if wanted => Some(TableStream::excerpt_only(name, cols, excerpt)),
+                    _ => None,
+                })
+            };
+        let with_themes = !themes.is_empty();
+        let remark_writer = open("remarks", schema::REMARKS, 0, true, write_remarks)?;
+        let meetings_out = open("meetings", schema::MEETINGS, 50, write_remarks, true)?
+            .map(|t| t.with_batch_rows(4096));
+        let remark_themes = open("remark_themes", schema::REMARK_THEMES, 0, true, with_themes)?;
+        let theme_counts = open("theme_counts", schema::THEME_COUNTS, 100, true, with_themes)?;
+        let top_terms_out = open(
+            "top_terms",
+            schema::TOP_TERMS,
+            100,
+            write_remarks,
+            with_themes,
+        )?;
         let mut theme_order: Vec<usize> = (0..themes.len()).collect();
         theme_order.sort_by(|&a, &b| themes[a].id.cmp(&themes[b].id));
         let theme_writer = match (remark_themes, theme_counts) {

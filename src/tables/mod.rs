@@ -10,6 +10,7 @@
 
 mod aggregate;
 pub mod keyness;
+pub mod schema;
 pub mod stream;
 mod summary;
 mod theme_writer;
