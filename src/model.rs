@@ -150,6 +150,7 @@ pub struct Remark {
     /// Marked as taken from the meeting chat.
     pub via_chat: bool,
     /// The remark as written, layout line breaks joined; paragraphs separated by `\n`.
+    #[serde(deserialize_with = "string_fast")]
     pub text: String,
     /// `text` NFKC-normalized (what tokens and themes are counted on), made while parsing so the
     /// pipeline does not normalize twice.
@@ -225,5 +226,60 @@ impl InputRecord {
             reason: Some(reason.into()),
             ..InputRecord::default()
         }
+    }
+}
+
+/// Reads a string whose bytes a format gives as such (bincode does), checking its UTF-8 with
+/// simdutf8: remark texts are most of what the store reads back.
+fn string_fast<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct Text;
+    impl serde::de::Visitor<'_> for Text {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
+            Ok(s.to_owned())
+        }
+        fn visit_string<E: serde::de::Error>(self, s: String) -> Result<String, E> {
+            Ok(s)
+        }
+        fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<String, E> {
+            simdutf8::basic::from_utf8(b)
+                .map(str::to_owned)
+                .map_err(|_| E::custom("invalid UTF-8"))
+        }
+    }
+    d.deserialize_bytes(Text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remark_text_reads_back_from_json_and_bincode() {
+        let r = Remark {
+            seq: 1,
+            speaker: "後藤".into(),
+            speaker_label: "後藤座長".into(),
+            role: Role::Chair,
+            section: String::new(),
+            via_chat: false,
+            text: "ＮＯＴＩＣＥの\n取組".into(),
+            norm: String::new(),
+        };
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<Remark>(&json).unwrap(), r);
+        let cfg = bincode::config::standard();
+        let b = bincode::serde::encode_to_vec(&r, cfg).unwrap();
+        let (back, _): (Remark, usize) = bincode::serde::decode_from_slice(&b, cfg).unwrap();
+        assert_eq!(back, r);
+        // Invalid UTF-8 where the text's bytes are is an error, not a string.
+        let first: &[u8] = &"Ｎ".as_bytes()[..3];
+        let at = b.windows(3).position(|w| w == first).unwrap();
+        let mut bad = b.clone();
+        bad[at] = 0xff;
+        assert!(bincode::serde::decode_from_slice::<Remark, _>(&bad, cfg).is_err());
     }
 }

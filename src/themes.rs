@@ -281,9 +281,10 @@ impl ThemeSet {
     /// [`ThemeSet::hits`] given only the token spans (as the store keeps them).
     pub fn hits_in(&self, text: &str, spans: &[Span]) -> Vec<Hit> {
         let mut out = Vec::new();
+        let mut edges = Edges::new(spans, text.len());
         for m in self.terms.find_iter(text) {
             let (s, e) = (m.start(), m.end());
-            if !(edge_ok(spans, s, text.len()) && edge_ok(spans, e, text.len())) {
+            if !(edges.ok(s) && edges.ok(e)) {
                 continue;
             }
             let owners = &self.term_themes[m.pattern().as_usize()];
@@ -402,7 +403,11 @@ pub fn edge_ok(spans: &[Span], p: usize, len: usize) -> bool {
         return true;
     }
     let p = p as u32;
-    let idx = spans.partition_point(|s| s.start <= p);
+    edge_at(spans, spans.partition_point(|s| s.start <= p), p)
+}
+
+/// [`edge_ok`] given `idx`, the number of spans that start at or before `p`.
+fn edge_at(spans: &[Span], idx: usize, p: u32) -> bool {
     if idx == 0 {
         return true; // before the first token (leading whitespace)
     }
@@ -411,6 +416,42 @@ pub fn edge_ok(spans: &[Span], p: usize, len: usize) -> bool {
         return true;
     }
     s.unknown
+}
+
+/// [`edge_ok`] for positions that mostly come in order (a text's matches, start then end):
+/// a cursor walks the spans forward instead of a binary search per position.
+struct Edges<'a> {
+    spans: &'a [Span],
+    len: usize,
+    /// Spans that start at or before the last position asked.
+    idx: usize,
+    last: u32,
+}
+
+impl<'a> Edges<'a> {
+    fn new(spans: &'a [Span], len: usize) -> Self {
+        Edges {
+            spans,
+            len,
+            idx: 0,
+            last: 0,
+        }
+    }
+
+    fn ok(&mut self, p: usize) -> bool {
+        if p == 0 || p >= self.len {
+            return true;
+        }
+        let p = p as u32;
+        if p < self.last {
+            self.idx = 0;
+        }
+        self.last = p;
+        while self.idx < self.spans.len() && self.spans[self.idx].start <= p {
+            self.idx += 1;
+        }
+        edge_at(self.spans, self.idx, p)
+    }
 }
 
 #[cfg(test)]
@@ -480,6 +521,32 @@ exclude = ["通信の秘密性"]
     }
 
     proptest::proptest! {
+        /// The forward cursor gives what a binary search per position gives, for positions in
+        /// any order.
+        #[test]
+        fn the_edge_cursor_agrees_with_edge_ok(
+            cuts in proptest::collection::vec((0u32..200, proptest::bool::ANY), 0..40),
+            ps in proptest::collection::vec(0usize..220, 0..40),
+            sorted in proptest::bool::ANY,
+        ) {
+            let mut at = cuts.clone();
+            at.sort();
+            at.dedup_by_key(|x| x.0);
+            let spans: Vec<Span> = at
+                .windows(2)
+                .filter(|w| w[1].0 > w[0].0 + 1)
+                .map(|w| Span { start: w[0].0, end: w[1].0 - 1, unknown: w[0].1 })
+                .collect();
+            let mut ps = ps;
+            if sorted {
+                ps.sort();
+            }
+            let mut e = Edges::new(&spans, 210);
+            for p in ps {
+                proptest::prop_assert_eq!(e.ok(p), edge_ok(&spans, p, 210), "at {}", p);
+            }
+        }
+
         /// Excludes are searched only in a window around each hit; that must drop exactly the
         /// hits that some exclude pattern of the same theme covers anywhere in the text.
         #[test]

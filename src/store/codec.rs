@@ -44,36 +44,36 @@ struct BodyIn {
 }
 
 /// Nouns read with their strings shared: each distinct base form and part of speech is
-/// allocated once per thread, not once per meeting (about a thousand nouns a meeting).
+/// checked as UTF-8 and allocated once per thread, not once per meeting (about a thousand nouns
+/// a meeting).
 fn interned_nouns<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(Noun, u32)>, D::Error> {
     use std::cell::RefCell;
     use std::sync::Arc;
     thread_local! {
-        static SEEN: RefCell<rustc_hash::FxHashSet<Arc<str>>> = RefCell::default();
+        static SEEN: RefCell<rustc_hash::FxHashMap<Box<[u8]>, Arc<str>>> = RefCell::default();
     }
-    let raw: Vec<((&'de str, &'de str), u32)> = Vec::deserialize(d)?;
+    let raw: Vec<((&'de [u8], &'de [u8]), u32)> = Vec::deserialize(d)?;
     SEEN.with(|seen| {
         let mut seen = seen.borrow_mut();
-        let mut intern = |s: &str| -> Arc<str> {
-            if let Some(a) = seen.get(s) {
-                return a.clone();
+        let mut intern = |b: &[u8]| -> Result<Arc<str>, D::Error> {
+            if let Some(a) = seen.get(b) {
+                return Ok(a.clone());
             }
+            let s = simdutf8::basic::from_utf8(b)
+                .map_err(|_| serde::de::Error::custom("invalid UTF-8"))?;
             let a: Arc<str> = s.into();
-            seen.insert(a.clone());
-            a
+            seen.insert(b.into(), a.clone());
+            Ok(a)
         };
-        Ok(raw
-            .into_iter()
+        raw.into_iter()
             .map(|((base, pos), c)| {
-                (
-                    Noun {
-                        base: intern(base),
-                        pos: intern(pos),
-                    },
-                    c,
-                )
+                let noun = Noun {
+                    base: intern(base)?,
+                    pos: intern(pos)?,
+                };
+                Ok((noun, c))
             })
-            .collect())
+            .collect()
     })
 }
 
@@ -179,42 +179,80 @@ fn spans_fit(spans: &[crate::segment::Span], text: &str) -> bool {
     })
 }
 
-/// Token spans as (gap from the previous span's end, length × 2 + unknown) pairs: about two
-/// bytes a token as bincode varints, where (start, end, unknown) take six or more.
+/// Token spans as bytes: for each span, the gap from the previous span's end and its length
+/// × 2 + unknown, as LEB128 varints (about two bytes a token). Stored as one byte string, read
+/// with one loop, not a serde sequence of pairs.
 pub mod edges {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{de, Deserializer, Serializer};
 
     use crate::segment::Span;
 
     pub fn serialize<S: Serializer>(spans: &[Span], s: S) -> Result<S::Ok, S::Error> {
+        let mut out = Vec::with_capacity(spans.len() * 2);
+        let mut put = |mut v: u32| {
+            while v >= 0x80 {
+                out.push(v as u8 | 0x80);
+                v >>= 7;
+            }
+            out.push(v as u8);
+        };
         let mut prev = 0u32;
-        s.collect_seq(spans.iter().map(|sp| {
-            let gap = sp.start.wrapping_sub(prev);
+        for sp in spans {
+            put(sp.start.wrapping_sub(prev));
+            put((sp.end.wrapping_sub(sp.start) << 1) | sp.unknown as u32);
             prev = sp.end;
-            (
-                gap,
-                (sp.end.wrapping_sub(sp.start) << 1) | sp.unknown as u32,
-            )
-        }))
+        }
+        s.serialize_bytes(&out)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Span>, D::Error> {
-        let pairs: Vec<(u32, u32)> = Vec::deserialize(d)?;
+        struct Bytes;
+        impl<'de> de::Visitor<'de> for Bytes {
+            type Value = Vec<Span>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("packed token spans")
+            }
+            fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Vec<Span>, E> {
+                unpack(b).ok_or_else(|| E::custom("bad token spans"))
+            }
+            fn visit_byte_buf<E: de::Error>(self, b: Vec<u8>) -> Result<Vec<Span>, E> {
+                self.visit_bytes(&b)
+            }
+        }
+        d.deserialize_bytes(Bytes)
+    }
+
+    fn unpack(b: &[u8]) -> Option<Vec<Span>> {
+        let mut spans = Vec::with_capacity(b.len() / 2);
+        let mut pos = 0;
         let mut prev = 0u32;
-        pairs
-            .into_iter()
-            .map(|(gap, len)| {
-                let start = prev.checked_add(gap)?;
-                let end = start.checked_add(len >> 1)?;
-                prev = end;
-                Some(Span {
-                    start,
-                    end,
-                    unknown: len & 1 == 1,
-                })
-            })
-            .collect::<Option<Vec<Span>>>()
-            .ok_or_else(|| serde::de::Error::custom("span out of range"))
+        while pos < b.len() {
+            let gap = varint(b, &mut pos)?;
+            let len = varint(b, &mut pos)?;
+            let start = prev.checked_add(gap)?;
+            let end = start.checked_add(len >> 1)?;
+            spans.push(Span {
+                start,
+                end,
+                unknown: len & 1 == 1,
+            });
+            prev = end;
+        }
+        Some(spans)
+    }
+
+    /// A LEB128 varint of at most 32 bits at `pos`.
+    fn varint(b: &[u8], pos: &mut usize) -> Option<u32> {
+        let mut v = 0u32;
+        for shift in (0..35).step_by(7) {
+            let byte = *b.get(*pos)?;
+            *pos += 1;
+            v |= u32::try_from(u64::from(byte & 0x7f) << shift).ok()?;
+            if byte & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
     }
 }
 
