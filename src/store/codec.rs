@@ -52,7 +52,9 @@ fn interned_nouns<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(Noun, u
     thread_local! {
         static SEEN: RefCell<rustc_hash::FxHashMap<Box<[u8]>, Arc<str>>> = RefCell::default();
     }
-    let raw: Vec<((&'de [u8], &'de [u8]), u32)> = Vec::deserialize(d)?;
+    /// A noun as stored: (base form, part of speech) as bytes, and its count.
+    type Raw<'a> = ((&'a [u8], &'a [u8]), u32);
+    let raw: Vec<Raw<'de>> = Vec::deserialize(d)?;
     SEEN.with(|seen| {
         let mut seen = seen.borrow_mut();
         let mut intern = |b: &[u8]| -> Result<Arc<str>, D::Error> {
