@@ -51,6 +51,9 @@ fn simple_nfkc(c: char) -> Option<char> {
         0x4E00..=0x9FFF | 0x3400..=0x4DBF => c,
         // Full-width ASCII forms map onto ASCII.
         0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0)?,
+        // Marks minutes use (※, ○◆■ and the other geometric shapes) are kept; ①–⑨ are digits.
+        0x203B | 0x25A0..=0x25FF => c,
+        0x2460..=0x2468 => char::from_u32(u - 0x2460 + '1' as u32)?,
         _ => return None,
     })
 }

@@ -19,12 +19,23 @@ const MAGIC: &[u8; 4] = b"KGST";
 /// Bytes before the body.
 pub const HEADER: usize = 56;
 
-/// The body as written: normalized texts only where they are not NFKC of the text (nearly
-/// never: the parser normalizes line by line), so they are not stored twice.
+/// A remark's normalized text as stored: most remarks need no normalizing at all, the rest are
+/// NFKC of their text; only a normalized text that is neither (nearly never: the parser
+/// normalizes line by line) is stored whole.
+#[derive(Serialize, Deserialize)]
+enum Norm<S> {
+    /// The text itself.
+    Text,
+    /// NFKC of the text, which differs from it.
+    Nfkc,
+    Own(S),
+}
+
+/// The body as written.
 #[derive(Serialize)]
 struct BodyOut<'a> {
     meeting: &'a Meeting,
-    norms: Vec<Option<&'a str>>,
+    norms: Vec<Norm<&'a str>>,
     encoding: &'a str,
     warnings: &'a [String],
     remarks: &'a [RemarkTokens],
@@ -35,7 +46,7 @@ struct BodyOut<'a> {
 #[derive(Deserialize)]
 struct BodyIn {
     meeting: Meeting,
-    norms: Vec<Option<String>>,
+    norms: Vec<Norm<String>>,
     encoding: String,
     warnings: Vec<String>,
     remarks: Vec<RemarkTokens>,
@@ -97,7 +108,11 @@ pub fn encode(e: EntryRef<'_>, input_sha256: &str) -> Vec<u8> {
             .meeting
             .remarks
             .iter()
-            .map(|r| (nfkc(&r.text) != r.norm).then_some(r.norm.as_str()))
+            .map(|r| match r.norm.as_str() {
+                n if n == r.text => Norm::Text,
+                n if nfkc(&r.text) == n => Norm::Nfkc,
+                n => Norm::Own(n),
+            })
             .collect(),
         encoding: e.encoding,
         warnings: e.warnings,
@@ -153,7 +168,11 @@ pub fn decode_body(body: &[u8]) -> Option<Entry> {
     }
     let mut meeting = b.meeting;
     for ((r, norm), t) in meeting.remarks.iter_mut().zip(b.norms).zip(&b.remarks) {
-        r.norm = norm.unwrap_or_else(|| nfkc(&r.text));
+        r.norm = match norm {
+            Norm::Text => r.text.clone(),
+            Norm::Nfkc => nfkc(&r.text),
+            Norm::Own(n) => n,
+        };
         if !spans_fit(&t.spans, &r.norm) {
             return None;
         }
@@ -288,6 +307,7 @@ mod tests {
                 remarks: vec![
                     remark(1, "ＮＯＴＩＣＥの取組", "NOTICEの取組"),
                     remark(2, "あいう", "別の正規化"),
+                    remark(3, "同じ", "同じ"),
                 ],
                 ..Meeting::default()
             },
@@ -309,6 +329,7 @@ mod tests {
                         },
                     ],
                 },
+                RemarkTokens::default(),
                 RemarkTokens::default(),
             ],
             nouns: vec![(Noun::new("取組", "名詞-一般"), 3)],
