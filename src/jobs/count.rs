@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use super::present::{chart_data, report_input};
 use super::reuse::{corpus_fingerprint, reusable_hashes, reuse_previous};
-use super::{pipeline_config, pool, require_meetings, JobConfig, Outcome};
+use super::{commit, pipeline_config, pool, JobConfig, Outcome};
 use crate::chart;
 use crate::error::{Error, Result};
 use crate::output::manifest::{Manifest, RemarksStamp, ThemeFileInfo};
@@ -73,13 +73,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         &timings,
         &mut staging,
     )?;
-    require_meetings(cfg, &summary, meetings)?;
-    let written = staging.commit()?;
-    Ok(Outcome {
-        summary,
-        meetings,
-        written,
-    })
+    commit(cfg, staging, summary, meetings)
 }
 
 /// Lists the corpus, decides what to reuse, and runs the pipeline into the aggregator (which

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use crate::chart::ChartOptions;
 use crate::error::{Error, Result};
+use crate::output::staging::Staging;
 use crate::pipeline::{Config, RunSummary};
 use crate::segment::Tokenizer;
 use crate::store::{DiskStore, Store};
@@ -66,15 +67,25 @@ fn pipeline_config<'a>(cfg: &'a JobConfig, tokens: bool) -> Config<'a> {
     c
 }
 
-/// A run without a single meeting replaces nothing: the previous reports are worth more than
-/// empty tables.
-fn require_meetings(cfg: &JobConfig, summary: &RunSummary, meetings: usize) -> Result<()> {
-    if meetings > 0 {
-        return Ok(());
+/// Swaps the staged output into place, unless the run found no meeting: the previous reports
+/// are worth more than empty tables.
+fn commit(
+    cfg: &JobConfig,
+    staging: Staging,
+    summary: RunSummary,
+    meetings: usize,
+) -> Result<Outcome> {
+    if meetings == 0 {
+        return Err(Error::NoMeetings {
+            corpus: cfg.corpus.clone(),
+            files: summary.inputs.len(),
+            skipped: summary.skipped(),
+        });
     }
-    Err(Error::NoMeetings {
-        corpus: cfg.corpus.clone(),
-        files: summary.inputs.len(),
-        skipped: summary.skipped(),
+    let written = staging.commit()?;
+    Ok(Outcome {
+        summary,
+        meetings,
+        written,
     })
 }

@@ -1,6 +1,6 @@
 //! `kaigi parse`: meetings and remarks only.
 
-use super::{pipeline_config, pool, require_meetings, JobConfig, Outcome};
+use super::{commit, pipeline_config, pool, JobConfig, Outcome};
 use crate::error::Result;
 use crate::output::staging::Staging;
 use crate::pipeline::{self, Progress};
@@ -20,11 +20,5 @@ pub fn parse_job(cfg: &JobConfig, progress: &dyn Progress) -> Result<Outcome> {
     staging.wrote("meetings.csv");
     staging.wrote("meetings.parquet");
     let meetings = agg.meetings.len();
-    require_meetings(cfg, &summary, meetings)?;
-    let written = staging.commit()?;
-    Ok(Outcome {
-        summary,
-        meetings,
-        written,
-    })
+    commit(cfg, staging, summary, meetings)
 }
