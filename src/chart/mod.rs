@@ -22,32 +22,28 @@
 //! (`fc-match`) and `ttf-parser` before anything is drawn ([`resolve_font`]):
 //! a missing font or a missing glyph is an error, never a row of boxes.
 //!
-//! Files: `data` (the input types) → `prepare` (what each chart shows, with
-//! `trends`, `heatmap`, `meetings` and `roles` preparing their own chart) →
+//! Files: `data` (input types) → `prepare` (what each chart shows, and the
+//! wording; `trends`, `heatmap` and `bars` prepare their own charts) →
 //! `render` (font check, sizes, the eight files). Drawing: `trends` and
-//! `trend_legend`; `heatmap`, `heat_headers` and `heat_layout`; `stacked`
-//! (meeting and role charts). Shared: `draw` (text and colours), `text`
-//! (measuring and wrapping CJK text), `labels` (wording), `periods` (dates,
-//! calendar periods, the date axis) and `font` (fontconfig, glyphs).
+//! `trend_legend`; `heatmap` and `heat_layout`; `stacked`. Shared: `draw`,
+//! `text` (measuring and wrapping CJK text), `periods` (dates, calendar
+//! periods, the date axis) and `font` (fontconfig, glyphs).
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+mod bars;
 mod data;
 mod draw;
 #[cfg(test)]
 mod fixtures;
 mod font;
-mod heat_headers;
 mod heat_layout;
 mod heatmap;
-mod labels;
-mod meetings;
 mod periods;
 mod prepare;
 mod render;
-mod roles;
 mod stacked;
 mod text;
 mod trend_legend;

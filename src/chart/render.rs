@@ -1,15 +1,11 @@
-//! Rendering: the four charts, each as PNG and SVG, into a folder.
-//!
-//! Takes [`ChartData`] and [`ChartOptions`]; prepares the data once, checks
-//! the font against every text to be drawn, then draws the eight files in
-//! parallel and gives their paths (or a [`ChartError`]).
+//! Rendering: prepares [`ChartData`] once, checks the font against every text
+//! to be drawn, then draws the four charts as PNG and SVG, in parallel.
 
 use std::path::{Path, PathBuf};
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::draw::DrawResult;
+use super::draw::{Area, Db, DrawResult};
 use super::font::{missing_glyphs, resolve_font};
 use super::heat_layout::{
     heat_layout, heat_vertical, heat_vertical_col_w, heat_width, HEAT_MIN_COL_W, HEAT_MIN_SCALE_H,
@@ -17,7 +13,7 @@ use super::heat_layout::{
 use super::heatmap::draw_heatmap;
 use super::prepare::{drawn_text, prepare, Prepared};
 use super::stacked::{draw_stacked, stacked_height};
-use super::text::VERTICAL_FORMS;
+use super::text::vertical_forms;
 use super::trend_legend::trend_bottom_legend;
 use super::trends::{draw_trends, grid_shape};
 use super::{ChartData, ChartError, ChartOptions};
@@ -102,13 +98,10 @@ pub fn render_all(
     let mut prepared = prepare(data, opts);
     let font = resolve_font(&opts.font_family, &drawn_text(&prepared))?;
     if heat_vertical(&prepared) {
-        let forms: String = VERTICAL_FORMS.iter().map(|(_, v)| *v).collect();
+        let forms: String = vertical_forms().map(|(_, v)| v).collect();
         let missing = missing_glyphs(&font, &forms);
-        prepared.vertical_forms = VERTICAL_FORMS
-            .iter()
-            .filter(|(_, v)| !missing.contains(v))
-            .copied()
-            .collect();
+        let forms = vertical_forms().filter(|(_, v)| !missing.contains(v));
+        prepared.vertical_forms = forms.collect();
     }
     std::fs::create_dir_all(out_dir).map_err(|source| ChartError::Io {
         path: out_dir.to_path_buf(),
@@ -144,15 +137,7 @@ pub fn render_all(
 }
 
 /// Draws chart `kind` on a white `root`.
-fn draw_kind<DB: DrawingBackend>(
-    kind: Kind,
-    root: &DrawingArea<DB, Shift>,
-    p: &Prepared,
-    family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
+fn draw_kind<DB: Db>(kind: Kind, root: &Area<DB>, p: &Prepared, family: &str) -> DrawResult {
     root.fill(&WHITE)?;
     match kind {
         Kind::Trends => draw_trends(root, p, family),
@@ -166,7 +151,7 @@ where
 mod tests {
     use super::*;
     use crate::chart::fixtures::{png_size, sample};
-    use crate::chart::labels::{MARK_DOWN, MARK_UP, NO_DATA};
+    use crate::chart::prepare::{MARK_DOWN, MARK_UP, NO_DATA};
     use crate::chart::text::ELLIPSIS;
     use crate::chart::DEFAULT_FONT_FAMILY;
 

@@ -229,32 +229,12 @@ pub(super) const SMALL_KANA: &str = "ぁぃぅぇぉっゃゅょゎァィゥェ�
 
 /// Chars drawn turned in vertical text, with their vertical presentation
 /// forms (used when the font has them).
-pub(super) const VERTICAL_FORMS: [(char, char); 24] = [
-    ('ー', '︱'),
-    ('－', '︱'),
-    ('—', '︱'),
-    ('―', '︱'),
-    ('-', '︱'),
-    ('（', '︵'),
-    ('）', '︶'),
-    ('(', '︵'),
-    (')', '︶'),
-    ('「', '﹁'),
-    ('」', '﹂'),
-    ('『', '﹃'),
-    ('』', '﹄'),
-    ('【', '︻'),
-    ('】', '︼'),
-    ('〈', '︿'),
-    ('〉', '﹀'),
-    ('、', '︑'),
-    ('。', '︒'),
-    ('，', '︐'),
-    ('：', '︓'),
-    ('…', '︙'),
-    ('［', '﹇'),
-    ('］', '﹈'),
-];
+pub(super) fn vertical_forms() -> impl Iterator<Item = (char, char)> {
+    let turned = "ー－—―-（）()「」『』【】〈〉、。，：…［］";
+    turned
+        .chars()
+        .zip("︱︱︱︱︱︵︶︵︶﹁﹂﹃﹄︻︼︿﹀︑︒︐︓︙﹇﹈".chars())
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,24 +1,20 @@
 //! The trend chart (`theme_trends`): one small panel per theme, hits per
-//! 10,000 tokens over a true calendar axis, one line per committee.
-//!
-//! Takes the meetings' points of [`ChartData`]; gives the panels' series
-//! ([`prepare_trends`]) and draws them ([`draw_trends`]) with the committee
-//! legend of [`super::trend_legend`] right of or under the panels.
+//! 10,000 tokens over a true calendar axis, one line per committee; prepared
+//! from the meetings' points ([`prepare_trends`]) and drawn ([`draw_trends`])
+//! with the committee legend of [`super::trend_legend`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::draw::{draw_no_data, draw_title, text_style, DrawResult};
-use super::labels::TITLE_TRENDS;
+use super::draw::{draw_no_data, draw_title, text_style, Area, Db, DrawResult};
 use super::periods::{parse_date, DateAxis};
-use super::prepare::{Dates, Prepared, Themes, Totals, COMMITTEE_CHARS};
+use super::prepare::{Dates, Prepared, Themes, Totals, COMMITTEE_CHARS, TITLE_TRENDS};
 use super::text::truncate_chars;
+use super::trend_legend::{committee_look, draw_bottom_legend, draw_line, draw_marker};
 use super::trend_legend::{
-    committee_look, draw_bottom_legend, draw_line, draw_marker, draw_right_legend,
-    right_legend_width, trend_bottom_legend, CommitteeLines,
+    draw_right_legend, right_legend_width, trend_bottom_legend, CommitteeLines,
 };
 use super::{ChartData, PointRef, MAX_TREND_THEMES};
 
@@ -71,11 +67,8 @@ pub(super) fn prepare_trends<'a>(
         .map(str::to_string)
         .collect();
     let panels = trend_panels(&trend_themes, themes, &dated, &committees);
-    let date_range = dated
-        .iter()
-        .map(|(_, _, d)| *d)
-        .min()
-        .zip(dated.iter().map(|(_, _, d)| *d).max());
+    let days = || dated.iter().map(|(_, _, d)| *d);
+    let date_range = days().min().zip(days().max());
     Trends {
         panels,
         committees: committees
@@ -201,28 +194,24 @@ pub(super) fn trend_point_size(
 
 /// Most points of one committee in one panel, and of one panel.
 fn densest(panels: &[TrendPanel]) -> (usize, usize) {
-    let series_points = panels
-        .iter()
-        .flat_map(|panel| panel.series.iter().map(|s| s.points.len()))
-        .max()
-        .unwrap_or(0);
+    let lens = |panel: &TrendPanel| {
+        panel
+            .series
+            .iter()
+            .map(|s| s.points.len())
+            .collect::<Vec<_>>()
+    };
+    let series_points = panels.iter().flat_map(lens).max().unwrap_or(0);
     let panel_points = panels
         .iter()
-        .map(|panel| panel.series.iter().map(|s| s.points.len()).sum::<usize>())
+        .map(|p| lens(p).iter().sum::<usize>())
         .max()
         .unwrap_or(0);
     (series_points, panel_points)
 }
 
 /// Draws the trend chart on `root`: title, panels in a grid, committee legend.
-pub(super) fn draw_trends<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    p: &Prepared,
-    family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
+pub(super) fn draw_trends<DB: Db>(root: &Area<DB>, p: &Prepared, family: &str) -> DrawResult {
     let body = draw_title(root, TITLE_TRENDS, family)?;
     let (range, n) = match p.date_range {
         Some(r) if !p.trend_panels.is_empty() => (r, p.trend_panels.len()),
@@ -262,23 +251,18 @@ where
 }
 
 /// Draws one theme's panel in `area`: caption, axes and one line per committee.
-fn draw_panel<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+fn draw_panel<DB: Db>(
+    area: &Area<DB>,
     panel: &TrendPanel,
     axis: &DateAxis,
     lines: &CommitteeLines,
     family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    let ymax = nice_max(
-        panel
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|pt| pt.1))
-            .fold(0.0, f64::max),
-    );
+) -> DrawResult {
+    let rates = panel
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|pt| pt.1));
+    let ymax = nice_max(rates.fold(0.0, f64::max));
     let mut chart = ChartBuilder::on(area)
         .caption(panel.label.as_str(), text_style(family, 28.0))
         .margin(12)
@@ -290,13 +274,7 @@ where
         .configure_mesh()
         .x_labels(6)
         .y_labels(6)
-        .y_label_formatter(&|v| {
-            if ymax < 2.0 {
-                format!("{v:.2}")
-            } else {
-                format!("{v:.1}")
-            }
-        })
+        .y_label_formatter(&|v| format!("{:.*}", if ymax < 2.0 { 2 } else { 1 }, v))
         .label_style(text_style(family, 17.0))
         .axis_desc_style(text_style(family, 17.0))
         .bold_line_style(RGBColor(0, 0, 0).mix(0.12))
@@ -330,6 +308,7 @@ mod tests {
     use crate::chart::fixtures::point;
     use crate::chart::prepare::prepare;
     use crate::chart::ChartOptions;
+
     #[test]
     fn trends_keep_the_eight_themes_with_most_hits() {
         let mut data = ChartData::default();
