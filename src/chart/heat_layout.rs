@@ -54,13 +54,14 @@ fn heat_cell_h(rows: usize) -> i32 {
 /// the nominal size estimated from their chars.
 pub(super) fn heat_width(p: &Prepared, col_w: i32) -> i32 {
     let left = p
-        .heat_themes
+        .heat
+        .themes
         .iter()
         .map(|t| (text_units(t) * HEAT_ROW_FONT) as i32 + 40)
         .max()
         .unwrap_or(0)
         .clamp(120, WIDTH as i32 * 2 / 5);
-    let n = p.heat_committees.len() as i32;
+    let n = p.heat.committees.len() as i32;
     2 * HEAT_MARGIN + left + n * col_w + HEAT_SCALE_W
 }
 
@@ -81,14 +82,15 @@ pub(super) fn heat_vertical(p: &Prepared) -> bool {
 
 /// Column width of a heatmap with vertical headers.
 pub(super) fn heat_vertical_col_w(p: &Prepared) -> i32 {
-    let lines = p.heat_committees_vertical.iter().map(Vec::len).max();
+    let lines = p.heat.committees_vertical.iter().map(Vec::len).max();
     (lines.unwrap_or(1) as i32 * HEAT_V_LINE_PITCH + 16).max(HEAT_V_MIN_COL_W)
 }
 
 /// The heatmap's header, grid and caption heights.
 pub(super) fn heat_layout(p: &Prepared) -> HeatLayout {
     let header_lines = p
-        .heat_committees
+        .heat
+        .committees
         .iter()
         .map(Vec::len)
         .max()
@@ -101,9 +103,9 @@ pub(super) fn heat_layout(p: &Prepared) -> HeatLayout {
     };
     HeatLayout {
         top,
-        cell_h: heat_cell_h(p.heat_themes.len()),
-        grid_h: p.heat_themes.len() as i32 * heat_cell_h(p.heat_themes.len()),
-        caption_h: 40 + p.heat_caption.len() as i32 * HEAT_CAPTION_PITCH,
+        cell_h: heat_cell_h(p.heat.themes.len()),
+        grid_h: p.heat.themes.len() as i32 * heat_cell_h(p.heat.themes.len()),
+        caption_h: 40 + p.heat.caption.len() as i32 * HEAT_CAPTION_PITCH,
     }
 }
 
@@ -143,10 +145,10 @@ pub(super) fn heat_grid<DB: Db>(
     let layout = heat_layout(p);
     let (w, _) = body.dim_in_pixel();
     let w = w as i32;
-    let ncols = p.heat_committees.len() as i32;
+    let ncols = p.heat.committees.len() as i32;
     let label_max = w * 2 / 5;
     let mut left = 120;
-    for t in &p.heat_themes {
+    for t in &p.heat.themes {
         left = left.max(text_width(body, t, family, HEAT_ROW_FONT)? + 30);
     }
     let left = left.min(label_max);
@@ -167,7 +169,7 @@ pub(super) fn heat_grid<DB: Db>(
 
 /// Height of the tallest vertical header line.
 fn vertical_header_extent(p: &Prepared) -> i32 {
-    let lines = p.heat_committees_vertical.iter().flatten();
+    let lines = p.heat.committees_vertical.iter().flatten();
     lines
         .map(|l| vertical_extent(l, HEAT_HEADER_FONT))
         .max()
@@ -189,7 +191,7 @@ impl<DB: Db> HeatDraw<'_, DB> {
     /// their columns, all at the largest size (20 down to 12 px) that fits.
     fn draw_across_headers(&self) -> DrawResult {
         let (body, family, g) = (&self.body, self.family, &self.g);
-        let headers = &self.p.heat_committees;
+        let headers = &self.p.heat.committees;
         let mut header_font = HEAT_HEADER_FONT;
         'shrink: while header_font > 12.0 {
             for line in headers.iter().flatten() {
@@ -219,7 +221,7 @@ impl<DB: Db> HeatDraw<'_, DB> {
         let (font, g, p) = (HEAT_HEADER_FONT, &self.g, self.p);
         let y0 = g.top - 14 - vertical_header_extent(p);
         let style = style_at(self.family, font, CENTER);
-        for (j, lines) in p.heat_committees_vertical.iter().enumerate() {
+        for (j, lines) in p.heat.committees_vertical.iter().enumerate() {
             let cx = g.grid_left + j as i32 * g.cell_w + g.cell_w / 2;
             let m = lines.len() as i32;
             for (k, line) in lines.iter().enumerate() {

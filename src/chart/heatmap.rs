@@ -169,12 +169,13 @@ pub(super) struct HeatDraw<'a, DB: Db> {
 /// significance borders, colour scale and caption.
 pub(super) fn draw_heatmap<DB: Db>(root: &Area<DB>, p: &Prepared, family: &str) -> DrawResult {
     let body = draw_title(root, TITLE_HEATMAP, family)?;
-    if p.heat_themes.is_empty() || p.heat_committees.is_empty() {
+    if p.heat.themes.is_empty() || p.heat.committees.is_empty() {
         return draw_no_data(&body, family, 48.0);
     }
     let g = heat_grid(&body, p, family)?;
     let vmax = p
-        .heat_cells
+        .heat
+        .cells
         .iter()
         .flatten()
         .flatten()
@@ -201,7 +202,7 @@ impl<DB: Db> HeatDraw<'_, DB> {
     /// value fits its cell.
     fn value_font(&self) -> DrawResult<f64> {
         let mut value_font = 22.0;
-        for cell in self.p.heat_cells.iter().flatten().flatten() {
+        for cell in self.p.heat.cells.iter().flatten().flatten() {
             let text = heat_text(cell);
             while value_font > 11.0
                 && text_width(&self.body, &text, self.family, value_font)? > self.g.cell_w - 24
@@ -217,9 +218,10 @@ impl<DB: Db> HeatDraw<'_, DB> {
         let (g, family) = (&self.g, self.family);
         for (i, (label, cells)) in self
             .p
-            .heat_themes
+            .heat
+            .themes
             .iter()
-            .zip(&self.p.heat_cells)
+            .zip(&self.p.heat.cells)
             .enumerate()
         {
             let y0 = g.top + i as i32 * g.cell_h;
@@ -274,7 +276,7 @@ impl<DB: Db> HeatDraw<'_, DB> {
     /// Significant cells: a border just inside the cell, clear of the number.
     fn draw_sig_borders(&self) -> DrawResult {
         let g = &self.g;
-        for (i, cells) in self.p.heat_cells.iter().enumerate() {
+        for (i, cells) in self.p.heat.cells.iter().enumerate() {
             for (j, cell) in cells.iter().enumerate() {
                 if cell.as_ref().is_some_and(|c| c.mark.is_some()) {
                     let cx = g.grid_left + j as i32 * g.cell_w;
@@ -325,7 +327,7 @@ impl<DB: Db> HeatDraw<'_, DB> {
         let border = [(cap_x + 3, cap_y - 10), (cap_x + 37, cap_y + 10)];
         self.body
             .draw(&Rectangle::new(border, SIG_COLOR.stroke_width(3)))?;
-        for (k, line) in self.p.heat_caption.iter().enumerate() {
+        for (k, line) in self.p.heat.caption.iter().enumerate() {
             let at = (cap_x + 52, cap_y + k as i32 * HEAT_CAPTION_PITCH);
             put_text(&self.body, line, at, &style_at(self.family, 20.0, LEFT))?;
         }

@@ -1,10 +1,6 @@
-//! Calendar time of the charts: dates, periods of the meeting chart and the
-//! date axis of the trend chart.
-//!
-//! Takes meeting dates (ISO strings) and per-meeting hits; gives parsed dates,
-//! meetings summed per month, quarter, year or span of years ([`PeriodBars`],
-//! so that the meeting chart keeps at most [`MAX_MEETING_BARS`] bars), and a
-//! plotters axis ([`DateAxis`]) on which dates keep their true spacing.
+//! Calendar time: parsed dates, meetings summed per month, quarter, year or
+//! span of years ([`PeriodBars`], at most [`MAX_MEETING_BARS`] bars), and a
+//! plotters date axis ([`DateAxis`]) on which dates keep their true spacing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -302,6 +298,9 @@ mod tests {
     #[test]
     fn period_bucketing_keeps_bars_few_and_totals_true() {
         let d = |s| parse_date(s).unwrap();
+        let bucket = |m: &[(Option<NaiveDate>, Vec<u64>)]| {
+            bucket_by_period(m.iter().map(|(d, h)| (*d, h.as_slice())), 60)
+        };
         // 200 meetings over 3 years: one bar per month, all hits kept.
         let start = d("2021-01-04");
         let meetings: Vec<(Option<NaiveDate>, Vec<u64>)> = (0..200)
@@ -310,7 +309,7 @@ mod tests {
                 (Some(date), vec![k as u64 % 5, 1])
             })
             .collect();
-        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        let b = bucket(&meetings);
         assert_eq!(b.period, Period::Month);
         assert_eq!(b.bars.len(), 36);
         assert!(b.bars.len() <= 60);
@@ -332,7 +331,7 @@ mod tests {
             .collect();
         meetings.insert(7, (None, vec![5]));
         meetings.push((None, vec![1]));
-        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        let b = bucket(&meetings);
         assert_eq!(b.period, Period::Quarter);
         assert!(b.bars.len() <= 60, "{}", b.bars.len());
         assert_eq!(b.bars[0].label, "2021-01〜03");
@@ -351,7 +350,7 @@ mod tests {
             .map(|k| (Some(start + chrono::Duration::days(k * 92)), vec![1]))
             .chain([(None, vec![1])])
             .collect();
-        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        let b = bucket(&meetings);
         assert_eq!(b.period, Period::Year);
         assert_eq!(b.bars[0].label, "2021");
         assert_eq!(b.bars.iter().map(|b| b.meetings).sum::<usize>(), 61);
@@ -360,7 +359,7 @@ mod tests {
         let meetings: Vec<(Option<NaiveDate>, Vec<u64>)> = (0..300)
             .map(|k| (NaiveDate::from_ymd_opt(1800 + k, 6, 1), vec![1]))
             .collect();
-        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        let b = bucket(&meetings);
         assert_eq!(b.period, Period::Years(5));
         assert_eq!(b.bars.len(), 60);
         assert_eq!(b.bars[0].label, "1800〜1804");
@@ -368,7 +367,7 @@ mod tests {
 
         // Only undated meetings: one bar.
         let meetings = [(None, vec![3u64]), (None, vec![4])];
-        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        let b = bucket(&meetings);
         assert_eq!(b.bars.len(), 1);
         assert_eq!(b.bars[0].hits, vec![7]);
     }

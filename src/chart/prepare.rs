@@ -7,10 +7,10 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::bars::{prepare_meetings, prepare_roles};
-use super::heatmap::{prepare_heatmap, HeatCell};
+use super::heatmap::{prepare_heatmap, Heat};
 use super::stacked::StackedBars;
 use super::text::ELLIPSIS;
-use super::trends::{prepare_trends, TrendPanel};
+use super::trends::{prepare_trends, Trends};
 use super::{ChartData, ChartOptions};
 
 // What the charts say (also checked against the font).
@@ -73,26 +73,12 @@ pub(super) fn fmt_rate(v: f64) -> String {
 
 /// Everything the four charts draw.
 pub(super) struct Prepared {
-    pub(super) trend_panels: Vec<TrendPanel>,
-    /// Committee legend of the trend chart (truncated names).
-    pub(super) trend_committees: Vec<String>,
-    /// The same committees, whole names.
-    pub(super) trend_committee_names: Vec<String>,
-    pub(super) date_range: Option<(NaiveDate, NaiveDate)>,
-    /// Heatmap rows: theme labels.
-    pub(super) heat_themes: Vec<String>,
-    /// Heatmap columns: committee names wrapped into header lines.
-    pub(super) heat_committees: Vec<Vec<String>>,
-    /// The same names wrapped into vertical header lines.
-    pub(super) heat_committees_vertical: Vec<Vec<String>>,
+    pub(super) trends: Trends,
+    pub(super) heat: Heat,
     /// Vertical presentation forms the font has
     /// ([`vertical_forms`](super::text::vertical_forms)); filled by
     /// [`render_all`](super::render_all) when headers are written vertically.
     pub(super) vertical_forms: HashMap<char, char>,
-    /// `heat_cells[theme][committee]`.
-    pub(super) heat_cells: Vec<Vec<Option<HeatCell>>>,
-    /// Lines under the heatmap.
-    pub(super) heat_caption: Vec<String>,
     pub(super) meetings: StackedBars,
     pub(super) roles: StackedBars,
 }
@@ -220,23 +206,12 @@ pub(super) fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
     let themes = Themes::new(data, opts);
     let meeting_totals = theme_totals(data.points().map(|p| (p.theme, p.hits)));
     let mut dates = Dates::new();
-    let trends = prepare_trends(data, &themes, &meeting_totals, &mut dates);
-    let heat = prepare_heatmap(data, &themes, opts.significance);
-    let meetings = prepare_meetings(data, &themes, &meeting_totals, &mut dates);
-    let roles = prepare_roles(data, &themes);
     Prepared {
-        trend_panels: trends.panels,
-        trend_committees: trends.committees,
-        trend_committee_names: trends.committee_names,
-        date_range: trends.date_range,
-        heat_themes: heat.themes,
-        heat_committees: heat.committees,
-        heat_committees_vertical: heat.committees_vertical,
+        trends: prepare_trends(data, &themes, &meeting_totals, &mut dates),
+        heat: prepare_heatmap(data, &themes, opts.significance),
         vertical_forms: HashMap::new(),
-        heat_cells: heat.cells,
-        heat_caption: heat.caption,
-        meetings,
-        roles,
+        meetings: prepare_meetings(data, &themes, &meeting_totals, &mut dates),
+        roles: prepare_roles(data, &themes),
     }
 }
 
@@ -265,15 +240,17 @@ pub(super) fn drawn_text(p: &Prepared) -> String {
     s.push(ELLIPSIS);
     s.push_str(&more_entries(0));
     let heat = p
-        .heat_themes
+        .heat
+        .themes
         .iter()
-        .chain(p.heat_committees.iter().flatten());
-    let labels = p.trend_panels.iter().map(|panel| &panel.label);
+        .chain(p.heat.committees.iter().flatten());
+    let labels = p.trends.panels.iter().map(|panel| &panel.label);
     let texts = p
-        .heat_caption
+        .heat
+        .caption
         .iter()
         .chain(labels)
-        .chain(&p.trend_committees);
+        .chain(&p.trends.committees);
     s.extend(texts.chain(heat).map(String::as_str));
     for bars in [&p.meetings, &p.roles] {
         s.push_str(&bars.title);
@@ -343,16 +320,16 @@ mod tests {
         let p = prepare(&data, &ChartOptions::default());
         // Heatmap: the 20 themes with most hits, in their original order.
         let want: Vec<String> = (10..30).map(|k| format!("テーマ{k}")).collect();
-        assert_eq!(p.heat_themes, want);
-        assert_eq!(p.heat_cells.len(), 20);
-        assert!(p.heat_cells.iter().all(|r| r.len() == 3));
-        assert_eq!(p.heat_caption.len(), 2);
+        assert_eq!(p.heat.themes, want);
+        assert_eq!(p.heat.cells.len(), 20);
+        assert!(p.heat.cells.iter().all(|r| r.len() == 3));
+        assert_eq!(p.heat.caption.len(), 2);
         assert_eq!(
-            p.heat_caption[1],
+            p.heat.caption[1],
             "上位20テーマ（全30件は committee_keyness.csv）"
         );
         assert_eq!(
-            p.heat_committees[2],
+            p.heat.committees[2],
             vec![
                 "情報通信ネットワークにおける",
                 "サイバーセキュリティ対策",
@@ -377,7 +354,7 @@ mod tests {
         let role_total: u64 = p.roles.values.iter().flatten().sum();
         assert_eq!(role_total, 2 * all);
         // Trends still keep 8 panels.
-        assert_eq!(p.trend_panels.len(), MAX_TREND_THEMES);
+        assert_eq!(p.trends.panels.len(), MAX_TREND_THEMES);
 
         let dir = tempfile::tempdir().unwrap();
         render_all(dir.path(), &data, &ChartOptions::default()).unwrap();
@@ -415,8 +392,8 @@ mod tests {
             ..ChartOptions::default()
         };
         let p = prepare(&data, &opts);
-        assert_eq!(p.heat_themes.len(), 30);
-        assert_eq!(p.heat_caption.len(), 1);
+        assert_eq!(p.heat.themes.len(), 30);
+        assert_eq!(p.heat.caption.len(), 1);
         assert_eq!(p.meetings.series.len(), 30);
         assert!(p.meetings.note.is_empty());
         assert_eq!(p.roles.rows.len(), 30);

@@ -49,15 +49,15 @@ impl Kind {
     pub(super) fn height(self, p: &Prepared) -> u32 {
         let h = match self {
             Kind::Trends => {
-                let (rows, _) = grid_shape(p.trend_panels.len());
-                let legend = match trend_bottom_legend(&p.trend_committee_names, WIDTH) {
-                    Some(bl) if p.date_range.is_some() => bl.height() as u32,
+                let (rows, _) = grid_shape(p.trends.panels.len());
+                let legend = match trend_bottom_legend(&p.trends.committee_names, WIDTH) {
+                    Some(bl) if p.trends.date_range.is_some() => bl.height() as u32,
                     _ => 0,
                 };
                 130 + rows as u32 * 330 + legend
             }
             Kind::Heatmap => {
-                if p.heat_themes.is_empty() || p.heat_committees.is_empty() {
+                if p.heat.themes.is_empty() || p.heat.committees.is_empty() {
                     return HEATMAP_MIN_HEIGHT;
                 }
                 let l = heat_layout(p);

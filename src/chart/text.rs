@@ -1,9 +1,6 @@
-//! Measuring, cutting and wrapping CJK text before it is drawn.
-//!
-//! Takes label strings and widths in units of a full-width char; gives cut
-//! labels (ending in `…`), labels wrapped at natural points (blanks,
-//! punctuation, before words such as `分科会`, between scripts) and the extent
-//! of text written vertically (縦書き), without asking the font.
+//! Measuring, cutting (with `…`) and wrapping CJK text at natural points
+//! (blanks, punctuation, before words such as `分科会`), and its extent when
+//! written vertically (縦書き), without asking the font.
 
 /// Replaces the cut end of a label.
 pub(super) const ELLIPSIS: char = '…';

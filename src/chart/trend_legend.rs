@@ -325,15 +325,15 @@ mod tests {
     fn many_committees_get_a_legend_in_columns_and_vertical_headers() {
         let data = many_meetings(400, 20, 9, 0);
         let p = prepare(&data, &ChartOptions::default());
-        assert_eq!(p.trend_committee_names.len(), 20);
-        let bl = trend_bottom_legend(&p.trend_committee_names, WIDTH).expect("bottom legend");
+        assert_eq!(p.trends.committee_names.len(), 20);
+        let bl = trend_bottom_legend(&p.trends.committee_names, WIDTH).expect("bottom legend");
         assert_eq!(bl.entries.len(), 20);
         assert_eq!(bl.more, 0);
         // Whole names, in columns within the image.
         assert!(bl
             .entries
             .iter()
-            .zip(&p.trend_committee_names)
+            .zip(&p.trends.committee_names)
             .all(|(lines, name)| lines.concat().replace(' ', "") == name.replace(' ', "")));
         let (x, _) = bl.slot(19);
         assert!(x + bl.col_w <= WIDTH as i32);
@@ -361,7 +361,7 @@ mod tests {
         let w = Kind::Heatmap.width(&p);
         assert!(w < 3000 && w < heat_width(&p, HEAT_MIN_COL_W) as u32, "{w}");
         assert_eq!(
-            p.heat_committees_vertical[0],
+            p.heat.committees_vertical[0],
             vec!["情報通信審議会", "第10分科会"]
         );
         let few = prepare(&sample(), &ChartOptions::default());

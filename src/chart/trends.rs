@@ -213,24 +213,24 @@ fn densest(panels: &[TrendPanel]) -> (usize, usize) {
 /// Draws the trend chart on `root`: title, panels in a grid, committee legend.
 pub(super) fn draw_trends<DB: Db>(root: &Area<DB>, p: &Prepared, family: &str) -> DrawResult {
     let body = draw_title(root, TITLE_TRENDS, family)?;
-    let (range, n) = match p.date_range {
-        Some(r) if !p.trend_panels.is_empty() => (r, p.trend_panels.len()),
+    let (range, n) = match p.trends.date_range {
+        Some(r) if !p.trends.panels.is_empty() => (r, p.trends.panels.len()),
         _ => return draw_no_data(&body, family, 48.0),
     };
     let (w, h) = body.dim_in_pixel();
-    let bottom = trend_bottom_legend(&p.trend_committee_names, w);
+    let bottom = trend_bottom_legend(&p.trends.committee_names, w);
     let (panels_area, legend_area) = match &bottom {
         Some(bl) => body.split_vertically(h as i32 - bl.height()),
         None => {
-            let legend_w = right_legend_width(&body, &p.trend_committees, family)?;
+            let legend_w = right_legend_width(&body, &p.trends.committees, family)?;
             body.split_horizontally(w as i32 - legend_w)
         }
     };
-    let ncommittees = p.trend_committee_names.len();
+    let ncommittees = p.trends.committee_names.len();
     let (rows, cols) = grid_shape(n);
     let cells = panels_area.split_evenly((rows, cols));
     let axis = DateAxis::padded(range.0, range.1);
-    let (series_points, panel_points) = densest(&p.trend_panels);
+    let (series_points, panel_points) = densest(&p.trends.panels);
     // Plot width of a panel: cell minus margins and the y label area.
     let plot_w = panels_area.dim_in_pixel().0 as i32 / cols as i32 - 12 - 28 - 64;
     let (radius, width) = trend_point_size(series_points, panel_points, plot_w);
@@ -241,12 +241,12 @@ pub(super) fn draw_trends<DB: Db>(root: &Area<DB>, p: &Prepared, family: &str) -
         radius,
         width,
     };
-    for (panel, area) in p.trend_panels.iter().zip(cells.iter()) {
+    for (panel, area) in p.trends.panels.iter().zip(cells.iter()) {
         draw_panel(area, panel, &axis, &lines, family)?;
     }
     match &bottom {
         Some(bl) => draw_bottom_legend(&legend_area, bl, &lines, family),
-        None => draw_right_legend(&legend_area, &p.trend_committees, &lines, family),
+        None => draw_right_legend(&legend_area, &p.trends.committees, &lines, family),
     }
 }
 
@@ -323,16 +323,16 @@ mod tests {
             ));
         }
         let p = prepare(&data, &ChartOptions::default());
-        let labels: Vec<&str> = p.trend_panels.iter().map(|p| p.label.as_str()).collect();
+        let labels: Vec<&str> = p.trends.panels.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels.len(), 8);
         assert_eq!(labels[0], "テーマ2");
-        assert_eq!(p.heat_themes.len(), 10);
+        assert_eq!(p.heat.themes.len(), 10);
         let opts = ChartOptions {
             themes_shown: Some(vec!["t1".into(), "t0".into()]),
             ..ChartOptions::default()
         };
         let p = prepare(&data, &opts);
-        let labels: Vec<&str> = p.trend_panels.iter().map(|p| p.label.as_str()).collect();
+        let labels: Vec<&str> = p.trends.panels.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, vec!["テーマ1", "テーマ0"]);
     }
 }
