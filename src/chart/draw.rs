@@ -38,15 +38,17 @@ pub(super) fn grey(family: &str, size: f64, level: u8) -> TextStyle<'_> {
     style
 }
 
-/// Draws `text` at pixel `pos` of `area` (area-relative).
-pub(super) fn put_text<DB: Db>(
-    area: &Area<DB>,
-    text: &str,
-    pos: (i32, i32),
-    style: &TextStyle<'_>,
-) -> DrawResult {
-    area.draw(&Text::new(text.to_string(), pos, style.clone()))?;
-    Ok(())
+/// Text drawn at pixel positions of an area.
+pub(super) trait PutText {
+    /// Draws `text` at pixel `pos` (area-relative) in `style`.
+    fn put(&self, text: &str, pos: (i32, i32), style: &TextStyle<'_>) -> DrawResult;
+}
+
+impl<DB: Db> PutText for Area<DB> {
+    fn put(&self, text: &str, pos: (i32, i32), style: &TextStyle<'_>) -> DrawResult {
+        self.draw(&Text::new(text.to_string(), pos, style.clone()))?;
+        Ok(())
+    }
 }
 
 /// Width in pixels of `text` at `size` px.
@@ -67,12 +69,7 @@ pub(super) fn draw_title<DB: Db>(
 ) -> DrawResult<Area<DB>> {
     let (w, _) = root.dim_in_pixel();
     let (top, rest) = root.split_vertically(80);
-    put_text(
-        &top,
-        title,
-        (w as i32 / 2, 44),
-        &style_at(family, 40.0, CENTER),
-    )?;
+    top.put(title, (w as i32 / 2, 44), &style_at(family, 40.0, CENTER))?;
     Ok(rest)
 }
 
@@ -80,7 +77,7 @@ pub(super) fn draw_title<DB: Db>(
 pub(super) fn draw_no_data<DB: Db>(area: &Area<DB>, family: &str, size: f64) -> DrawResult {
     let (w, h) = area.dim_in_pixel();
     let style = style_at(family, size, CENTER).color(&RGBColor(110, 110, 110));
-    put_text(area, NO_DATA, (w as i32 / 2, h as i32 / 2), &style)
+    area.put(NO_DATA, (w as i32 / 2, h as i32 / 2), &style)
 }
 
 /// `text` at the largest size in `[min, max]` that fits `width`, else cut with `…`.
@@ -122,18 +119,18 @@ pub(super) fn draw_legend_list<DB: Db>(
     mut swatch: impl FnMut(i32, usize) -> DrawResult,
     name: impl Fn(usize) -> String,
 ) -> DrawResult<i32> {
-    put_text(area, title, (0, 12), &style_at(family, 26.0, LEFT))?;
+    area.put(title, (0, 12), &style_at(family, 26.0, LEFT))?;
     let style = style_at(family, 21.0, LEFT);
     let fit = ((area.dim_in_pixel().1 as i32 - reserved) / 34).max(1) as usize;
     let shown = if n > fit { fit - 1 } else { n };
     for i in 0..shown {
         let y = 56 + i as i32 * 34;
         swatch(y, i)?;
-        put_text(area, &name(i), (text_x, y), &style)?;
+        area.put(&name(i), (text_x, y), &style)?;
     }
     let mut y = 56 + shown as i32 * 34;
     if shown < n {
-        put_text(area, &more_entries(n - shown), (text_x, y), &style)?;
+        area.put(&more_entries(n - shown), (text_x, y), &style)?;
         y += 34;
     }
     Ok(y)

@@ -5,7 +5,7 @@
 
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::draw::{fit_text, put_text, style_at, text_width, Area, Db, DrawResult, CENTER};
+use super::draw::{fit_text, style_at, text_width, Area, Db, DrawResult, PutText, CENTER};
 use super::heatmap::HeatDraw;
 use super::prepare::Prepared;
 use super::render::WIDTH;
@@ -209,7 +209,7 @@ impl<DB: Db> HeatDraw<'_, DB> {
                 let (text, size) =
                     fit_text(body, line, family, (header_font, 12.0), g.cell_w - 12)?;
                 let style = style_at(family, size, (HPos::Center, VPos::Bottom));
-                put_text(body, &text, (x, g.top - 12 - k as i32 * line_pitch), &style)?;
+                body.put(&text, (x, g.top - 12 - k as i32 * line_pitch), &style)?;
             }
         }
         Ok(())
@@ -238,7 +238,7 @@ impl<DB: Db> HeatDraw<'_, DB> {
                             (0.0, 0.0)
                         };
                         let at = (x + dx.round() as i32, (y + adv / 2.0 + dy).round() as i32);
-                        put_text(&self.body, &shown.to_string(), at, &style)?;
+                        self.body.put(&shown.to_string(), at, &style)?;
                     }
                     y += adv;
                 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use plotters::prelude::*;
 
-use super::draw::{draw_no_data, draw_title, fit_text, put_text, style_at, text_width};
+use super::draw::{draw_no_data, draw_title, fit_text, style_at, text_width, PutText};
 use super::draw::{Area, Db, DrawResult, CENTER, LEFT, RIGHT};
 use super::heat_layout::{heat_grid, HeatGrid, HEADER_LINE_UNITS, HEADER_MAX_LINES};
 use super::heat_layout::{HEAT_CAPTION_PITCH, HEAT_ROW_FONT, HEAT_V_LINE_UNITS, HEAT_V_MAX_LINES};
@@ -46,49 +46,33 @@ pub(super) struct Heat {
 /// the chosen ones), columns (committees with a cell of them, by name) and
 /// cells, marked where `p_value < significance`.
 pub(super) fn prepare_heatmap(data: &ChartData, themes: &Themes, significance: f64) -> Heat {
-    let totals = theme_totals(
-        data.committee_cells
-            .iter()
-            .map(|c| (c.theme.as_str(), c.hits)),
-    );
-    let ids = themes.capped(&totals, MAX_HEAT_THEMES);
+    let hits = data
+        .committee_cells
+        .iter()
+        .map(|c| (c.theme.as_str(), c.hits));
+    let ids = themes.capped(&theme_totals(hits), MAX_HEAT_THEMES);
     let cell_of = first_cells(data, &ids);
-    let committees: Vec<String> = cell_of
-        .keys()
-        .map(|(c, _)| *c)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let committees: BTreeSet<&str> = cell_of.keys().map(|(c, _)| *c).collect();
+    let committees: Vec<String> = committees.into_iter().map(str::to_string).collect();
+    let cell = |committee: &String, theme: &String| {
+        let c = cell_of.get(&(committee.as_str(), theme.as_str()));
+        c.filter(|c| c.per_10k_tokens.is_finite())
+            .map(|c| heat_cell(c, significance))
+    };
     let cells = ids
         .iter()
-        .map(|theme| {
-            committees
-                .iter()
-                .map(|committee| {
-                    cell_of
-                        .get(&(committee.as_str(), theme.as_str()))
-                        .filter(|c| c.per_10k_tokens.is_finite())
-                        .map(|c| heat_cell(c, significance))
-                })
-                .collect()
-        })
-        .collect();
+        .map(|t| committees.iter().map(|c| cell(c, t)).collect());
     let mut caption = vec![heat_caption(significance)];
     if ids.len() < themes.shown.len() && !committees.is_empty() {
         caption.push(heat_top_note(ids.len(), themes.shown.len()));
     }
+    let across = |c: &String| wrap_label(c, HEADER_LINE_UNITS, HEADER_MAX_LINES);
+    let vertical = |c: &String| wrap_label_loose(c, HEAT_V_LINE_UNITS, HEAT_V_MAX_LINES);
     Heat {
         themes: ids.iter().map(|t| themes.label(t)).collect(),
-        committees: committees
-            .iter()
-            .map(|c| wrap_label(c, HEADER_LINE_UNITS, HEADER_MAX_LINES))
-            .collect(),
-        committees_vertical: committees
-            .iter()
-            .map(|c| wrap_label_loose(c, HEAT_V_LINE_UNITS, HEAT_V_MAX_LINES))
-            .collect(),
-        cells,
+        committees: committees.iter().map(across).collect(),
+        committees_vertical: committees.iter().map(vertical).collect(),
+        cells: cells.collect(),
         caption,
     }
 }
@@ -228,7 +212,7 @@ impl<DB: Db> HeatDraw<'_, DB> {
             let width = (g.left - 30).max(20);
             let (text, size) = fit_text(&self.body, label, family, (HEAT_ROW_FONT, 15.0), width)?;
             let at = (g.grid_left - 14, y0 + g.cell_h / 2);
-            put_text(&self.body, &text, at, &style_at(family, size, RIGHT))?;
+            self.body.put(&text, at, &style_at(family, size, RIGHT))?;
             for (j, cell) in cells.iter().enumerate() {
                 self.draw_cell(cell.as_ref(), (g.grid_left + j as i32 * g.cell_w, y0))?;
             }
@@ -262,12 +246,8 @@ impl<DB: Db> HeatDraw<'_, DB> {
         };
         self.body.draw(&Rectangle::new(rect, fill.filled()))?;
         let style = style_at(self.family, self.font, CENTER).color(&color);
-        put_text(
-            &self.body,
-            &text,
-            (cx + cell_w / 2, y0 + cell_h / 2),
-            &style,
-        )?;
+        self.body
+            .put(&text, (cx + cell_w / 2, y0 + cell_h / 2), &style)?;
         self.body
             .draw(&Rectangle::new(rect, WHITE.stroke_width(2)))?;
         Ok(())
@@ -307,15 +287,14 @@ impl<DB: Db> HeatDraw<'_, DB> {
             BLACK.stroke_width(1),
         ))?;
         let label_style = style_at(self.family, 17.0, LEFT);
-        put_text(body, &fmt_rate(vmax), (sx + 36, sy0), &label_style)?;
-        put_text(
-            body,
+        body.put(&fmt_rate(vmax), (sx + 36, sy0), &label_style)?;
+        body.put(
             &fmt_rate(vmax / 2.0),
             (sx + 36, (sy0 + sy1) / 2),
             &label_style,
         )?;
-        put_text(body, &fmt_rate(0.0), (sx + 36, sy1), &label_style)?;
-        put_text(body, HEAT_SCALE, (sx - 8, sy0 - 24), &label_style)
+        body.put(&fmt_rate(0.0), (sx + 36, sy1), &label_style)?;
+        body.put(HEAT_SCALE, (sx - 8, sy0 - 24), &label_style)
     }
 
     /// Caption under the grid: what the marks mean, and which themes are shown.
@@ -329,7 +308,8 @@ impl<DB: Db> HeatDraw<'_, DB> {
             .draw(&Rectangle::new(border, SIG_COLOR.stroke_width(3)))?;
         for (k, line) in self.p.heat.caption.iter().enumerate() {
             let at = (cap_x + 52, cap_y + k as i32 * HEAT_CAPTION_PITCH);
-            put_text(&self.body, line, at, &style_at(self.family, 20.0, LEFT))?;
+            self.body
+                .put(line, at, &style_at(self.family, 20.0, LEFT))?;
         }
         Ok(())
     }

@@ -75,24 +75,16 @@ impl Period {
         }
     }
 
-    /// Japanese name: `月`, `四半期`, `年`, `5年`.
-    fn name(self) -> String {
-        match self {
-            Period::Month => "月".into(),
-            Period::Quarter => "四半期".into(),
-            Period::Year => "年".into(),
-            Period::Years(n) => format!("{n}年"),
-        }
-    }
-
-    /// How long one bar is: `1か月`, `3か月`, `1年`, `5年`.
-    fn span(self) -> String {
-        match self {
-            Period::Month => "1か月".into(),
-            Period::Quarter => "3か月".into(),
-            Period::Year => "1年".into(),
-            Period::Years(n) => format!("{n}年"),
-        }
+    /// Japanese name (`月`, `四半期`, `年`, `5年`) and how long one bar is
+    /// (`1か月`, `3か月`, `1年`, `5年`).
+    fn name_and_span(self) -> (String, String) {
+        let (name, span) = match self {
+            Period::Month => ("月", "1か月"),
+            Period::Quarter => ("四半期", "3か月"),
+            Period::Year => ("年", "1年"),
+            Period::Years(n) => return (format!("{n}年"), format!("{n}年")),
+        };
+        (name.into(), span.into())
     }
 }
 
@@ -180,13 +172,13 @@ pub(super) fn bucket_by_period<'a>(
 
 /// Title of the meeting chart with one bar per period.
 pub(super) fn periods_title(period: Period) -> String {
-    format!("{}ごとのテーマ出現数", period.name())
+    format!("{}ごとのテーマ出現数", period.name_and_span().0)
 }
 
 /// Legend note of the meeting chart with one bar per period.
 pub(super) fn period_note(period: Period, meetings: usize) -> Vec<String> {
     vec![
-        format!("1本 = {}の全会議の合計", period.span()),
+        format!("1本 = {}の全会議の合計", period.name_and_span().1),
         format!("会議 {meetings} 回（括弧内は各期間の回数）"),
     ]
 }

@@ -6,7 +6,7 @@ use plotters::coord::types::{RangedCoordf64, RangedCoordu64};
 use plotters::prelude::*;
 
 use super::draw::{
-    draw_legend_list, draw_no_data, draw_title, grey, put_text, style_at, text_style,
+    draw_legend_list, draw_no_data, draw_title, grey, style_at, text_style, PutText,
 };
 use super::draw::{text_width, Area, Db, DrawResult, RIGHT};
 use super::prepare::DESC_HITS;
@@ -223,12 +223,12 @@ fn draw_bars<DB: Db>(
                 RGBColor(60, 60, 60)
             };
             let style = style_at(family, rows.font, RIGHT).color(&color);
-            put_text(root, line, (px - base.0 - 10, py - base.1 + dy), &style)?;
+            root.put(line, (px - base.0 - 10, py - base.1 + dy), &style)?;
         }
         if pitch >= 14.0 {
             let (ex, _) = chart.backend_coord(&(x, yc));
             let style = grey(family, rows.font.min(20.0) * 0.9, 70);
-            put_text(root, &x.to_string(), (ex - base.0 + 6, py - base.1), &style)?;
+            root.put(&x.to_string(), (ex - base.0 + 6, py - base.1), &style)?;
         }
     }
     Ok(())
@@ -250,7 +250,7 @@ fn draw_legend<DB: Db>(legend_area: &Area<DB>, sb: &StackedBars, family: &str) -
     let name = |i: usize| sb.series[i].0.clone();
     let mut y = draw_legend_list(&legend, family, sb.legend_title, entries, swatch, name)? + 6;
     for line in &sb.note {
-        put_text(&legend, line, (0, y), &grey(family, NOTE_FONT, 90))?;
+        legend.put(line, (0, y), &grey(family, NOTE_FONT, 90))?;
         y += 28;
     }
     Ok(())

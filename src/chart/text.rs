@@ -62,26 +62,9 @@ fn char_class(c: char) -> u8 {
 }
 
 /// Words that a committee name is best broken before.
-const BREAK_BEFORE: [&str; 18] = [
-    "タスクフォース",
-    "ワーキンググループ",
-    "小委員会",
-    "分科会",
-    "委員会",
-    "研究会",
-    "審議会",
-    "検討会",
-    "懇談会",
-    "協議会",
-    "部会",
-    "会議",
-    "第",
-    "セキュリティ",
-    "における",
-    "に関する",
-    "について",
-    "のための",
-];
+const BREAK_BEFORE: &str =
+    "タスクフォース ワーキンググループ 小委員会 分科会 委員会 研究会 審議会 検討会 \
+    懇談会 協議会 部会 会議 第 セキュリティ における に関する について のための";
 
 /// Cost of a line break before `chars[i]` (lower is a more natural break).
 fn break_penalty(chars: &[char], i: usize) -> f64 {
@@ -93,7 +76,7 @@ fn break_penalty(chars: &[char], i: usize) -> f64 {
         20.0
     } else if "・、，,／/）)」』".contains(a)
         || "（(「『".contains(b)
-        || BREAK_BEFORE.iter().any(|w| {
+        || BREAK_BEFORE.split(' ').any(|w| {
             let w: Vec<char> = w.chars().collect();
             chars[i..].starts_with(&w)
         })

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use plotters::coord::CoordTranslate;
 use plotters::prelude::*;
 
-use super::draw::{draw_legend_list, grey, put_text, series_color, style_at, text_width};
+use super::draw::{draw_legend_list, grey, series_color, style_at, text_width, PutText};
 use super::draw::{Area, Db, DrawResult, LEFT};
 use super::prepare::{more_entries, COMMITTEE_CHARS, DESC_DATE, HEAT_SCALE, LEGEND_COMMITTEES};
 use super::text::{truncate_chars, wrap_label};
@@ -244,15 +244,9 @@ pub(super) fn draw_bottom_legend<DB: Db>(
         RGBColor(0, 0, 0).mix(0.15),
     ))?;
     let title_style = style_at(family, 26.0, LEFT);
-    put_text(
-        legend_area,
-        LEGEND_COMMITTEES,
-        (TREND_LEGEND_MARGIN, 32),
-        &title_style,
-    )?;
+    legend_area.put(LEGEND_COMMITTEES, (TREND_LEGEND_MARGIN, 32), &title_style)?;
     let note = format!("x: {DESC_DATE}　　y: {HEAT_SCALE}");
-    put_text(
-        legend_area,
+    legend_area.put(
         &note,
         (TREND_LEGEND_MARGIN + 140, 34),
         &grey(family, 18.0, 90),
@@ -264,18 +258,13 @@ pub(super) fn draw_bottom_legend<DB: Db>(
         lines.swatch(legend_area, (x, yc), k, TREND_LEGEND_SWATCH - 14)?;
         let x = x + TREND_LEGEND_SWATCH;
         for (i, line) in name_lines.iter().enumerate() {
-            put_text(
-                legend_area,
-                line,
-                (x, yc + i as i32 * TREND_LEGEND_LINE),
-                &entry_style,
-            )?;
+            legend_area.put(line, (x, yc + i as i32 * TREND_LEGEND_LINE), &entry_style)?;
         }
     }
     if bl.more > 0 {
         let (x, y) = bl.slot(bl.entries.len());
         let at = (x + TREND_LEGEND_SWATCH, y + TREND_LEGEND_LINE / 2);
-        put_text(legend_area, &more_entries(bl.more), at, &entry_style)?;
+        legend_area.put(&more_entries(bl.more), at, &entry_style)?;
     }
     Ok(())
 }
@@ -298,14 +287,12 @@ pub(super) fn draw_right_legend<DB: Db>(
         swatch,
         name,
     )?;
-    put_text(
-        &legend,
+    legend.put(
         &format!("x: {DESC_DATE}"),
         (0, y + 20),
         &grey(family, 18.0, 90),
     )?;
-    put_text(
-        &legend,
+    legend.put(
         &format!("y: {HEAT_SCALE}"),
         (0, y + 48),
         &grey(family, 18.0, 90),
