@@ -192,6 +192,15 @@ fn top_themes(themes: &[String], totals: &Totals<'_>, n: usize) -> Vec<usize> {
     ranked
 }
 
+/// Index of each of `items` (of the last, if one is there twice).
+pub(super) fn positions(items: &[String]) -> HashMap<&str, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
+        .collect()
+}
+
 /// Sums `(theme, hits)` per theme.
 pub(super) fn theme_totals<'a>(hits: impl Iterator<Item = (&'a str, u64)>) -> Totals<'a> {
     let mut totals = Totals::new();

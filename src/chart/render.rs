@@ -118,14 +118,17 @@ pub fn render_all(
             let size = (kind.width(&prepared), kind.height(&prepared));
             let ext = if png { "png" } else { "svg" };
             let path = out_dir.join(format!("{}.{ext}", kind.stem()));
+            let family = &font.family;
             let drawn = if png {
                 let root = BitMapBackend::new(&path, size).into_drawing_area();
-                draw_kind(kind, &root, &prepared, &font.family)
-                    .and_then(|_| root.present().map_err(Into::into))
+                draw_kind(kind, root, &prepared, family)
             } else {
-                let root = SVGBackend::new(&path, size).into_drawing_area();
-                draw_kind(kind, &root, &prepared, &font.family)
-                    .and_then(|_| root.present().map_err(Into::into))
+                draw_kind(
+                    kind,
+                    SVGBackend::new(&path, size).into_drawing_area(),
+                    &prepared,
+                    family,
+                )
             };
             drawn.map_err(|e| ChartError::Draw {
                 path: path.clone(),
@@ -136,15 +139,17 @@ pub fn render_all(
         .collect()
 }
 
-/// Draws chart `kind` on a white `root`.
-fn draw_kind<DB: Db>(kind: Kind, root: &Area<DB>, p: &Prepared, family: &str) -> DrawResult {
+/// Draws chart `kind` on a white `root` and writes the file.
+fn draw_kind<DB: Db>(kind: Kind, root: Area<DB>, p: &Prepared, family: &str) -> DrawResult {
     root.fill(&WHITE)?;
     match kind {
-        Kind::Trends => draw_trends(root, p, family),
-        Kind::Heatmap => draw_heatmap(root, p, family),
-        Kind::Meetings => draw_stacked(root, &p.meetings, family),
-        Kind::Roles => draw_stacked(root, &p.roles, family),
-    }
+        Kind::Trends => draw_trends(&root, p, family),
+        Kind::Heatmap => draw_heatmap(&root, p, family),
+        Kind::Meetings => draw_stacked(&root, &p.meetings, family),
+        Kind::Roles => draw_stacked(&root, &p.roles, family),
+    }?;
+    root.present()?;
+    Ok(())
 }
 
 #[cfg(test)]

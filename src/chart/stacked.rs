@@ -202,10 +202,8 @@ fn draw_bars<DB: Db>(
             if *v == 0 {
                 continue;
             }
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x, y_top), (x + v, y_bottom)],
-                color.filled(),
-            )))?;
+            let rect = Rectangle::new([(x, y_top), (x + v, y_bottom)], color.filled());
+            chart.draw_series(std::iter::once(rect))?;
             x += v;
         }
         let (px, py) = chart.backend_coord(&(0, yc));
@@ -217,11 +215,8 @@ fn draw_bars<DB: Db>(
         let first = -(lines.len().saturating_sub(1) as f64) * MULTI_PITCH / 2.0;
         for (k, line) in lines.iter().enumerate() {
             let dy = (first + k as f64 * MULTI_PITCH).round() as i32;
-            let color = if k == 0 || !rows.multi {
-                BLACK
-            } else {
-                RGBColor(60, 60, 60)
-            };
+            let second = k > 0 && rows.multi;
+            let color = if second { RGBColor(60, 60, 60) } else { BLACK };
             let style = style_at(family, rows.font, RIGHT).color(&color);
             root.put(line, (px - base.0 - 10, py - base.1 + dy), &style)?;
         }

@@ -3,14 +3,14 @@
 //! from the meetings' points ([`prepare_trends`]) and drawn ([`draw_trends`])
 //! with the committee legend of [`super::trend_legend`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use plotters::prelude::*;
 
 use super::draw::{draw_no_data, draw_title, text_style, Area, Db, DrawResult};
 use super::periods::{parse_date, DateAxis};
-use super::prepare::{Dates, Prepared, Themes, Totals, COMMITTEE_CHARS, TITLE_TRENDS};
+use super::prepare::{positions, Dates, Prepared, Themes, Totals, COMMITTEE_CHARS, TITLE_TRENDS};
 use super::text::truncate_chars;
 use super::trend_legend::{committee_look, draw_bottom_legend, draw_line, draw_marker};
 use super::trend_legend::{
@@ -87,11 +87,7 @@ fn dated_points<'a>(
     trend_themes: &[String],
     dates: &mut Dates<'a>,
 ) -> Vec<Dated<'a>> {
-    let trend_slot: HashMap<&str, usize> = trend_themes
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i))
-        .collect();
+    let trend_slot = positions(trend_themes);
     let mut dated: Vec<Dated<'a>> = Vec::new();
     for p in data.points() {
         let Some(&slot) = trend_slot.get(p.theme) else {
@@ -115,11 +111,7 @@ fn trend_panels(
     dated: &[Dated<'_>],
     committees: &[String],
 ) -> Vec<TrendPanel> {
-    let committee_index: HashMap<&str, usize> = committees
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i))
-        .collect();
+    let committee_index = positions(committees);
     type PanelPoints<'a> = BTreeMap<usize, Vec<(NaiveDate, f64, &'a str)>>;
     let mut by_panel: Vec<PanelPoints> = vec![BTreeMap::new(); trend_themes.len()];
     for (p, slot, d) in dated {
@@ -128,26 +120,16 @@ fn trend_panels(
             .or_default()
             .push((*d, p.per_10k_tokens, p.meeting_id));
     }
-    trend_themes
-        .iter()
-        .zip(by_panel)
-        .map(|(theme, by_committee)| {
-            let series = by_committee
-                .into_iter()
-                .map(|(committee, mut pts)| {
-                    pts.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(b.2)));
-                    TrendSeries {
-                        committee,
-                        points: pts.into_iter().map(|(d, v, _)| (d, v)).collect(),
-                    }
-                })
-                .collect();
-            TrendPanel {
-                label: themes.label(theme),
-                series,
-            }
-        })
-        .collect()
+    let series = |(committee, mut pts): (usize, Vec<(NaiveDate, f64, &str)>)| {
+        pts.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(b.2)));
+        let points = pts.into_iter().map(|(d, v, _)| (d, v)).collect();
+        TrendSeries { committee, points }
+    };
+    let panel = |(theme, by_committee): (&String, PanelPoints)| TrendPanel {
+        label: themes.label(theme),
+        series: by_committee.into_iter().map(series).collect(),
+    };
+    trend_themes.iter().zip(by_panel).map(panel).collect()
 }
 
 /// (rows, cols) of the small-multiple grid.
