@@ -1,9 +1,5 @@
-//! What the charts are drawn from: plain, already aggregated numbers.
-//!
-//! Takes nothing; gives the input types of [`super::render_all`]:
-//! [`ChartData`] with per-meeting theme rates (as single points or, compactly,
-//! one row per meeting), committee × theme keyness cells and hits by speaker
-//! role, and [`ChartData::points`], which reads both meeting forms alike.
+//! The input of the charts: plain, already aggregated numbers ([`ChartData`]),
+//! meetings given as single points or one compact row each.
 
 use serde::{Deserialize, Serialize};
 

@@ -26,6 +26,36 @@ pub(super) fn point(
     }
 }
 
+/// A heatmap cell of `committee` and theme `(id, label)` with G² 4.
+pub(super) fn cell(
+    committee: &str,
+    (theme, label): (&str, &str),
+    (per_10k_tokens, hits): (f64, u64),
+    (p_value, log_ratio): (f64, f64),
+) -> CommitteeThemeCell {
+    CommitteeThemeCell {
+        committee: committee.into(),
+        theme: theme.into(),
+        theme_label: label.into(),
+        per_10k_tokens,
+        hits,
+        g2: 4.0,
+        p_value,
+        log_ratio,
+    }
+}
+
+/// Hits of theme `(id, label)` by speakers of `role`.
+pub(super) fn role((theme, label): (&str, &str), role: &str, hits: u64) -> RoleThemeCount {
+    let (theme, theme_label, role) = (theme.into(), label.into(), role.into());
+    RoleThemeCount {
+        theme,
+        theme_label,
+        role,
+        hits,
+    }
+}
+
 /// Three themes, two committees (one long name), five meetings (one
 /// undated) and four speaker roles.
 pub(super) fn sample() -> ChartData {
@@ -34,68 +64,43 @@ pub(super) fn sample() -> ChartData {
         ("ai", "人工知能"),
         ("energy", "エネルギー安全保障"),
     ];
-    let meetings = [
-        ("m1", "経済安全保障推進会議", "2023-04-12"),
-        ("m2", "経済安全保障推進会議", "2023-05-02"),
-        (
-            "m3",
-            "産業構造審議会 通商・貿易分科会 特殊貿易措置小委員会",
-            "2023-04-20",
-        ),
-        (
-            "m4",
-            "産業構造審議会 通商・貿易分科会 特殊貿易措置小委員会",
-            "2024-01-15",
-        ),
-        ("m5", "経済安全保障推進会議", ""),
-    ];
-    let mut meeting_points = Vec::new();
-    for (k, (m, c, d)) in meetings.iter().enumerate() {
-        for (j, (t, l)) in themes.iter().enumerate() {
-            meeting_points.push(point(m, c, d, t, l, ((k * 3 + j * 5) % 7) as u64 + 1));
-        }
-    }
-    let mut committee_cells = Vec::new();
-    for (i, c) in [
+    let committees = [
         "経済安全保障推進会議",
         "産業構造審議会 通商・貿易分科会 特殊貿易措置小委員会",
-    ]
-    .iter()
-    .enumerate()
-    {
+    ];
+    let meetings = [
+        (0, "2023-04-12"),
+        (0, "2023-05-02"),
+        (1, "2023-04-20"),
+        (1, "2024-01-15"),
+        (0, ""),
+    ];
+    let mut data = ChartData::default();
+    for (k, (c, d)) in meetings.into_iter().enumerate() {
         for (j, (t, l)) in themes.iter().enumerate() {
-            committee_cells.push(CommitteeThemeCell {
-                committee: c.to_string(),
-                theme: t.to_string(),
-                theme_label: l.to_string(),
-                per_10k_tokens: 1.5 + (i * 3 + j) as f64,
-                hits: 10,
-                g2: 5.0,
-                p_value: if j == 1 { 0.01 } else { 0.4 },
-                log_ratio: if i == 0 { 0.7 } else { -0.7 },
-            });
+            let hits = ((k * 3 + j * 5) % 7) as u64 + 1;
+            let m = format!("m{}", k + 1);
+            data.meeting_points
+                .push(point(&m, committees[c], d, t, l, hits));
         }
     }
-    let mut role_counts = Vec::new();
-    for (t, l) in themes {
-        for (k, role) in ["chair", "member", "official", "unknown"]
+    for (i, c) in committees.iter().enumerate() {
+        for (j, t) in themes.into_iter().enumerate() {
+            let p = if j == 1 { 0.01 } else { 0.4 };
+            let rate = 1.5 + (i * 3 + j) as f64;
+            let cell = cell(c, t, (rate, 10), (p, if i == 0 { 0.7 } else { -0.7 }));
+            data.committee_cells.push(cell);
+        }
+    }
+    for t in themes {
+        for (k, r) in ["chair", "member", "official", "unknown"]
             .iter()
             .enumerate()
         {
-            role_counts.push(RoleThemeCount {
-                theme: t.into(),
-                theme_label: l.into(),
-                role: role.to_string(),
-                hits: (k as u64 + 1) * 3,
-            });
+            data.role_counts.push(role(t, r, (k as u64 + 1) * 3));
         }
     }
-    ChartData {
-        meeting_points,
-        committee_cells,
-        role_counts,
-        ..Default::default()
-    }
+    data
 }
 
 /// Width and height of a PNG file, from its header.
@@ -116,40 +121,28 @@ pub(super) fn many_meetings(
     step_days: i64,
     undated: usize,
 ) -> ChartData {
+    let themes = [("a", "テーマA"), ("b", "テーマB"), ("c", "テーマC")];
     let start = parse_date("2021-01-04").unwrap();
+    let committee = |k: usize| format!("情報通信審議会 第{}分科会", k % committees + 1);
     let mut data = ChartData::default();
     for k in 0..n {
+        let date = start + chrono::Duration::days(k as i64 * step_days);
         let date = if k + undated >= n {
             String::new()
         } else {
-            (start + chrono::Duration::days(k as i64 * step_days))
-                .format("%Y-%m-%d")
-                .to_string()
+            date.format("%Y-%m-%d").to_string()
         };
-        let committee = format!("情報通信審議会 第{}分科会", k % committees + 1);
-        for (t, l) in [("a", "テーマA"), ("b", "テーマB"), ("c", "テーマC")] {
-            data.meeting_points.push(point(
-                &format!("m{k:05}"),
-                &committee,
-                &date,
-                t,
-                l,
-                (k % 7) as u64 + 1,
-            ));
+        for (t, l) in themes {
+            let m = format!("m{k:05}");
+            let hits = (k % 7) as u64 + 1;
+            data.meeting_points
+                .push(point(&m, &committee(k), &date, t, l, hits));
         }
     }
     for c in 0..committees {
-        for (t, l) in [("a", "テーマA"), ("b", "テーマB"), ("c", "テーマC")] {
-            data.committee_cells.push(CommitteeThemeCell {
-                committee: format!("情報通信審議会 第{}分科会", c + 1),
-                theme: t.into(),
-                theme_label: l.into(),
-                per_10k_tokens: c as f64 + 0.5,
-                hits: 10,
-                g2: 4.0,
-                p_value: 0.01,
-                log_ratio: 0.3,
-            });
+        for t in themes {
+            let cell = cell(&committee(c), t, (c as f64 + 0.5, 10), (0.01, 0.3));
+            data.committee_cells.push(cell);
         }
     }
     data

@@ -1,9 +1,6 @@
-//! Fonts: a family name is looked up with fontconfig and its glyphs checked.
-//!
-//! Takes a fontconfig family name and the text the charts will draw; gives a
-//! [`ResolvedFont`] (the family as fontconfig spells it, its file and face), or
-//! a [`ChartError`] that says what to install, so that no label is ever drawn
-//! as a row of boxes.
+//! Fonts: takes a family name and the text to draw, looks the family up with
+//! fontconfig and checks its glyphs; gives a [`ResolvedFont`] or a
+//! [`ChartError`] that says what to install.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

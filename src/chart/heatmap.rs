@@ -1,29 +1,19 @@
 //! The heatmap (`committee_themes`): one row per theme, one column per
 //! committee, cells coloured by hits per 10,000 tokens and marked where the
-//! committee differs significantly (G²) from the others.
-//!
-//! Takes the committee × theme cells of [`ChartData`]; gives the rows,
-//! columns and cells to draw ([`prepare_heatmap`]) and draws them
-//! ([`draw_heatmap`]) with committee headers ([`super::heat_headers`]), a
-//! colour scale and a caption. Sizes come from [`super::heat_layout`].
+//! committee differs significantly (G²) from the others. Prepared from the
+//! committee × theme cells ([`prepare_heatmap`]) and drawn ([`draw_heatmap`])
+//! with the headers and sizes of [`super::heat_layout`].
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
-use super::draw::{anchored, draw_no_data, draw_title, fit_text, put_text, text_style, DrawResult};
-use super::heat_headers::draw_headers;
-use super::heat_layout::{
-    heat_grid, HeatGrid, HEADER_LINE_UNITS, HEADER_MAX_LINES, HEAT_CAPTION_PITCH, HEAT_ROW_FONT,
-    HEAT_V_LINE_UNITS, HEAT_V_MAX_LINES,
-};
-use super::labels::{
-    fmt_rate, heat_caption, heat_top_note, HEAT_MISSING, HEAT_SCALE, MARK_DOWN, MARK_SIG, MARK_UP,
-    TITLE_HEATMAP,
-};
-use super::prepare::{theme_totals, Prepared, Themes};
+use super::draw::{draw_no_data, draw_title, fit_text, style_at, text_width, PutText};
+use super::draw::{Area, Db, DrawResult, CENTER, LEFT, RIGHT};
+use super::heat_layout::{heat_grid, HeatGrid, HEADER_LINE_UNITS, HEADER_MAX_LINES};
+use super::heat_layout::{HEAT_CAPTION_PITCH, HEAT_ROW_FONT, HEAT_V_LINE_UNITS, HEAT_V_MAX_LINES};
+use super::prepare::{fmt_rate, heat_caption, heat_top_note, theme_totals, Prepared, Themes};
+use super::prepare::{HEAT_MISSING, HEAT_SCALE, MARK_DOWN, MARK_SIG, MARK_UP, TITLE_HEATMAP};
 use super::text::{wrap_label, wrap_label_loose};
 use super::{ChartData, CommitteeThemeCell};
 
@@ -56,49 +46,33 @@ pub(super) struct Heat {
 /// the chosen ones), columns (committees with a cell of them, by name) and
 /// cells, marked where `p_value < significance`.
 pub(super) fn prepare_heatmap(data: &ChartData, themes: &Themes, significance: f64) -> Heat {
-    let totals = theme_totals(
-        data.committee_cells
-            .iter()
-            .map(|c| (c.theme.as_str(), c.hits)),
-    );
-    let ids = themes.capped(&totals, MAX_HEAT_THEMES);
+    let hits = data
+        .committee_cells
+        .iter()
+        .map(|c| (c.theme.as_str(), c.hits));
+    let ids = themes.capped(&theme_totals(hits), MAX_HEAT_THEMES);
     let cell_of = first_cells(data, &ids);
-    let committees: Vec<String> = cell_of
-        .keys()
-        .map(|(c, _)| *c)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let committees: BTreeSet<&str> = cell_of.keys().map(|(c, _)| *c).collect();
+    let committees: Vec<String> = committees.into_iter().map(str::to_string).collect();
+    let cell = |committee: &String, theme: &String| {
+        let c = cell_of.get(&(committee.as_str(), theme.as_str()));
+        c.filter(|c| c.per_10k_tokens.is_finite())
+            .map(|c| heat_cell(c, significance))
+    };
     let cells = ids
         .iter()
-        .map(|theme| {
-            committees
-                .iter()
-                .map(|committee| {
-                    cell_of
-                        .get(&(committee.as_str(), theme.as_str()))
-                        .filter(|c| c.per_10k_tokens.is_finite())
-                        .map(|c| heat_cell(c, significance))
-                })
-                .collect()
-        })
-        .collect();
+        .map(|t| committees.iter().map(|c| cell(c, t)).collect());
     let mut caption = vec![heat_caption(significance)];
     if ids.len() < themes.shown.len() && !committees.is_empty() {
         caption.push(heat_top_note(ids.len(), themes.shown.len()));
     }
+    let across = |c: &String| wrap_label(c, HEADER_LINE_UNITS, HEADER_MAX_LINES);
+    let vertical = |c: &String| wrap_label_loose(c, HEAT_V_LINE_UNITS, HEAT_V_MAX_LINES);
     Heat {
         themes: ids.iter().map(|t| themes.label(t)).collect(),
-        committees: committees
-            .iter()
-            .map(|c| wrap_label(c, HEADER_LINE_UNITS, HEADER_MAX_LINES))
-            .collect(),
-        committees_vertical: committees
-            .iter()
-            .map(|c| wrap_label_loose(c, HEAT_V_LINE_UNITS, HEAT_V_MAX_LINES))
-            .collect(),
-        cells,
+        committees: committees.iter().map(across).collect(),
+        committees_vertical: committees.iter().map(vertical).collect(),
+        cells: cells.collect(),
         caption,
     }
 }
@@ -164,254 +138,181 @@ fn heat_color(t: f64) -> RGBColor {
     RGBColor(r, g, b)
 }
 
-/// How cell values are drawn: colours scaled to `vmax`, text at `font` px.
-struct Values {
+/// The heatmap being drawn: its area under the title, data, font family
+/// and grid, the value that gets the darkest colour and the cells' text size.
+pub(super) struct HeatDraw<'a, DB: Db> {
+    pub(super) body: Area<DB>,
+    pub(super) p: &'a Prepared,
+    pub(super) family: &'a str,
+    pub(super) g: HeatGrid,
     vmax: f64,
     font: f64,
 }
 
 /// Draws the heatmap on `root`: title, committee headers, rows of cells,
 /// significance borders, colour scale and caption.
-pub(super) fn draw_heatmap<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    p: &Prepared,
-    family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
+pub(super) fn draw_heatmap<DB: Db>(root: &Area<DB>, p: &Prepared, family: &str) -> DrawResult {
     let body = draw_title(root, TITLE_HEATMAP, family)?;
-    if p.heat_themes.is_empty() || p.heat_committees.is_empty() {
+    if p.heat.themes.is_empty() || p.heat.committees.is_empty() {
         return draw_no_data(&body, family, 48.0);
     }
     let g = heat_grid(&body, p, family)?;
-    draw_headers(&body, p, family, &g)?;
-    let values = Values {
-        vmax: p
-            .heat_cells
-            .iter()
-            .flatten()
-            .flatten()
-            .map(|c| c.value)
-            .fold(0.0, f64::max),
-        font: value_font(&body, p, family, g.cell_w)?,
+    let vmax = p
+        .heat
+        .cells
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|c| c.value)
+        .fold(0.0, f64::max);
+    let mut d = HeatDraw {
+        body,
+        p,
+        family,
+        g,
+        vmax,
+        font: 0.0,
     };
-    draw_rows(&body, p, family, &g, &values)?;
-    draw_sig_borders(&body, p, &g)?;
-    draw_scale(&body, family, &g, values.vmax)?;
-    draw_caption(&body, p, family, &g)
+    d.draw_headers()?;
+    d.font = d.value_font()?;
+    d.draw_rows()?;
+    d.draw_sig_borders()?;
+    d.draw_scale()?;
+    d.draw_caption()
 }
 
-/// Size of the cell values: the largest (22 down to 11 px) at which every
-/// value fits its cell.
-fn value_font<DB: DrawingBackend>(
-    body: &DrawingArea<DB, Shift>,
-    p: &Prepared,
-    family: &str,
-    cell_w: i32,
-) -> Result<f64, Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
-    let mut value_font = 22.0;
-    for cell in p.heat_cells.iter().flatten().flatten() {
-        let text = heat_text(cell);
-        while value_font > 11.0
-            && body
-                .estimate_text_size(&text, &text_style(family, value_font))?
-                .0 as i32
-                > cell_w - 24
-        {
-            value_font -= 1.0;
-        }
-    }
-    Ok(value_font)
-}
-
-/// Each row: its theme label, then its cells.
-fn draw_rows<DB: DrawingBackend>(
-    body: &DrawingArea<DB, Shift>,
-    p: &Prepared,
-    family: &str,
-    g: &HeatGrid,
-    values: &Values,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    for (i, (label, cells)) in p.heat_themes.iter().zip(&p.heat_cells).enumerate() {
-        let y0 = g.top + i as i32 * g.cell_h;
-        let (text, size) = fit_text(
-            body,
-            label,
-            family,
-            HEAT_ROW_FONT,
-            15.0,
-            (g.left - 30).max(20) as u32,
-        )?;
-        put_text(
-            body,
-            &text,
-            (g.grid_left - 14, y0 + g.cell_h / 2),
-            &anchored(text_style(family, size), HPos::Right, VPos::Center),
-        )?;
-        for (j, cell) in cells.iter().enumerate() {
-            let cx = g.grid_left + j as i32 * g.cell_w;
-            draw_cell(body, cell.as_ref(), (cx, y0), g, family, values)?;
-        }
-    }
-    Ok(())
-}
-
-/// One cell with top-left `(cx, y0)`: coloured with its value, or grey with
-/// `–` when there is none; white borders between cells.
-fn draw_cell<DB: DrawingBackend>(
-    body: &DrawingArea<DB, Shift>,
-    cell: Option<&HeatCell>,
-    (cx, y0): (i32, i32),
-    g: &HeatGrid,
-    family: &str,
-    values: &Values,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    let (cell_w, cell_h) = (g.cell_w, g.cell_h);
-    let rect = [(cx, y0), (cx + cell_w, y0 + cell_h)];
-    match cell {
-        None => {
-            body.draw(&Rectangle::new(rect, RGBColor(235, 235, 235).filled()))?;
-            put_text(
-                body,
-                HEAT_MISSING,
-                (cx + cell_w / 2, y0 + cell_h / 2),
-                &anchored(
-                    text_style(family, values.font).color(&RGBColor(120, 120, 120)),
-                    HPos::Center,
-                    VPos::Center,
-                ),
-            )?;
-        }
-        Some(c) => {
-            let t = if values.vmax > 0.0 {
-                c.value / values.vmax
-            } else {
-                0.0
-            };
-            body.draw(&Rectangle::new(rect, heat_color(t).filled()))?;
-            let color = if t > 0.55 { WHITE } else { BLACK };
-            put_text(
-                body,
-                &heat_text(c),
-                (cx + cell_w / 2, y0 + cell_h / 2),
-                &anchored(
-                    text_style(family, values.font).color(&color),
-                    HPos::Center,
-                    VPos::Center,
-                ),
-            )?;
-        }
-    }
-    body.draw(&Rectangle::new(rect, WHITE.stroke_width(2)))?;
-    Ok(())
-}
-
-/// Significant cells: a border just inside the cell, clear of the number.
-fn draw_sig_borders<DB: DrawingBackend>(
-    body: &DrawingArea<DB, Shift>,
-    p: &Prepared,
-    g: &HeatGrid,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    for (i, cells) in p.heat_cells.iter().enumerate() {
-        for (j, cell) in cells.iter().enumerate() {
-            if cell.as_ref().is_some_and(|c| c.mark.is_some()) {
-                let cx = g.grid_left + j as i32 * g.cell_w;
-                let y0 = g.top + i as i32 * g.cell_h;
-                body.draw(&Rectangle::new(
-                    [(cx + 4, y0 + 4), (cx + g.cell_w - 4, y0 + g.cell_h - 4)],
-                    SIG_COLOR.stroke_width(3),
-                ))?;
+impl<DB: Db> HeatDraw<'_, DB> {
+    /// Size of the cell values: the largest (22 down to 11 px) at which every
+    /// value fits its cell.
+    fn value_font(&self) -> DrawResult<f64> {
+        let mut value_font = 22.0;
+        for cell in self.p.heat.cells.iter().flatten().flatten() {
+            let text = heat_text(cell);
+            while value_font > 11.0
+                && text_width(&self.body, &text, self.family, value_font)? > self.g.cell_w - 24
+            {
+                value_font -= 1.0;
             }
         }
+        Ok(value_font)
     }
-    Ok(())
-}
 
-/// Colour scale right of the grid, from 0 to `vmax`.
-fn draw_scale<DB: DrawingBackend>(
-    body: &DrawingArea<DB, Shift>,
-    family: &str,
-    g: &HeatGrid,
-    vmax: f64,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    let sx = g.grid_left + g.ncols * g.cell_w + 40;
-    let sy0 = g.top;
-    let sy1 = g.scale_bottom();
-    let steps = 100;
-    for k in 0..steps {
-        let ya = sy1 - (sy1 - sy0) * k / steps;
-        let yb = sy1 - (sy1 - sy0) * (k + 1) / steps;
+    /// Each row: its theme label, then its cells.
+    fn draw_rows(&self) -> DrawResult {
+        let (g, family) = (&self.g, self.family);
+        for (i, (label, cells)) in self
+            .p
+            .heat
+            .themes
+            .iter()
+            .zip(&self.p.heat.cells)
+            .enumerate()
+        {
+            let y0 = g.top + i as i32 * g.cell_h;
+            let width = (g.left - 30).max(20);
+            let (text, size) = fit_text(&self.body, label, family, (HEAT_ROW_FONT, 15.0), width)?;
+            let at = (g.grid_left - 14, y0 + g.cell_h / 2);
+            self.body.put(&text, at, &style_at(family, size, RIGHT))?;
+            for (j, cell) in cells.iter().enumerate() {
+                self.draw_cell(cell.as_ref(), (g.grid_left + j as i32 * g.cell_w, y0))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One cell with top-left `(cx, y0)`: coloured with its value, or grey
+    /// with `–` when there is none; white borders between cells.
+    fn draw_cell(&self, cell: Option<&HeatCell>, (cx, y0): (i32, i32)) -> DrawResult {
+        let (cell_w, cell_h) = (self.g.cell_w, self.g.cell_h);
+        let rect = [(cx, y0), (cx + cell_w, y0 + cell_h)];
+        let (fill, text, color) = match cell {
+            None => (
+                RGBColor(235, 235, 235),
+                HEAT_MISSING.to_string(),
+                RGBColor(120, 120, 120),
+            ),
+            Some(c) => {
+                let t = if self.vmax > 0.0 {
+                    c.value / self.vmax
+                } else {
+                    0.0
+                };
+                (
+                    heat_color(t),
+                    heat_text(c),
+                    if t > 0.55 { WHITE } else { BLACK },
+                )
+            }
+        };
+        self.body.draw(&Rectangle::new(rect, fill.filled()))?;
+        let style = style_at(self.family, self.font, CENTER).color(&color);
+        self.body
+            .put(&text, (cx + cell_w / 2, y0 + cell_h / 2), &style)?;
+        self.body
+            .draw(&Rectangle::new(rect, WHITE.stroke_width(2)))?;
+        Ok(())
+    }
+
+    /// Significant cells: a border just inside the cell, clear of the number.
+    fn draw_sig_borders(&self) -> DrawResult {
+        let g = &self.g;
+        for (i, cells) in self.p.heat.cells.iter().enumerate() {
+            for (j, cell) in cells.iter().enumerate() {
+                if cell.as_ref().is_some_and(|c| c.mark.is_some()) {
+                    let cx = g.grid_left + j as i32 * g.cell_w;
+                    let y0 = g.top + i as i32 * g.cell_h;
+                    let rect = [(cx + 4, y0 + 4), (cx + g.cell_w - 4, y0 + g.cell_h - 4)];
+                    self.body
+                        .draw(&Rectangle::new(rect, SIG_COLOR.stroke_width(3)))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Colour scale right of the grid, from 0 to `vmax`.
+    fn draw_scale(&self) -> DrawResult {
+        let (g, body, vmax) = (&self.g, &self.body, self.vmax);
+        let sx = g.grid_left + g.ncols * g.cell_w + 40;
+        let (sy0, sy1) = (g.top, g.scale_bottom());
+        let steps = 100;
+        for k in 0..steps {
+            let ya = sy1 - (sy1 - sy0) * k / steps;
+            let yb = sy1 - (sy1 - sy0) * (k + 1) / steps;
+            let color = heat_color(f64::from(k) / f64::from(steps - 1));
+            body.draw(&Rectangle::new([(sx, yb), (sx + 28, ya)], color.filled()))?;
+        }
         body.draw(&Rectangle::new(
-            [(sx, yb), (sx + 28, ya)],
-            heat_color(f64::from(k) / f64::from(steps - 1)).filled(),
+            [(sx, sy0), (sx + 28, sy1)],
+            BLACK.stroke_width(1),
         ))?;
-    }
-    body.draw(&Rectangle::new(
-        [(sx, sy0), (sx + 28, sy1)],
-        BLACK.stroke_width(1),
-    ))?;
-    let label_style = anchored(text_style(family, 17.0), HPos::Left, VPos::Center);
-    put_text(body, &fmt_rate(vmax), (sx + 36, sy0), &label_style)?;
-    put_text(
-        body,
-        &fmt_rate(vmax / 2.0),
-        (sx + 36, (sy0 + sy1) / 2),
-        &label_style,
-    )?;
-    put_text(body, &fmt_rate(0.0), (sx + 36, sy1), &label_style)?;
-    put_text(
-        body,
-        HEAT_SCALE,
-        (sx - 8, sy0 - 24),
-        &anchored(text_style(family, 17.0), HPos::Left, VPos::Center),
-    )
-}
-
-/// Caption under the grid: what the marks mean, and which themes are shown.
-fn draw_caption<DB: DrawingBackend>(
-    body: &DrawingArea<DB, Shift>,
-    p: &Prepared,
-    family: &str,
-    g: &HeatGrid,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    let cap_y = g.scale_bottom() + 36;
-    let cap_x = g.x0 + 10;
-    body.draw(&Rectangle::new(
-        [(cap_x, cap_y - 13), (cap_x + 40, cap_y + 13)],
-        heat_color(0.0).filled(),
-    ))?;
-    body.draw(&Rectangle::new(
-        [(cap_x + 3, cap_y - 10), (cap_x + 37, cap_y + 10)],
-        SIG_COLOR.stroke_width(3),
-    ))?;
-    for (k, line) in p.heat_caption.iter().enumerate() {
-        put_text(
-            body,
-            line,
-            (cap_x + 52, cap_y + k as i32 * HEAT_CAPTION_PITCH),
-            &anchored(text_style(family, 20.0), HPos::Left, VPos::Center),
+        let label_style = style_at(self.family, 17.0, LEFT);
+        body.put(&fmt_rate(vmax), (sx + 36, sy0), &label_style)?;
+        body.put(
+            &fmt_rate(vmax / 2.0),
+            (sx + 36, (sy0 + sy1) / 2),
+            &label_style,
         )?;
+        body.put(&fmt_rate(0.0), (sx + 36, sy1), &label_style)?;
+        body.put(HEAT_SCALE, (sx - 8, sy0 - 24), &label_style)
     }
-    Ok(())
+
+    /// Caption under the grid: what the marks mean, and which themes are shown.
+    fn draw_caption(&self) -> DrawResult {
+        let (cap_x, cap_y) = (self.g.x0 + 10, self.g.scale_bottom() + 36);
+        let swatch = [(cap_x, cap_y - 13), (cap_x + 40, cap_y + 13)];
+        self.body
+            .draw(&Rectangle::new(swatch, heat_color(0.0).filled()))?;
+        let border = [(cap_x + 3, cap_y - 10), (cap_x + 37, cap_y + 10)];
+        self.body
+            .draw(&Rectangle::new(border, SIG_COLOR.stroke_width(3)))?;
+        for (k, line) in self.p.heat.caption.iter().enumerate() {
+            let at = (cap_x + 52, cap_y + k as i32 * HEAT_CAPTION_PITCH);
+            self.body
+                .put(line, at, &style_at(self.family, 20.0, LEFT))?;
+        }
+        Ok(())
+    }
 }
 
 /// Border colour of significant heatmap cells.

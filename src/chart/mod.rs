@@ -1,53 +1,37 @@
 //! Charts of theme counts, written as PNG and SVG files.
 //!
-//! Takes plain, already aggregated numbers ([`ChartData`]: per-meeting theme
-//! rates, committee × theme keyness cells and hits by speaker role) plus
-//! [`ChartOptions`] (font family, themes to show, significance threshold), and
-//! gives four charts, each as a print-quality PNG (≥ 1800 px wide) and an SVG
-//! drawn by the same code:
+//! Takes already aggregated numbers ([`ChartData`]) and [`ChartOptions`];
+//! gives four charts, each a PNG (≥ 1800 px wide) and an SVG drawn by the same
+//! code: `theme_trends` (a panel per theme, rate over a calendar axis, a line
+//! per committee), `committee_themes` (committee × theme heatmap with G²
+//! marks), `meeting_themes` (a stacked bar per meeting) and `speaker_roles` (a
+//! stacked bar per theme, by speaker role). Without `themes_shown`, long theme
+//! lists are cut to what stays readable (see [`ChartOptions::themes_shown`]),
+//! and each chart says so. The font is checked first ([`resolve_font`]): a
+//! missing font or glyph is an error, never a row of boxes.
 //!
-//! 1. `theme_trends` — one small panel per theme, hits per 10,000 tokens over a
-//!    true calendar axis, one coloured line per committee;
-//! 2. `committee_themes` — heatmap, one row per theme and one column per
-//!    committee (names wrapped in the header), with G² significance marks;
-//! 3. `meeting_themes` — one stacked bar of theme hits per meeting, by date;
-//! 4. `speaker_roles` — per theme, a stacked bar of hits by speaker role.
-//!
-//! Without `themes_shown`, long theme lists are cut to what stays readable:
-//! the trend chart keeps the 8 themes with most hits, the heatmap the 20, and
-//! the meeting and role charts draw the 12 with most hits and lump the rest
-//! into one `その他` series or row, so that totals stay true. Each chart says so.
-//!
-//! All text is drawn in one font family, which is checked with fontconfig
-//! (`fc-match`) and `ttf-parser` before anything is drawn ([`resolve_font`]):
-//! a missing font or a missing glyph is an error, never a row of boxes.
-//!
-//! Files: `data` (the input types) → `prepare` (what each chart shows, with
-//! `trends`, `heatmap`, `meetings` and `roles` preparing their own chart) →
+//! Files: `data` (input types) → `prepare` (what each chart shows, and the
+//! wording; `trends`, `heatmap` and `bars` prepare their own charts) →
 //! `render` (font check, sizes, the eight files). Drawing: `trends` and
-//! `trend_legend`; `heatmap`, `heat_headers` and `heat_layout`; `stacked`
-//! (meeting and role charts). Shared: `draw` (text and colours), `text`
-//! (measuring and wrapping CJK text), `labels` (wording), `periods` (dates,
-//! calendar periods, the date axis) and `font` (fontconfig, glyphs).
+//! `trend_legend`; `heatmap` and `heat_layout`; `stacked`. Shared: `draw`,
+//! `text` (measuring and wrapping CJK text), `periods` (dates, calendar
+//! periods, the date axis) and `font` (fontconfig, glyphs).
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+mod bars;
 mod data;
 mod draw;
 #[cfg(test)]
 mod fixtures;
 mod font;
-mod heat_headers;
 mod heat_layout;
 mod heatmap;
-mod labels;
-mod meetings;
 mod periods;
 mod prepare;
 mod render;
-mod roles;
 mod stacked;
 mod text;
 mod trend_legend;

@@ -1,10 +1,6 @@
-//! Calendar time of the charts: dates, periods of the meeting chart and the
-//! date axis of the trend chart.
-//!
-//! Takes meeting dates (ISO strings) and per-meeting hits; gives parsed dates,
-//! meetings summed per month, quarter, year or span of years ([`PeriodBars`],
-//! so that the meeting chart keeps at most [`MAX_MEETING_BARS`] bars), and a
-//! plotters axis ([`DateAxis`]) on which dates keep their true spacing.
+//! Calendar time: parsed dates, meetings summed per month, quarter, year or
+//! span of years ([`PeriodBars`], at most [`MAX_MEETING_BARS`] bars), and a
+//! plotters date axis ([`DateAxis`]) on which dates keep their true spacing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -79,24 +75,16 @@ impl Period {
         }
     }
 
-    /// Japanese name: `月`, `四半期`, `年`, `5年`.
-    fn name(self) -> String {
-        match self {
-            Period::Month => "月".into(),
-            Period::Quarter => "四半期".into(),
-            Period::Year => "年".into(),
-            Period::Years(n) => format!("{n}年"),
-        }
-    }
-
-    /// How long one bar is: `1か月`, `3か月`, `1年`, `5年`.
-    fn span(self) -> String {
-        match self {
-            Period::Month => "1か月".into(),
-            Period::Quarter => "3か月".into(),
-            Period::Year => "1年".into(),
-            Period::Years(n) => format!("{n}年"),
-        }
+    /// Japanese name (`月`, `四半期`, `年`, `5年`) and how long one bar is
+    /// (`1か月`, `3か月`, `1年`, `5年`).
+    fn name_and_span(self) -> (String, String) {
+        let (name, span) = match self {
+            Period::Month => ("月", "1か月"),
+            Period::Quarter => ("四半期", "3か月"),
+            Period::Year => ("年", "1年"),
+            Period::Years(n) => return (format!("{n}年"), format!("{n}年")),
+        };
+        (name.into(), span.into())
     }
 }
 
@@ -184,13 +172,13 @@ pub(super) fn bucket_by_period<'a>(
 
 /// Title of the meeting chart with one bar per period.
 pub(super) fn periods_title(period: Period) -> String {
-    format!("{}ごとのテーマ出現数", period.name())
+    format!("{}ごとのテーマ出現数", period.name_and_span().0)
 }
 
 /// Legend note of the meeting chart with one bar per period.
 pub(super) fn period_note(period: Period, meetings: usize) -> Vec<String> {
     vec![
-        format!("1本 = {}の全会議の合計", period.span()),
+        format!("1本 = {}の全会議の合計", period.name_and_span().1),
         format!("会議 {meetings} 回（括弧内は各期間の回数）"),
     ]
 }
@@ -302,6 +290,9 @@ mod tests {
     #[test]
     fn period_bucketing_keeps_bars_few_and_totals_true() {
         let d = |s| parse_date(s).unwrap();
+        let bucket = |m: &[(Option<NaiveDate>, Vec<u64>)]| {
+            bucket_by_period(m.iter().map(|(d, h)| (*d, h.as_slice())), 60)
+        };
         // 200 meetings over 3 years: one bar per month, all hits kept.
         let start = d("2021-01-04");
         let meetings: Vec<(Option<NaiveDate>, Vec<u64>)> = (0..200)
@@ -310,7 +301,7 @@ mod tests {
                 (Some(date), vec![k as u64 % 5, 1])
             })
             .collect();
-        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        let b = bucket(&meetings);
         assert_eq!(b.period, Period::Month);
         assert_eq!(b.bars.len(), 36);
         assert!(b.bars.len() <= 60);
@@ -332,7 +323,7 @@ mod tests {
             .collect();
         meetings.insert(7, (None, vec![5]));
         meetings.push((None, vec![1]));
-        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        let b = bucket(&meetings);
         assert_eq!(b.period, Period::Quarter);
         assert!(b.bars.len() <= 60, "{}", b.bars.len());
         assert_eq!(b.bars[0].label, "2021-01〜03");
@@ -351,7 +342,7 @@ mod tests {
             .map(|k| (Some(start + chrono::Duration::days(k * 92)), vec![1]))
             .chain([(None, vec![1])])
             .collect();
-        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        let b = bucket(&meetings);
         assert_eq!(b.period, Period::Year);
         assert_eq!(b.bars[0].label, "2021");
         assert_eq!(b.bars.iter().map(|b| b.meetings).sum::<usize>(), 61);
@@ -360,7 +351,7 @@ mod tests {
         let meetings: Vec<(Option<NaiveDate>, Vec<u64>)> = (0..300)
             .map(|k| (NaiveDate::from_ymd_opt(1800 + k, 6, 1), vec![1]))
             .collect();
-        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        let b = bucket(&meetings);
         assert_eq!(b.period, Period::Years(5));
         assert_eq!(b.bars.len(), 60);
         assert_eq!(b.bars[0].label, "1800〜1804");
@@ -368,7 +359,7 @@ mod tests {
 
         // Only undated meetings: one bar.
         let meetings = [(None, vec![3u64]), (None, vec![4])];
-        let b = bucket_by_period(meetings.iter().map(|(d, h)| (*d, h.as_slice())), 60);
+        let b = bucket(&meetings);
         assert_eq!(b.bars.len(), 1);
         assert_eq!(b.bars[0].hits, vec![7]);
     }

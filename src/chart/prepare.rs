@@ -1,45 +1,84 @@
-//! Data prepared for drawing: what each chart shows, decided once.
-//!
-//! Takes [`ChartData`] and [`ChartOptions`]; gives [`Prepared`], the rows,
-//! columns, series and labels of the four charts (themes chosen or cut to the
-//! ones with most hits, names cut or wrapped), which the drawing code and the
-//! font check ([`chart_text`]) read without deciding anything again.
+//! What each chart shows, decided once: takes [`ChartData`] and
+//! [`ChartOptions`], gives [`Prepared`] (rows, columns, series, labels and the
+//! fixed wording) for the drawing code and the font check ([`chart_text`]).
 
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
-use super::heatmap::{prepare_heatmap, HeatCell};
-use super::labels::*;
-use super::meetings::prepare_meetings;
-use super::roles::prepare_roles;
+use super::bars::{prepare_meetings, prepare_roles};
+use super::heatmap::{prepare_heatmap, Heat};
 use super::stacked::StackedBars;
 use super::text::ELLIPSIS;
-use super::trends::{prepare_trends, TrendPanel};
+use super::trends::{prepare_trends, Trends};
 use super::{ChartData, ChartOptions};
+
+// What the charts say (also checked against the font).
+pub(super) const TITLE_TRENDS: &str = "テーマの推移（1万語あたり）";
+pub(super) const TITLE_HEATMAP: &str = "委員会 × テーマ（1万語あたり）";
+pub(super) const TITLE_MEETINGS: &str = "会議ごとのテーマ出現数";
+pub(super) const TITLE_ROLES: &str = "発言者の役割別テーマ出現数";
+pub(super) const NO_DATA: &str = "データなし";
+pub(super) const LEGEND_COMMITTEES: &str = "委員会";
+pub(super) const LEGEND_THEMES: &str = "テーマ";
+pub(super) const LEGEND_ROLES: &str = "発言者の役割";
+pub(super) const DESC_DATE: &str = "会議日（年-月）";
+pub(super) const DESC_HITS: &str = "出現数（件）";
+pub(super) const UNKNOWN_DATE: &str = "日付不明";
+pub(super) const HEAT_SCALE: &str = "1万語あたり";
+pub(super) const HEAT_MISSING: &str = "–";
+pub(super) const MARK_UP: &str = "▲";
+pub(super) const MARK_DOWN: &str = "▼";
+pub(super) const MARK_SIG: &str = "*";
+/// Chars of numbers, dates and axis ticks.
+pub(super) const NUMBER_CHARS: &str = "0123456789.,-+%()/";
+
+/// Lumped themes in the meeting and role charts.
+pub(super) const OTHER: &str = "その他";
+
+/// Caption line of the heatmap: what the marks mean.
+pub(super) fn heat_caption(significance: f64) -> String {
+    format!(
+        "枠と ▲/▼/* = G² 検定 p<{significance}（他の委員会との比較。▲ 多い、▼ 少ない）　{HEAT_MISSING} = データなし"
+    )
+}
+
+/// Caption line of a heatmap showing only the top themes.
+pub(super) fn heat_top_note(shown: usize, total: usize) -> String {
+    format!("上位{shown}テーマ（全{total}件は committee_keyness.csv）")
+}
+
+/// Row or legend text of the lumped themes.
+pub(super) fn other_label(n: usize) -> String {
+    format!("{OTHER}（{n}テーマ）")
+}
+
+/// Legend note of a chart that lumps themes into [`OTHER`].
+pub(super) fn other_note(shown: usize, rest: usize) -> Vec<String> {
+    vec![
+        format!("出現数の多い上位{shown}テーマを表示"),
+        format!("残り{rest}テーマは「{OTHER}」に合算"),
+    ]
+}
+
+/// Last legend entry when `n` entries are left out.
+pub(super) fn more_entries(n: usize) -> String {
+    format!("ほか {n} 件")
+}
+
+/// A rate as drawn: one decimal.
+pub(super) fn fmt_rate(v: f64) -> String {
+    format!("{v:.1}")
+}
 
 /// Everything the four charts draw.
 pub(super) struct Prepared {
-    pub(super) trend_panels: Vec<TrendPanel>,
-    /// Committee legend of the trend chart (truncated names).
-    pub(super) trend_committees: Vec<String>,
-    /// The same committees, whole names.
-    pub(super) trend_committee_names: Vec<String>,
-    pub(super) date_range: Option<(NaiveDate, NaiveDate)>,
-    /// Heatmap rows: theme labels.
-    pub(super) heat_themes: Vec<String>,
-    /// Heatmap columns: committee names wrapped into header lines.
-    pub(super) heat_committees: Vec<Vec<String>>,
-    /// The same names wrapped into vertical header lines.
-    pub(super) heat_committees_vertical: Vec<Vec<String>>,
+    pub(super) trends: Trends,
+    pub(super) heat: Heat,
     /// Vertical presentation forms the font has
-    /// ([`VERTICAL_FORMS`](super::text::VERTICAL_FORMS)); filled by
+    /// ([`vertical_forms`](super::text::vertical_forms)); filled by
     /// [`render_all`](super::render_all) when headers are written vertically.
     pub(super) vertical_forms: HashMap<char, char>,
-    /// `heat_cells[theme][committee]`.
-    pub(super) heat_cells: Vec<Vec<Option<HeatCell>>>,
-    /// Lines under the heatmap.
-    pub(super) heat_caption: Vec<String>,
     pub(super) meetings: StackedBars,
     pub(super) roles: StackedBars,
 }
@@ -153,6 +192,15 @@ fn top_themes(themes: &[String], totals: &Totals<'_>, n: usize) -> Vec<usize> {
     ranked
 }
 
+/// Index of each of `items` (of the last, if one is there twice).
+pub(super) fn positions(items: &[String]) -> HashMap<&str, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
+        .collect()
+}
+
 /// Sums `(theme, hits)` per theme.
 pub(super) fn theme_totals<'a>(hits: impl Iterator<Item = (&'a str, u64)>) -> Totals<'a> {
     let mut totals = Totals::new();
@@ -167,30 +215,18 @@ pub(super) fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
     let themes = Themes::new(data, opts);
     let meeting_totals = theme_totals(data.points().map(|p| (p.theme, p.hits)));
     let mut dates = Dates::new();
-    let trends = prepare_trends(data, &themes, &meeting_totals, &mut dates);
-    let heat = prepare_heatmap(data, &themes, opts.significance);
-    let meetings = prepare_meetings(data, &themes, &meeting_totals, &mut dates);
-    let roles = prepare_roles(data, &themes);
     Prepared {
-        trend_panels: trends.panels,
-        trend_committees: trends.committees,
-        trend_committee_names: trends.committee_names,
-        date_range: trends.date_range,
-        heat_themes: heat.themes,
-        heat_committees: heat.committees,
-        heat_committees_vertical: heat.committees_vertical,
+        trends: prepare_trends(data, &themes, &meeting_totals, &mut dates),
+        heat: prepare_heatmap(data, &themes, opts.significance),
         vertical_forms: HashMap::new(),
-        heat_cells: heat.cells,
-        heat_caption: heat.caption,
-        meetings,
-        roles,
+        meetings: prepare_meetings(data, &themes, &meeting_totals, &mut dates),
+        roles: prepare_roles(data, &themes),
     }
 }
 
 /// Every text the charts can draw, concatenated (for the glyph check).
 pub(super) fn drawn_text(p: &Prepared) -> String {
-    let mut s = String::new();
-    for t in [
+    let mut s = [
         TITLE_TRENDS,
         TITLE_HEATMAP,
         TITLE_MEETINGS,
@@ -208,39 +244,31 @@ pub(super) fn drawn_text(p: &Prepared) -> String {
         MARK_DOWN,
         MARK_SIG,
         NUMBER_CHARS,
-    ] {
-        s.push_str(t);
-    }
+    ]
+    .concat();
     s.push(ELLIPSIS);
     s.push_str(&more_entries(0));
-    for line in &p.heat_caption {
-        s.push_str(line);
-    }
-    for panel in &p.trend_panels {
-        s.push_str(&panel.label);
-    }
-    for t in p
-        .trend_committees
+    let heat = p
+        .heat
+        .themes
         .iter()
-        .chain(&p.heat_themes)
-        .chain(p.heat_committees.iter().flatten())
-    {
-        s.push_str(t);
-    }
+        .chain(p.heat.committees.iter().flatten());
+    let labels = p.trends.panels.iter().map(|panel| &panel.label);
+    let texts = p
+        .heat
+        .caption
+        .iter()
+        .chain(labels)
+        .chain(&p.trends.committees);
+    s.extend(texts.chain(heat).map(String::as_str));
     for bars in [&p.meetings, &p.roles] {
         s.push_str(&bars.title);
         for r in &bars.rows {
             s.push_str(&r.compact);
-            for line in &r.lines {
-                s.push_str(line);
-            }
+            s.extend(r.lines.iter().map(String::as_str));
         }
-        for (t, _) in &bars.series {
-            s.push_str(t);
-        }
-        for line in &bars.note {
-            s.push_str(line);
-        }
+        s.extend(bars.series.iter().map(|(t, _)| t.as_str()));
+        s.extend(bars.note.iter().map(String::as_str));
     }
     s
 }
@@ -254,10 +282,10 @@ pub fn chart_text(data: &ChartData, opts: &ChartOptions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::fixtures::{png_size, point};
+    use crate::chart::fixtures::{cell, png_size, point, role};
     use crate::chart::heat_layout::HEAT_CELL_H;
     use crate::chart::render::render_all;
-    use crate::chart::{CommitteeThemeCell, RoleThemeCount, MAX_TREND_THEMES};
+    use crate::chart::MAX_TREND_THEMES;
 
     /// `n` themes over 3 committees, 4 meetings and 2 roles; theme `t{k}` has
     /// `k + 1` hits in every meeting and role.
@@ -267,41 +295,29 @@ mod tests {
             "委員会B",
             "情報通信ネットワークにおけるサイバーセキュリティ対策分科会",
         ];
+        let dates = ["2023-01-10", "2023-03-02", "2023-06-20", "2024-02-01"];
         let mut data = ChartData::default();
         for k in 0..n {
-            let (t, l) = (format!("t{k}"), format!("テーマ{k}"));
-            for (m, date) in ["2023-01-10", "2023-03-02", "2023-06-20", "2024-02-01"]
-                .iter()
-                .enumerate()
-            {
-                data.meeting_points.push(point(
-                    &format!("m{m}"),
-                    committees[m % 3],
-                    date,
-                    &t,
-                    &l,
-                    k as u64 + 1,
-                ));
+            let (t, l) = (&*format!("t{k}"), &*format!("テーマ{k}"));
+            let hits = k as u64 + 1;
+            for (m, date) in dates.iter().enumerate() {
+                let id = format!("m{m}");
+                data.meeting_points
+                    .push(point(&id, committees[m % 3], date, t, l, hits));
             }
             for (i, c) in committees.iter().enumerate() {
-                data.committee_cells.push(CommitteeThemeCell {
-                    committee: c.to_string(),
-                    theme: t.clone(),
-                    theme_label: l.clone(),
-                    per_10k_tokens: (k + i) as f64 * 1.25,
-                    hits: k as u64 + 1,
-                    g2: 4.0,
-                    p_value: if (k + i) % 3 == 0 { 0.01 } else { 0.5 },
-                    log_ratio: if i == 0 { 0.5 } else { -0.5 },
-                });
+                let p = if (k + i) % 3 == 0 { 0.01 } else { 0.5 };
+                let rate = (k + i) as f64 * 1.25;
+                let cell = cell(
+                    c,
+                    (t, l),
+                    (rate, hits),
+                    (p, if i == 0 { 0.5 } else { -0.5 }),
+                );
+                data.committee_cells.push(cell);
             }
-            for role in ["member", "official"] {
-                data.role_counts.push(RoleThemeCount {
-                    theme: t.clone(),
-                    theme_label: l.clone(),
-                    role: role.into(),
-                    hits: k as u64 + 1,
-                });
+            for r in ["member", "official"] {
+                data.role_counts.push(role((t, l), r, hits));
             }
         }
         data
@@ -313,16 +329,16 @@ mod tests {
         let p = prepare(&data, &ChartOptions::default());
         // Heatmap: the 20 themes with most hits, in their original order.
         let want: Vec<String> = (10..30).map(|k| format!("テーマ{k}")).collect();
-        assert_eq!(p.heat_themes, want);
-        assert_eq!(p.heat_cells.len(), 20);
-        assert!(p.heat_cells.iter().all(|r| r.len() == 3));
-        assert_eq!(p.heat_caption.len(), 2);
+        assert_eq!(p.heat.themes, want);
+        assert_eq!(p.heat.cells.len(), 20);
+        assert!(p.heat.cells.iter().all(|r| r.len() == 3));
+        assert_eq!(p.heat.caption.len(), 2);
         assert_eq!(
-            p.heat_caption[1],
+            p.heat.caption[1],
             "上位20テーマ（全30件は committee_keyness.csv）"
         );
         assert_eq!(
-            p.heat_committees[2],
+            p.heat.committees[2],
             vec![
                 "情報通信ネットワークにおける",
                 "サイバーセキュリティ対策",
@@ -347,7 +363,7 @@ mod tests {
         let role_total: u64 = p.roles.values.iter().flatten().sum();
         assert_eq!(role_total, 2 * all);
         // Trends still keep 8 panels.
-        assert_eq!(p.trend_panels.len(), MAX_TREND_THEMES);
+        assert_eq!(p.trends.panels.len(), MAX_TREND_THEMES);
 
         let dir = tempfile::tempdir().unwrap();
         render_all(dir.path(), &data, &ChartOptions::default()).unwrap();
@@ -385,8 +401,8 @@ mod tests {
             ..ChartOptions::default()
         };
         let p = prepare(&data, &opts);
-        assert_eq!(p.heat_themes.len(), 30);
-        assert_eq!(p.heat_caption.len(), 1);
+        assert_eq!(p.heat.themes.len(), 30);
+        assert_eq!(p.heat.caption.len(), 1);
         assert_eq!(p.meetings.series.len(), 30);
         assert!(p.meetings.note.is_empty());
         assert_eq!(p.roles.rows.len(), 30);

@@ -1,15 +1,11 @@
-//! Rendering: the four charts, each as PNG and SVG, into a folder.
-//!
-//! Takes [`ChartData`] and [`ChartOptions`]; prepares the data once, checks
-//! the font against every text to be drawn, then draws the eight files in
-//! parallel and gives their paths (or a [`ChartError`]).
+//! Rendering: prepares [`ChartData`] once, checks the font against every text
+//! to be drawn, then draws the four charts as PNG and SVG, in parallel.
 
 use std::path::{Path, PathBuf};
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::draw::DrawResult;
+use super::draw::{Area, Db, DrawResult};
 use super::font::{missing_glyphs, resolve_font};
 use super::heat_layout::{
     heat_layout, heat_vertical, heat_vertical_col_w, heat_width, HEAT_MIN_COL_W, HEAT_MIN_SCALE_H,
@@ -17,7 +13,7 @@ use super::heat_layout::{
 use super::heatmap::draw_heatmap;
 use super::prepare::{drawn_text, prepare, Prepared};
 use super::stacked::{draw_stacked, stacked_height};
-use super::text::VERTICAL_FORMS;
+use super::text::vertical_forms;
 use super::trend_legend::trend_bottom_legend;
 use super::trends::{draw_trends, grid_shape};
 use super::{ChartData, ChartError, ChartOptions};
@@ -53,15 +49,15 @@ impl Kind {
     pub(super) fn height(self, p: &Prepared) -> u32 {
         let h = match self {
             Kind::Trends => {
-                let (rows, _) = grid_shape(p.trend_panels.len());
-                let legend = match trend_bottom_legend(&p.trend_committee_names, WIDTH) {
-                    Some(bl) if p.date_range.is_some() => bl.height() as u32,
+                let (rows, _) = grid_shape(p.trends.panels.len());
+                let legend = match trend_bottom_legend(&p.trends.committee_names, WIDTH) {
+                    Some(bl) if p.trends.date_range.is_some() => bl.height() as u32,
                     _ => 0,
                 };
                 130 + rows as u32 * 330 + legend
             }
             Kind::Heatmap => {
-                if p.heat_themes.is_empty() || p.heat_committees.is_empty() {
+                if p.heat.themes.is_empty() || p.heat.committees.is_empty() {
                     return HEATMAP_MIN_HEIGHT;
                 }
                 let l = heat_layout(p);
@@ -102,13 +98,10 @@ pub fn render_all(
     let mut prepared = prepare(data, opts);
     let font = resolve_font(&opts.font_family, &drawn_text(&prepared))?;
     if heat_vertical(&prepared) {
-        let forms: String = VERTICAL_FORMS.iter().map(|(_, v)| *v).collect();
+        let forms: String = vertical_forms().map(|(_, v)| v).collect();
         let missing = missing_glyphs(&font, &forms);
-        prepared.vertical_forms = VERTICAL_FORMS
-            .iter()
-            .filter(|(_, v)| !missing.contains(v))
-            .copied()
-            .collect();
+        let forms = vertical_forms().filter(|(_, v)| !missing.contains(v));
+        prepared.vertical_forms = forms.collect();
     }
     std::fs::create_dir_all(out_dir).map_err(|source| ChartError::Io {
         path: out_dir.to_path_buf(),
@@ -125,14 +118,17 @@ pub fn render_all(
             let size = (kind.width(&prepared), kind.height(&prepared));
             let ext = if png { "png" } else { "svg" };
             let path = out_dir.join(format!("{}.{ext}", kind.stem()));
+            let family = &font.family;
             let drawn = if png {
                 let root = BitMapBackend::new(&path, size).into_drawing_area();
-                draw_kind(kind, &root, &prepared, &font.family)
-                    .and_then(|_| root.present().map_err(Into::into))
+                draw_kind(kind, root, &prepared, family)
             } else {
-                let root = SVGBackend::new(&path, size).into_drawing_area();
-                draw_kind(kind, &root, &prepared, &font.family)
-                    .and_then(|_| root.present().map_err(Into::into))
+                draw_kind(
+                    kind,
+                    SVGBackend::new(&path, size).into_drawing_area(),
+                    &prepared,
+                    family,
+                )
             };
             drawn.map_err(|e| ChartError::Draw {
                 path: path.clone(),
@@ -143,30 +139,24 @@ pub fn render_all(
         .collect()
 }
 
-/// Draws chart `kind` on a white `root`.
-fn draw_kind<DB: DrawingBackend>(
-    kind: Kind,
-    root: &DrawingArea<DB, Shift>,
-    p: &Prepared,
-    family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
+/// Draws chart `kind` on a white `root` and writes the file.
+fn draw_kind<DB: Db>(kind: Kind, root: Area<DB>, p: &Prepared, family: &str) -> DrawResult {
     root.fill(&WHITE)?;
     match kind {
-        Kind::Trends => draw_trends(root, p, family),
-        Kind::Heatmap => draw_heatmap(root, p, family),
-        Kind::Meetings => draw_stacked(root, &p.meetings, family),
-        Kind::Roles => draw_stacked(root, &p.roles, family),
-    }
+        Kind::Trends => draw_trends(&root, p, family),
+        Kind::Heatmap => draw_heatmap(&root, p, family),
+        Kind::Meetings => draw_stacked(&root, &p.meetings, family),
+        Kind::Roles => draw_stacked(&root, &p.roles, family),
+    }?;
+    root.present()?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::chart::fixtures::{png_size, sample};
-    use crate::chart::labels::{MARK_DOWN, MARK_UP, NO_DATA};
+    use crate::chart::prepare::{MARK_DOWN, MARK_UP, NO_DATA};
     use crate::chart::text::ELLIPSIS;
     use crate::chart::DEFAULT_FONT_FAMILY;
 

@@ -1,18 +1,15 @@
-//! Horizontal stacked bars: the meeting chart (`meeting_themes`) and the
-//! role chart (`speaker_roles`) are both drawn here.
-//!
-//! Takes [`StackedBars`] (rows, series and values, prepared by
-//! [`super::meetings`] and [`super::roles`]); gives the image height
-//! ([`stacked_height`]) and draws the bars with their labels and totals and a
-//! legend with its notes ([`draw_stacked`]).
+//! Horizontal stacked bars, drawn for the meeting and role charts from
+//! [`StackedBars`] (prepared in [`super::bars`]): bars with labels and
+//! totals, and a legend with its notes.
 
 use plotters::coord::types::{RangedCoordf64, RangedCoordu64};
-use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
-use super::draw::{anchored, draw_no_data, draw_title, put_text, text_style, DrawResult};
-use super::labels::{more_entries, DESC_HITS};
+use super::draw::{
+    draw_legend_list, draw_no_data, draw_title, grey, style_at, text_style, PutText,
+};
+use super::draw::{text_width, Area, Db, DrawResult, RIGHT};
+use super::prepare::DESC_HITS;
 
 /// Label of one bar: several lines when there is room, else one compact line.
 pub(super) struct RowLabel {
@@ -93,15 +90,7 @@ struct RowLayout {
 impl RowLayout {
     /// Rows of `sb` over a plot `h` px tall; several label lines per bar when
     /// they fit, else one compact line.
-    fn new<DB: DrawingBackend>(
-        body: &DrawingArea<DB, Shift>,
-        sb: &StackedBars,
-        family: &str,
-        h: u32,
-    ) -> Result<Self, Box<dyn std::error::Error>>
-    where
-        DB::ErrorType: 'static,
-    {
+    fn new<DB: Db>(body: &Area<DB>, sb: &StackedBars, family: &str, h: u32) -> DrawResult<Self> {
         let n = sb.rows.len();
         let pitch = f64::from(h.saturating_sub(80)) / n as f64;
         let max_lines = sb.rows.iter().map(|r| r.lines.len()).max().unwrap_or(1);
@@ -120,8 +109,9 @@ impl RowLayout {
         };
         for r in &sb.rows {
             for line in layout.lines(r) {
-                let (tw, _) = body.estimate_text_size(&line, &text_style(family, font))?;
-                layout.label_w = layout.label_w.max(tw as i32 + 24);
+                layout.label_w = layout
+                    .label_w
+                    .max(text_width(body, &line, family, font)? + 24);
             }
         }
         Ok(layout)
@@ -138,14 +128,7 @@ impl RowLayout {
 }
 
 /// Draws `sb` on `root`: title, bars with labels and totals, legend.
-pub(super) fn draw_stacked<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    sb: &StackedBars,
-    family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
+pub(super) fn draw_stacked<DB: Db>(root: &Area<DB>, sb: &StackedBars, family: &str) -> DrawResult {
     let body = draw_title(root, &sb.title, family)?;
     let totals: Vec<u64> = sb.values.iter().map(|r| r.iter().sum()).collect();
     if sb.rows.is_empty() || sb.series.is_empty() {
@@ -180,23 +163,14 @@ where
 
 /// Width of the legend right of the bars, sized to its longest entry and
 /// note line, at most a third of the width.
-fn legend_width<DB: DrawingBackend>(
-    body: &DrawingArea<DB, Shift>,
-    sb: &StackedBars,
-    family: &str,
-) -> Result<i32, Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
+fn legend_width<DB: Db>(body: &Area<DB>, sb: &StackedBars, family: &str) -> DrawResult<i32> {
     let (w, _) = body.dim_in_pixel();
     let mut legend_w = 180;
     for (name, _) in &sb.series {
-        let (tw, _) = body.estimate_text_size(name, &text_style(family, LEGEND_FONT))?;
-        legend_w = legend_w.max(tw as i32 + 80);
+        legend_w = legend_w.max(text_width(body, name, family, LEGEND_FONT)? + 80);
     }
     for line in &sb.note {
-        let (tw, _) = body.estimate_text_size(line, &text_style(family, NOTE_FONT))?;
-        legend_w = legend_w.max(tw as i32 + 40);
+        legend_w = legend_w.max(text_width(body, line, family, NOTE_FONT)? + 40);
     }
     Ok(legend_w.min(w as i32 / 3))
 }
@@ -204,16 +178,13 @@ where
 /// Each bar, its label on the left (on every few rows when rows are thinner
 /// than the smallest text) and its total on the right; text is placed on
 /// `root` at the chart's pixel positions.
-fn draw_bars<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+fn draw_bars<DB: Db>(
+    root: &Area<DB>,
     chart: &mut BarChart<'_, DB>,
     sb: &StackedBars,
     rows: &RowLayout,
     family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
+) -> DrawResult {
     let (n, pitch) = (rows.n, rows.pitch);
     let gap = if pitch > 6.0 { 0.15 } else { 0.02 };
     let label_every = if pitch >= 9.0 {
@@ -231,10 +202,8 @@ where
             if *v == 0 {
                 continue;
             }
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x, y_top), (x + v, y_bottom)],
-                color.filled(),
-            )))?;
+            let rect = Rectangle::new([(x, y_top), (x + v, y_bottom)], color.filled());
+            chart.draw_series(std::iter::once(rect))?;
             x += v;
         }
         let (px, py) = chart.backend_coord(&(0, yc));
@@ -246,34 +215,15 @@ where
         let first = -(lines.len().saturating_sub(1) as f64) * MULTI_PITCH / 2.0;
         for (k, line) in lines.iter().enumerate() {
             let dy = (first + k as f64 * MULTI_PITCH).round() as i32;
-            let color = if k == 0 || !rows.multi {
-                BLACK
-            } else {
-                RGBColor(60, 60, 60)
-            };
-            put_text(
-                root,
-                line,
-                (px - base.0 - 10, py - base.1 + dy),
-                &anchored(
-                    text_style(family, rows.font).color(&color),
-                    HPos::Right,
-                    VPos::Center,
-                ),
-            )?;
+            let second = k > 0 && rows.multi;
+            let color = if second { RGBColor(60, 60, 60) } else { BLACK };
+            let style = style_at(family, rows.font, RIGHT).color(&color);
+            root.put(line, (px - base.0 - 10, py - base.1 + dy), &style)?;
         }
         if pitch >= 14.0 {
             let (ex, _) = chart.backend_coord(&(x, yc));
-            put_text(
-                root,
-                &x.to_string(),
-                (ex - base.0 + 6, py - base.1),
-                &anchored(
-                    text_style(family, rows.font.min(20.0) * 0.9).color(&RGBColor(70, 70, 70)),
-                    HPos::Left,
-                    VPos::Center,
-                ),
-            )?;
+            let style = grey(family, rows.font.min(20.0) * 0.9, 70);
+            root.put(&x.to_string(), (ex - base.0 + 6, py - base.1), &style)?;
         }
     }
     Ok(())
@@ -281,68 +231,22 @@ where
 
 /// The legend right of the bars (as many entries as fit, then "ほか N 件"),
 /// then its note.
-fn draw_legend<DB: DrawingBackend>(
-    legend_area: &DrawingArea<DB, Shift>,
-    sb: &StackedBars,
-    family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
+fn draw_legend<DB: Db>(legend_area: &Area<DB>, sb: &StackedBars, family: &str) -> DrawResult {
     let legend = legend_area.margin(20, 10, 10, 10);
-    put_text(
-        &legend,
-        sb.legend_title,
-        (0, 12),
-        &anchored(text_style(family, 26.0), HPos::Left, VPos::Center),
-    )?;
-    let (_, lh) = legend.dim_in_pixel();
-    let lpitch = 34;
-    let note_pitch = 28;
-    let note_h = if sb.note.is_empty() {
-        0
-    } else {
-        16 + sb.note.len() as i32 * note_pitch
+    let note_h = match sb.note.len() {
+        0 => 0,
+        n => 16 + n as i32 * 28,
     };
-    let fit = ((lh as i32 - 60 - note_h) / lpitch).max(1) as usize;
-    let shown = if sb.series.len() > fit {
-        fit - 1
-    } else {
-        sb.series.len()
+    let swatch = |y, i: usize| -> DrawResult {
+        let rect = Rectangle::new([(0, y - 11), (30, y + 11)], sb.series[i].1.filled());
+        Ok(legend.draw(&rect)?)
     };
-    for (i, (name, color)) in sb.series.iter().take(shown).enumerate() {
-        let y = 56 + i as i32 * lpitch;
-        legend.draw(&Rectangle::new([(0, y - 11), (30, y + 11)], color.filled()))?;
-        put_text(
-            &legend,
-            name,
-            (42, y),
-            &anchored(text_style(family, LEGEND_FONT), HPos::Left, VPos::Center),
-        )?;
-    }
-    let mut y = 56 + shown as i32 * lpitch;
-    if shown < sb.series.len() {
-        put_text(
-            &legend,
-            &more_entries(sb.series.len() - shown),
-            (42, y),
-            &anchored(text_style(family, LEGEND_FONT), HPos::Left, VPos::Center),
-        )?;
-        y += lpitch;
-    }
-    y += 6;
+    let entries = (sb.series.len(), 60 + note_h, 42);
+    let name = |i: usize| sb.series[i].0.clone();
+    let mut y = draw_legend_list(&legend, family, sb.legend_title, entries, swatch, name)? + 6;
     for line in &sb.note {
-        put_text(
-            &legend,
-            line,
-            (0, y),
-            &anchored(
-                text_style(family, NOTE_FONT).color(&RGBColor(90, 90, 90)),
-                HPos::Left,
-                VPos::Center,
-            ),
-        )?;
-        y += note_pitch;
+        legend.put(line, (0, y), &grey(family, NOTE_FONT, 90))?;
+        y += 28;
     }
     Ok(())
 }

@@ -1,9 +1,6 @@
-//! Measuring, cutting and wrapping CJK text before it is drawn.
-//!
-//! Takes label strings and widths in units of a full-width char; gives cut
-//! labels (ending in `…`), labels wrapped at natural points (blanks,
-//! punctuation, before words such as `分科会`, between scripts) and the extent
-//! of text written vertically (縦書き), without asking the font.
+//! Measuring, cutting (with `…`) and wrapping CJK text at natural points
+//! (blanks, punctuation, before words such as `分科会`), and its extent when
+//! written vertically (縦書き), without asking the font.
 
 /// Replaces the cut end of a label.
 pub(super) const ELLIPSIS: char = '…';
@@ -65,26 +62,9 @@ fn char_class(c: char) -> u8 {
 }
 
 /// Words that a committee name is best broken before.
-const BREAK_BEFORE: [&str; 18] = [
-    "タスクフォース",
-    "ワーキンググループ",
-    "小委員会",
-    "分科会",
-    "委員会",
-    "研究会",
-    "審議会",
-    "検討会",
-    "懇談会",
-    "協議会",
-    "部会",
-    "会議",
-    "第",
-    "セキュリティ",
-    "における",
-    "に関する",
-    "について",
-    "のための",
-];
+const BREAK_BEFORE: &str =
+    "タスクフォース ワーキンググループ 小委員会 分科会 委員会 研究会 審議会 検討会 \
+    懇談会 協議会 部会 会議 第 セキュリティ における に関する について のための";
 
 /// Cost of a line break before `chars[i]` (lower is a more natural break).
 fn break_penalty(chars: &[char], i: usize) -> f64 {
@@ -96,7 +76,7 @@ fn break_penalty(chars: &[char], i: usize) -> f64 {
         20.0
     } else if "・、，,／/）)」』".contains(a)
         || "（(「『".contains(b)
-        || BREAK_BEFORE.iter().any(|w| {
+        || BREAK_BEFORE.split(' ').any(|w| {
             let w: Vec<char> = w.chars().collect();
             chars[i..].starts_with(&w)
         })
@@ -229,32 +209,12 @@ pub(super) const SMALL_KANA: &str = "ぁぃぅぇぉっゃゅょゎァィゥェ�
 
 /// Chars drawn turned in vertical text, with their vertical presentation
 /// forms (used when the font has them).
-pub(super) const VERTICAL_FORMS: [(char, char); 24] = [
-    ('ー', '︱'),
-    ('－', '︱'),
-    ('—', '︱'),
-    ('―', '︱'),
-    ('-', '︱'),
-    ('（', '︵'),
-    ('）', '︶'),
-    ('(', '︵'),
-    (')', '︶'),
-    ('「', '﹁'),
-    ('」', '﹂'),
-    ('『', '﹃'),
-    ('』', '﹄'),
-    ('【', '︻'),
-    ('】', '︼'),
-    ('〈', '︿'),
-    ('〉', '﹀'),
-    ('、', '︑'),
-    ('。', '︒'),
-    ('，', '︐'),
-    ('：', '︓'),
-    ('…', '︙'),
-    ('［', '﹇'),
-    ('］', '﹈'),
-];
+pub(super) fn vertical_forms() -> impl Iterator<Item = (char, char)> {
+    let turned = "ー－—―-（）()「」『』【】〈〉、。，：…［］";
+    turned
+        .chars()
+        .zip("︱︱︱︱︱︵︶︵︶﹁﹂﹃﹄︻︼︿﹀︑︒︐︓︙﹇﹈".chars())
+}
 
 #[cfg(test)]
 mod tests {

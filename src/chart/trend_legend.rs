@@ -1,20 +1,15 @@
-//! The committee legend of the trend chart, and how each committee's line
-//! looks.
-//!
-//! Takes the committees' names; gives each a [`LineLook`] (colour, and for
-//! many committees also dash pattern and marker) and draws the legend: right
-//! of the panels for a few committees, else under them in columns with whole
-//! (wrapped) names ([`BottomLegend`]).
+//! The trend chart's committee legend and how each committee's line looks
+//! ([`LineLook`]): right of the panels for a few committees, else under them
+//! in columns with whole (wrapped) names ([`BottomLegend`]).
 
 use std::collections::BTreeSet;
 
-use plotters::coord::Shift;
+use plotters::coord::CoordTranslate;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
-use super::draw::{anchored, put_text, series_color, text_style, DrawResult};
-use super::labels::{more_entries, DESC_DATE, HEAT_SCALE, LEGEND_COMMITTEES};
-use super::prepare::COMMITTEE_CHARS;
+use super::draw::{draw_legend_list, grey, series_color, style_at, text_width, PutText};
+use super::draw::{Area, Db, DrawResult, LEFT};
+use super::prepare::{more_entries, COMMITTEE_CHARS, DESC_DATE, HEAT_SCALE, LEGEND_COMMITTEES};
 use super::text::{truncate_chars, wrap_label};
 
 /// Up to this many committees the trend legend stands right of the panels
@@ -121,14 +116,12 @@ pub(super) fn trend_bottom_legend(names: &[String], width: u32) -> Option<Bottom
     let cols = n.div_ceil(8).clamp(2, 4);
     let col_w = (width as i32 - 2 * TREND_LEGEND_MARGIN) / cols as i32;
     let units = f64::from(col_w - TREND_LEGEND_SWATCH - 24) / TREND_LEGEND_FONT;
-    let (shown, more) = if n > TREND_LEGEND_MAX_ENTRIES {
-        (
-            TREND_LEGEND_MAX_ENTRIES - 1,
-            n - (TREND_LEGEND_MAX_ENTRIES - 1),
-        )
+    let shown = if n > TREND_LEGEND_MAX_ENTRIES {
+        TREND_LEGEND_MAX_ENTRIES - 1
     } else {
-        (n, 0)
+        n
     };
+    let more = n - shown;
     let entries: Vec<Vec<String>> = names[..shown]
         .iter()
         .map(|c| wrap_label(c, units.max(4.0), 2))
@@ -148,19 +141,13 @@ pub(super) fn trend_bottom_legend(names: &[String], width: u32) -> Option<Bottom
 }
 
 /// Draws `marker` of radius `r` at `at` (coordinates of `area`).
-pub(super) fn draw_marker<DB, CT>(
+pub(super) fn draw_marker<DB: Db, CT: CoordTranslate<From: Clone + 'static>>(
     area: &DrawingArea<DB, CT>,
     at: CT::From,
     marker: Marker,
     r: i32,
     color: RGBColor,
-) -> DrawResult
-where
-    DB: DrawingBackend,
-    DB::ErrorType: 'static,
-    CT: plotters::coord::CoordTranslate,
-    CT::From: Clone + 'static,
-{
+) -> DrawResult {
     match marker {
         Marker::Circle => area.draw(&Circle::new(at, r, color.filled()))?,
         Marker::Square => {
@@ -175,18 +162,12 @@ where
 
 /// Draws a line through `points` (coordinates of `area`) in `look`'s
 /// colour and dash pattern.
-pub(super) fn draw_line<DB, CT>(
+pub(super) fn draw_line<DB: Db, CT: CoordTranslate<From: Clone + 'static>>(
     area: &DrawingArea<DB, CT>,
     points: Vec<CT::From>,
     look: LineLook,
     width: u32,
-) -> DrawResult
-where
-    DB: DrawingBackend,
-    DB::ErrorType: 'static,
-    CT: plotters::coord::CoordTranslate,
-    CT::From: Clone + 'static,
-{
+) -> DrawResult {
     let style = look.color.stroke_width(width);
     match look.dash {
         None => area.draw(&PathElement::new(points, style))?,
@@ -213,44 +194,47 @@ pub(super) struct CommitteeLines {
     pub(super) width: u32,
 }
 
+impl CommitteeLines {
+    /// Legend swatch of committee `i`: a line `len` px long from `(x, y)`,
+    /// with a marker in its middle when the panels have markers.
+    fn swatch<DB: Db>(
+        &self,
+        area: &Area<DB>,
+        (x, y): (i32, i32),
+        i: usize,
+        len: i32,
+    ) -> DrawResult {
+        let look = self.looks[i];
+        draw_line(area, vec![(x, y), (x + len, y)], look, 3)?;
+        if self.radius > 0 {
+            draw_marker(area, (x + len / 2, y), look.marker, 5, look.color)?;
+        }
+        Ok(())
+    }
+}
+
 /// Width of the legend right of the panels of `body`: room for the longest
 /// of `names`, at most two fifths of the width.
-pub(super) fn right_legend_width<DB: DrawingBackend>(
-    body: &DrawingArea<DB, Shift>,
+pub(super) fn right_legend_width<DB: Db>(
+    body: &Area<DB>,
     names: &[String],
     family: &str,
-) -> Result<i32, Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
+) -> DrawResult<i32> {
     let (w, _) = body.dim_in_pixel();
     let mut legend_w = 260;
     for name in names {
-        let (tw, _) = body.estimate_text_size(name, &text_style(family, RIGHT_LEGEND_FONT))?;
-        legend_w = legend_w.max(tw as i32 + 80);
+        legend_w = legend_w.max(text_width(body, name, family, RIGHT_LEGEND_FONT)? + 80);
     }
     Ok(legend_w.min(w as i32 * 2 / 5))
 }
 
-/// Grey text of the axis notes.
-fn note_style(family: &str) -> TextStyle<'_> {
-    anchored(
-        text_style(family, 18.0).color(&RGBColor(90, 90, 90)),
-        HPos::Left,
-        VPos::Center,
-    )
-}
-
 /// Draws the legend `bl` under the panels, in columns, with whole names.
-pub(super) fn draw_bottom_legend<DB: DrawingBackend>(
-    legend_area: &DrawingArea<DB, Shift>,
+pub(super) fn draw_bottom_legend<DB: Db>(
+    legend_area: &Area<DB>,
     bl: &BottomLegend,
     lines: &CommitteeLines,
     family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
+) -> DrawResult {
     let (lw, _) = legend_area.dim_in_pixel();
     legend_area.draw(&PathElement::new(
         vec![
@@ -259,130 +243,60 @@ where
         ],
         RGBColor(0, 0, 0).mix(0.15),
     ))?;
-    put_text(
-        legend_area,
-        LEGEND_COMMITTEES,
-        (TREND_LEGEND_MARGIN, 32),
-        &anchored(text_style(family, 26.0), HPos::Left, VPos::Center),
-    )?;
-    put_text(
-        legend_area,
-        &format!("x: {DESC_DATE}　　y: {HEAT_SCALE}"),
+    let title_style = style_at(family, 26.0, LEFT);
+    legend_area.put(LEGEND_COMMITTEES, (TREND_LEGEND_MARGIN, 32), &title_style)?;
+    let note = format!("x: {DESC_DATE}　　y: {HEAT_SCALE}");
+    legend_area.put(
+        &note,
         (TREND_LEGEND_MARGIN + 140, 34),
-        &note_style(family),
+        &grey(family, 18.0, 90),
     )?;
-    let entry_style = anchored(
-        text_style(family, TREND_LEGEND_FONT),
-        HPos::Left,
-        VPos::Center,
-    );
+    let entry_style = style_at(family, TREND_LEGEND_FONT, LEFT);
     for (k, name_lines) in bl.entries.iter().enumerate() {
         let (x, y) = bl.slot(k);
         let yc = y + TREND_LEGEND_LINE / 2;
-        let look = lines.looks[k];
-        draw_line(
-            legend_area,
-            vec![(x, yc), (x + TREND_LEGEND_SWATCH - 14, yc)],
-            look,
-            3,
-        )?;
-        if lines.radius > 0 {
-            draw_marker(
-                legend_area,
-                (x + (TREND_LEGEND_SWATCH - 14) / 2, yc),
-                look.marker,
-                5,
-                look.color,
-            )?;
-        }
+        lines.swatch(legend_area, (x, yc), k, TREND_LEGEND_SWATCH - 14)?;
+        let x = x + TREND_LEGEND_SWATCH;
         for (i, line) in name_lines.iter().enumerate() {
-            put_text(
-                legend_area,
-                line,
-                (x + TREND_LEGEND_SWATCH, yc + i as i32 * TREND_LEGEND_LINE),
-                &entry_style,
-            )?;
+            legend_area.put(line, (x, yc + i as i32 * TREND_LEGEND_LINE), &entry_style)?;
         }
     }
     if bl.more > 0 {
         let (x, y) = bl.slot(bl.entries.len());
-        put_text(
-            legend_area,
-            &more_entries(bl.more),
-            (x + TREND_LEGEND_SWATCH, y + TREND_LEGEND_LINE / 2),
-            &entry_style,
-        )?;
+        let at = (x + TREND_LEGEND_SWATCH, y + TREND_LEGEND_LINE / 2);
+        legend_area.put(&more_entries(bl.more), at, &entry_style)?;
     }
     Ok(())
 }
 
 /// Draws the legend right of the panels (`names` cut), then the axis notes.
-pub(super) fn draw_right_legend<DB: DrawingBackend>(
-    legend_area: &DrawingArea<DB, Shift>,
+pub(super) fn draw_right_legend<DB: Db>(
+    legend_area: &Area<DB>,
     names: &[String],
     lines: &CommitteeLines,
     family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
+) -> DrawResult {
     let legend = legend_area.margin(20, 10, 10, 10);
-    put_text(
+    let swatch = |y, i| lines.swatch(&legend, (0, y), i, 36);
+    let name = |i: usize| names[i].clone();
+    let y = draw_legend_list(
         &legend,
+        family,
         LEGEND_COMMITTEES,
-        (0, 12),
-        &anchored(text_style(family, 26.0), HPos::Left, VPos::Center),
+        (names.len(), 120, 46),
+        swatch,
+        name,
     )?;
-    let (_, lh) = legend.dim_in_pixel();
-    let pitch = 34;
-    let fit = ((lh as i32 - 120) / pitch).max(1) as usize;
-    let shown = if names.len() > fit {
-        fit - 1
-    } else {
-        names.len()
-    };
-    for (i, name) in names.iter().take(shown).enumerate() {
-        let y = 56 + i as i32 * pitch;
-        let look = lines.looks[i];
-        draw_line(&legend, vec![(0, y), (36, y)], look, 3)?;
-        if lines.radius > 0 {
-            draw_marker(&legend, (18, y), look.marker, 5, look.color)?;
-        }
-        put_text(
-            &legend,
-            name,
-            (46, y),
-            &anchored(
-                text_style(family, RIGHT_LEGEND_FONT),
-                HPos::Left,
-                VPos::Center,
-            ),
-        )?;
-    }
-    let mut y = 56 + shown as i32 * pitch;
-    if shown < names.len() {
-        put_text(
-            &legend,
-            &more_entries(names.len() - shown),
-            (46, y),
-            &anchored(text_style(family, 21.0), HPos::Left, VPos::Center),
-        )?;
-        y += pitch;
-    }
-    let note_style = note_style(family);
-    put_text(
-        &legend,
+    legend.put(
         &format!("x: {DESC_DATE}"),
         (0, y + 20),
-        &note_style,
+        &grey(family, 18.0, 90),
     )?;
-    put_text(
-        &legend,
+    legend.put(
         &format!("y: {HEAT_SCALE}"),
         (0, y + 48),
-        &note_style,
-    )?;
-    Ok(())
+        &grey(family, 18.0, 90),
+    )
 }
 
 #[cfg(test)]
@@ -398,15 +312,15 @@ mod tests {
     fn many_committees_get_a_legend_in_columns_and_vertical_headers() {
         let data = many_meetings(400, 20, 9, 0);
         let p = prepare(&data, &ChartOptions::default());
-        assert_eq!(p.trend_committee_names.len(), 20);
-        let bl = trend_bottom_legend(&p.trend_committee_names, WIDTH).expect("bottom legend");
+        assert_eq!(p.trends.committee_names.len(), 20);
+        let bl = trend_bottom_legend(&p.trends.committee_names, WIDTH).expect("bottom legend");
         assert_eq!(bl.entries.len(), 20);
         assert_eq!(bl.more, 0);
         // Whole names, in columns within the image.
         assert!(bl
             .entries
             .iter()
-            .zip(&p.trend_committee_names)
+            .zip(&p.trends.committee_names)
             .all(|(lines, name)| lines.concat().replace(' ', "") == name.replace(' ', "")));
         let (x, _) = bl.slot(19);
         assert!(x + bl.col_w <= WIDTH as i32);
@@ -434,7 +348,7 @@ mod tests {
         let w = Kind::Heatmap.width(&p);
         assert!(w < 3000 && w < heat_width(&p, HEAT_MIN_COL_W) as u32, "{w}");
         assert_eq!(
-            p.heat_committees_vertical[0],
+            p.heat.committees_vertical[0],
             vec!["情報通信審議会", "第10分科会"]
         );
         let few = prepare(&sample(), &ChartOptions::default());

@@ -1,24 +1,20 @@
 //! The trend chart (`theme_trends`): one small panel per theme, hits per
-//! 10,000 tokens over a true calendar axis, one line per committee.
-//!
-//! Takes the meetings' points of [`ChartData`]; gives the panels' series
-//! ([`prepare_trends`]) and draws them ([`draw_trends`]) with the committee
-//! legend of [`super::trend_legend`] right of or under the panels.
+//! 10,000 tokens over a true calendar axis, one line per committee; prepared
+//! from the meetings' points ([`prepare_trends`]) and drawn ([`draw_trends`])
+//! with the committee legend of [`super::trend_legend`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::draw::{draw_no_data, draw_title, text_style, DrawResult};
-use super::labels::TITLE_TRENDS;
+use super::draw::{draw_no_data, draw_title, text_style, Area, Db, DrawResult};
 use super::periods::{parse_date, DateAxis};
-use super::prepare::{Dates, Prepared, Themes, Totals, COMMITTEE_CHARS};
+use super::prepare::{positions, Dates, Prepared, Themes, Totals, COMMITTEE_CHARS, TITLE_TRENDS};
 use super::text::truncate_chars;
+use super::trend_legend::{committee_look, draw_bottom_legend, draw_line, draw_marker};
 use super::trend_legend::{
-    committee_look, draw_bottom_legend, draw_line, draw_marker, draw_right_legend,
-    right_legend_width, trend_bottom_legend, CommitteeLines,
+    draw_right_legend, right_legend_width, trend_bottom_legend, CommitteeLines,
 };
 use super::{ChartData, PointRef, MAX_TREND_THEMES};
 
@@ -71,11 +67,8 @@ pub(super) fn prepare_trends<'a>(
         .map(str::to_string)
         .collect();
     let panels = trend_panels(&trend_themes, themes, &dated, &committees);
-    let date_range = dated
-        .iter()
-        .map(|(_, _, d)| *d)
-        .min()
-        .zip(dated.iter().map(|(_, _, d)| *d).max());
+    let days = || dated.iter().map(|(_, _, d)| *d);
+    let date_range = days().min().zip(days().max());
     Trends {
         panels,
         committees: committees
@@ -94,11 +87,7 @@ fn dated_points<'a>(
     trend_themes: &[String],
     dates: &mut Dates<'a>,
 ) -> Vec<Dated<'a>> {
-    let trend_slot: HashMap<&str, usize> = trend_themes
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i))
-        .collect();
+    let trend_slot = positions(trend_themes);
     let mut dated: Vec<Dated<'a>> = Vec::new();
     for p in data.points() {
         let Some(&slot) = trend_slot.get(p.theme) else {
@@ -122,11 +111,7 @@ fn trend_panels(
     dated: &[Dated<'_>],
     committees: &[String],
 ) -> Vec<TrendPanel> {
-    let committee_index: HashMap<&str, usize> = committees
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.as_str(), i))
-        .collect();
+    let committee_index = positions(committees);
     type PanelPoints<'a> = BTreeMap<usize, Vec<(NaiveDate, f64, &'a str)>>;
     let mut by_panel: Vec<PanelPoints> = vec![BTreeMap::new(); trend_themes.len()];
     for (p, slot, d) in dated {
@@ -135,26 +120,16 @@ fn trend_panels(
             .or_default()
             .push((*d, p.per_10k_tokens, p.meeting_id));
     }
-    trend_themes
-        .iter()
-        .zip(by_panel)
-        .map(|(theme, by_committee)| {
-            let series = by_committee
-                .into_iter()
-                .map(|(committee, mut pts)| {
-                    pts.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(b.2)));
-                    TrendSeries {
-                        committee,
-                        points: pts.into_iter().map(|(d, v, _)| (d, v)).collect(),
-                    }
-                })
-                .collect();
-            TrendPanel {
-                label: themes.label(theme),
-                series,
-            }
-        })
-        .collect()
+    let series = |(committee, mut pts): (usize, Vec<(NaiveDate, f64, &str)>)| {
+        pts.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(b.2)));
+        let points = pts.into_iter().map(|(d, v, _)| (d, v)).collect();
+        TrendSeries { committee, points }
+    };
+    let panel = |(theme, by_committee): (&String, PanelPoints)| TrendPanel {
+        label: themes.label(theme),
+        series: by_committee.into_iter().map(series).collect(),
+    };
+    trend_themes.iter().zip(by_panel).map(panel).collect()
 }
 
 /// (rows, cols) of the small-multiple grid.
@@ -201,47 +176,43 @@ pub(super) fn trend_point_size(
 
 /// Most points of one committee in one panel, and of one panel.
 fn densest(panels: &[TrendPanel]) -> (usize, usize) {
-    let series_points = panels
-        .iter()
-        .flat_map(|panel| panel.series.iter().map(|s| s.points.len()))
-        .max()
-        .unwrap_or(0);
+    let lens = |panel: &TrendPanel| {
+        panel
+            .series
+            .iter()
+            .map(|s| s.points.len())
+            .collect::<Vec<_>>()
+    };
+    let series_points = panels.iter().flat_map(lens).max().unwrap_or(0);
     let panel_points = panels
         .iter()
-        .map(|panel| panel.series.iter().map(|s| s.points.len()).sum::<usize>())
+        .map(|p| lens(p).iter().sum::<usize>())
         .max()
         .unwrap_or(0);
     (series_points, panel_points)
 }
 
 /// Draws the trend chart on `root`: title, panels in a grid, committee legend.
-pub(super) fn draw_trends<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    p: &Prepared,
-    family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
+pub(super) fn draw_trends<DB: Db>(root: &Area<DB>, p: &Prepared, family: &str) -> DrawResult {
     let body = draw_title(root, TITLE_TRENDS, family)?;
-    let (range, n) = match p.date_range {
-        Some(r) if !p.trend_panels.is_empty() => (r, p.trend_panels.len()),
+    let (range, n) = match p.trends.date_range {
+        Some(r) if !p.trends.panels.is_empty() => (r, p.trends.panels.len()),
         _ => return draw_no_data(&body, family, 48.0),
     };
     let (w, h) = body.dim_in_pixel();
-    let bottom = trend_bottom_legend(&p.trend_committee_names, w);
+    let bottom = trend_bottom_legend(&p.trends.committee_names, w);
     let (panels_area, legend_area) = match &bottom {
         Some(bl) => body.split_vertically(h as i32 - bl.height()),
         None => {
-            let legend_w = right_legend_width(&body, &p.trend_committees, family)?;
+            let legend_w = right_legend_width(&body, &p.trends.committees, family)?;
             body.split_horizontally(w as i32 - legend_w)
         }
     };
-    let ncommittees = p.trend_committee_names.len();
+    let ncommittees = p.trends.committee_names.len();
     let (rows, cols) = grid_shape(n);
     let cells = panels_area.split_evenly((rows, cols));
     let axis = DateAxis::padded(range.0, range.1);
-    let (series_points, panel_points) = densest(&p.trend_panels);
+    let (series_points, panel_points) = densest(&p.trends.panels);
     // Plot width of a panel: cell minus margins and the y label area.
     let plot_w = panels_area.dim_in_pixel().0 as i32 / cols as i32 - 12 - 28 - 64;
     let (radius, width) = trend_point_size(series_points, panel_points, plot_w);
@@ -252,33 +223,28 @@ where
         radius,
         width,
     };
-    for (panel, area) in p.trend_panels.iter().zip(cells.iter()) {
+    for (panel, area) in p.trends.panels.iter().zip(cells.iter()) {
         draw_panel(area, panel, &axis, &lines, family)?;
     }
     match &bottom {
         Some(bl) => draw_bottom_legend(&legend_area, bl, &lines, family),
-        None => draw_right_legend(&legend_area, &p.trend_committees, &lines, family),
+        None => draw_right_legend(&legend_area, &p.trends.committees, &lines, family),
     }
 }
 
 /// Draws one theme's panel in `area`: caption, axes and one line per committee.
-fn draw_panel<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+fn draw_panel<DB: Db>(
+    area: &Area<DB>,
     panel: &TrendPanel,
     axis: &DateAxis,
     lines: &CommitteeLines,
     family: &str,
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    let ymax = nice_max(
-        panel
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|pt| pt.1))
-            .fold(0.0, f64::max),
-    );
+) -> DrawResult {
+    let rates = panel
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|pt| pt.1));
+    let ymax = nice_max(rates.fold(0.0, f64::max));
     let mut chart = ChartBuilder::on(area)
         .caption(panel.label.as_str(), text_style(family, 28.0))
         .margin(12)
@@ -290,13 +256,7 @@ where
         .configure_mesh()
         .x_labels(6)
         .y_labels(6)
-        .y_label_formatter(&|v| {
-            if ymax < 2.0 {
-                format!("{v:.2}")
-            } else {
-                format!("{v:.1}")
-            }
-        })
+        .y_label_formatter(&|v| format!("{:.*}", if ymax < 2.0 { 2 } else { 1 }, v))
         .label_style(text_style(family, 17.0))
         .axis_desc_style(text_style(family, 17.0))
         .bold_line_style(RGBColor(0, 0, 0).mix(0.12))
@@ -330,6 +290,7 @@ mod tests {
     use crate::chart::fixtures::point;
     use crate::chart::prepare::prepare;
     use crate::chart::ChartOptions;
+
     #[test]
     fn trends_keep_the_eight_themes_with_most_hits() {
         let mut data = ChartData::default();
@@ -344,16 +305,16 @@ mod tests {
             ));
         }
         let p = prepare(&data, &ChartOptions::default());
-        let labels: Vec<&str> = p.trend_panels.iter().map(|p| p.label.as_str()).collect();
+        let labels: Vec<&str> = p.trends.panels.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels.len(), 8);
         assert_eq!(labels[0], "テーマ2");
-        assert_eq!(p.heat_themes.len(), 10);
+        assert_eq!(p.heat.themes.len(), 10);
         let opts = ChartOptions {
             themes_shown: Some(vec!["t1".into(), "t0".into()]),
             ..ChartOptions::default()
         };
         let p = prepare(&data, &opts);
-        let labels: Vec<&str> = p.trend_panels.iter().map(|p| p.label.as_str()).collect();
+        let labels: Vec<&str> = p.trends.panels.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, vec!["テーマ1", "テーマ0"]);
     }
 }
