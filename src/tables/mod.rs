@@ -4,7 +4,7 @@
 //! [`crate::pipeline::Visitor`]) and gives the tables: `meetings`, `remarks`, `remark_themes`,
 //! `theme_counts` and `top_terms` are streamed to disk as they arrive ([`stream`]), so memory
 //! does not grow with the corpus; `themes_by_committee`, `speaker_themes` and
-//! `committee_keyness` are made from the sums at the end ([`summary`], statistics in
+//! `committee_keyness` are made from the sums at the end (`summary.rs`, statistics in
 //! [`keyness`]). Every table is sorted by its key columns so that the same input gives
 //! byte-identical files whatever the thread count.
 
