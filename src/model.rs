@@ -153,9 +153,21 @@ pub struct Remark {
     #[serde(deserialize_with = "string_fast")]
     pub text: String,
     /// `text` NFKC-normalized (what tokens and themes are counted on), made while parsing so the
-    /// pipeline does not normalize twice.
+    /// pipeline does not normalize twice; empty when it is the text itself (see
+    /// [`Remark::normalized`]).
     #[serde(skip)]
     pub norm: String,
+}
+
+impl Remark {
+    /// The normalized text: `norm`, or the text when that is its own normalized form.
+    pub fn normalized(&self) -> &str {
+        if self.norm.is_empty() {
+            &self.text
+        } else {
+            &self.norm
+        }
+    }
 }
 
 /// One meeting as read from one minutes file.

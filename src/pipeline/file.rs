@@ -121,13 +121,7 @@ pub(super) fn tokenize(
     remark: &Remark,
     stored: Option<&RemarkTokens>,
 ) -> Result<Tokenized> {
-    let owned;
-    let norm: &str = if remark.norm.is_empty() && !remark.text.is_empty() {
-        owned = crate::text::nfkc(&remark.text);
-        &owned
-    } else {
-        &remark.norm
-    };
+    let norm = remark.normalized();
     let fresh = match (stored, w) {
         (None, Some(w)) => Some(w.segment(norm, cfg.nouns || cfg.store.is_some())?),
         _ => None,
@@ -230,13 +224,11 @@ fn noun_counts(tok: &Tokenizer, meeting: &Meeting, rs: &mut [Tokenized]) -> Vec<
     for (remark, r) in meeting.remarks.iter().zip(rs.iter_mut()) {
         for n in r.nouns.drain(..) {
             if n.lex != 0 {
-                let surface = remark
-                    .norm
-                    .get(n.start as usize..n.end as usize)
-                    .unwrap_or("");
+                let text = remark.normalized();
+                let surface = text.get(n.start as usize..n.end as usize).unwrap_or("");
                 unknown
                     .entry((n.lex, n.id, surface))
-                    .or_insert((n, &remark.norm, 0))
+                    .or_insert((n, text, 0))
                     .2 += 1;
             } else {
                 *known.entry((n.lex, n.id)).or_default() += 1;
