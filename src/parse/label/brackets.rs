@@ -50,38 +50,11 @@ pub(super) fn bracket_name(q: &str) -> Option<&str> {
         return None;
     }
     if !honorific {
-        const ORG: &[&str] = &[
-            "担当",
-            "代理",
-            "関係",
-            "省",
-            "庁",
-            "センター",
-            "機構",
-            "協会",
-            "法人",
-            "株式会社",
-            "等",
-            // 山田会長(東京大学), 鈴木委員(全国ハイヤー連合会): an affiliation, not a name.
-            "大学",
-            "大学院",
-            "教授",
-            "研究所",
-            "研究員",
-            "会",
-            "組合",
-            "銀行",
-            "会社",
-            "弁護士",
-            "社長",
-            "代表",
-            "顧問",
-            "新聞",
-            "放送",
-            "病院",
-            "学校",
-        ];
-        if position_suffix(n).is_some() || ORG.iter().any(|w| n.ends_with(w)) {
+        // A post, a body or an affiliation (山田会長(東京大学)): not a name.
+        const ORG: &str = "\
+            担当 代理 関係 省 庁 センター 機構 協会 法人 株式会社 等 大学 大学院 教授 研究所 \
+            研究員 会 組合 銀行 会社 弁護士 社長 代表 顧問 新聞 放送 病院 学校";
+        if position_suffix(n).is_some() || ORG.split(' ').any(|w| n.ends_with(w)) {
             return None;
         }
         // A head count (十七名, 二人) is not a name.

@@ -145,27 +145,9 @@ fn is_assembly_label(l: &Label) -> bool {
 /// `…都/道/府/県/市/区/町/村議会` or `…市会`, stopped by the words a title puts before it (年, 第, 回,
 /// 号) and by marks, digits and punctuation.
 pub fn assembly_name(text: &str) -> Option<String> {
-    const GENERIC: &[&str] = &[
-        "都道府",
-        "市区町",
-        "市町",
-        "全国",
-        "全国町",
-        "全国市",
-        "全国都道府",
-        "特別",
-        "中核",
-        "指定都",
-        "他",
-        "各",
-        "本",
-        "当",
-        "同",
-        "全",
-        "両",
-        "貴",
-        "我が",
-    ];
+    const GENERIC: &str = "\
+        都道府 市区町 市町 全国 全国町 全国市 全国都道府 特別 中核 指定都 他 各 本 当 同 全 両 貴 \
+        我が";
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (k, &(at, c)) in chars.iter().enumerate() {
         let after = &text[at + c.len_utf8()..];
@@ -207,7 +189,7 @@ pub fn assembly_name(text: &str) -> Option<String> {
             }
             continue;
         }
-        if GENERIC.contains(&place)
+        if GENERIC.split(' ').any(|g| g == place)
             || (c == '市' && suffix_len == "市会".len() && place.ends_with('都'))
             || place.contains("委員")
             || place.contains("議会")
