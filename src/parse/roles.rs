@@ -317,36 +317,22 @@ mod tests {
 
     #[test]
     fn longest_position_wins() {
-        assert_eq!(
-            position_suffix("谷村副委員長"),
-            Some(("副委員長", Role::ViceChair))
-        );
-        assert_eq!(
-            position_suffix("久保洋子教育委員"),
-            Some(("教育委員", Role::Official))
-        );
-        assert_eq!(
-            position_suffix("選挙管理委員会委員長"),
-            Some(("委員会委員長", Role::Official))
-        );
-        assert_eq!(
-            position_suffix("山田小委員長"),
-            Some(("小委員長", Role::Chair))
-        );
-        assert_eq!(
-            position_suffix("木原国務大臣"),
-            Some(("国務大臣", Role::Minister))
-        );
-        assert_eq!(position_suffix("佐藤正久君"), Some(("君", Role::Member)));
-        assert_eq!(
-            position_suffix("雜賀スポーツ振興局理事"),
-            Some(("理事", Role::Official))
-        );
-        assert_eq!(
-            position_suffix("公営企業管理者"),
-            Some(("管理者", Role::Official))
-        );
-        assert_eq!(position_suffix("政府参考人の出席要求に関する件"), None);
+        for (label, want) in [
+            ("谷村副委員長", Some(("副委員長", Role::ViceChair))),
+            ("久保洋子教育委員", Some(("教育委員", Role::Official))),
+            (
+                "選挙管理委員会委員長",
+                Some(("委員会委員長", Role::Official)),
+            ),
+            ("山田小委員長", Some(("小委員長", Role::Chair))),
+            ("木原国務大臣", Some(("国務大臣", Role::Minister))),
+            ("佐藤正久君", Some(("君", Role::Member))),
+            ("雜賀スポーツ振興局理事", Some(("理事", Role::Official))),
+            ("公営企業管理者", Some(("管理者", Role::Official))),
+            ("政府参考人の出席要求に関する件", None),
+        ] {
+            assert_eq!(position_suffix(label), want, "{label}");
+        }
     }
 
     #[test]
