@@ -6,9 +6,8 @@
 //! Takes a line (NFKC and as written); gives the [`LabelLine`]: the label, the text after it as
 //! written, and whether the remark was taken from the chat.
 
-use super::brackets::{matching_close, split_qualifier};
 use super::marked::{find_marked, MARKS};
-use super::{read_label, Label};
+use super::{matching_close, read_label, split_qualifier, Label};
 use crate::model::{Remark, Role};
 use crate::parse::roles::position_suffix;
 
