@@ -203,43 +203,30 @@ mod tests {
 
     #[test]
     fn era_dates() {
-        assert_eq!(
-            find_date(&nfkc("令和元年 11 月 1 日（金）")).as_deref(),
-            Some("2019-11-01")
-        );
-        assert_eq!(
-            find_date(&nfkc("令和５年５月１８日（木）")).as_deref(),
-            Some("2023-05-18")
-        );
-        assert_eq!(
-            find_date("令和3年4月2日(金)").as_deref(),
-            Some("2021-04-02")
-        );
-        assert_eq!(find_date("平成31年4月30日").as_deref(), Some("2019-04-30"));
-        assert_eq!(find_date("平成元年1月8日").as_deref(), Some("1989-01-08"));
-        assert_eq!(find_date("昭和64年1月7日").as_deref(), Some("1989-01-07"));
-        assert_eq!(find_date("令和六年二月九日").as_deref(), Some("2024-02-09"));
-        assert_eq!(find_date("R5.5.18 開催").as_deref(), Some("2023-05-18"));
+        for (s, want) in [
+            (&nfkc("令和元年 11 月 1 日（金）")[..], "2019-11-01"),
+            (&nfkc("令和５年５月１８日（木）"), "2023-05-18"),
+            ("令和3年4月2日(金)", "2021-04-02"),
+            ("平成31年4月30日", "2019-04-30"),
+            ("平成元年1月8日", "1989-01-08"),
+            ("昭和64年1月7日", "1989-01-07"),
+            ("令和六年二月九日", "2024-02-09"),
+            ("R5.5.18 開催", "2023-05-18"),
+        ] {
+            assert_eq!(find_date(s).as_deref(), Some(want), "{s}");
+        }
     }
 
     #[test]
     fn western_dates_and_first_wins() {
-        assert_eq!(
-            find_date("2023年5月18日（木）").as_deref(),
-            Some("2023-05-18")
-        );
-        assert_eq!(
-            find_date(&nfkc("２０２３年１２月１日")).as_deref(),
-            Some("2023-12-01")
-        );
-        assert_eq!(
-            find_date("開催日 2024/02/09").as_deref(),
-            Some("2024-02-09")
-        );
-        assert_eq!(
-            find_date("令和元年11月1日、次回は令和元年12月2日").as_deref(),
-            Some("2019-11-01")
-        );
+        for (s, want) in [
+            ("2023年5月18日（木）", "2023-05-18"),
+            (&nfkc("２０２３年１２月１日"), "2023-12-01"),
+            ("開催日 2024/02/09", "2024-02-09"),
+            ("令和元年11月1日、次回は令和元年12月2日", "2019-11-01"),
+        ] {
+            assert_eq!(find_date(s).as_deref(), Some(want), "{s}");
+        }
     }
 
     #[test]
@@ -262,39 +249,38 @@ mod tests {
 
     #[test]
     fn sessions() {
-        assert_eq!(
-            find_session(&nfkc(
-                "サイバーセキュリティタスクフォース（第 16 回）議事要旨"
-            )),
-            Some(16)
-        );
-        assert_eq!(
-            find_session(&nfkc("第６回 産業サイバーセキュリティ研究会")),
-            Some(6)
-        );
-        assert_eq!(find_session("第十回会合"), Some(10));
-        assert_eq!(find_session("分科会（第5回）"), Some(5));
-        assert_eq!(find_session("第211回国会 衆議院 総務委員会 第5号"), Some(5));
-        assert_eq!(find_session("ICT政策分科会 議事要旨"), None);
+        for (s, want) in [
+            (
+                &nfkc("サイバーセキュリティタスクフォース（第 16 回）議事要旨")[..],
+                Some(16),
+            ),
+            (&nfkc("第６回 産業サイバーセキュリティ研究会"), Some(6)),
+            ("第十回会合", Some(10)),
+            ("分科会（第5回）", Some(5)),
+            ("第211回国会 衆議院 総務委員会 第5号", Some(5)),
+            ("ICT政策分科会 議事要旨", None),
+        ] {
+            assert_eq!(find_session(s), want, "{s}");
+        }
     }
 
     #[test]
     fn times() {
-        assert_eq!(
-            find_time_range(&nfkc("令和元年 11 月 1 日（金）14:00～15:30")),
-            Some(("14:00".into(), "15:30".into()))
-        );
-        assert_eq!(
-            find_time_range(&nfkc("令和5年5月18日（木）10：00～12：00")),
-            Some(("10:00".into(), "12:00".into()))
-        );
-        assert_eq!(
-            find_time_range("令和3年4月2日(金) 15時30分～16時45分"),
-            Some(("15:30".into(), "16:45".into()))
-        );
-        assert_eq!(
-            find_time_range("10時から12時"),
-            Some(("10:00".into(), "12:00".into()))
-        );
+        for (s, from, to) in [
+            (
+                &nfkc("令和元年 11 月 1 日（金）14:00～15:30")[..],
+                "14:00",
+                "15:30",
+            ),
+            (
+                &nfkc("令和5年5月18日（木）10：00～12：00"),
+                "10:00",
+                "12:00",
+            ),
+            ("令和3年4月2日(金) 15時30分～16時45分", "15:30", "16:45"),
+            ("10時から12時", "10:00", "12:00"),
+        ] {
+            assert_eq!(find_time_range(s), Some((from.into(), to.into())), "{s}");
+        }
     }
 }

@@ -90,46 +90,25 @@ pub fn is_rule(norm: &str) -> bool {
 }
 
 /// Words that make a bracketed line a stage direction: what happened in the room, not speech.
-const STAGE_WORDS: &[&str] = &[
-    "拍手",
-    "発言する者",
-    "と呼ぶ者",
-    "の声",
-    "登壇",
-    "降壇",
-    "退席",
-    "着席",
-    "退場",
-    "入場",
-    "離席",
-    "起立",
-    "速記",
-    "休憩",
-    "議場騒然",
-    "笑声",
-];
+const STAGE_WORDS: &str = "\
+    拍手|発言する者|と呼ぶ者|の声|登壇|降壇|退席|着席|\
+    退場|入場|離席|起立|速記|休憩|議場騒然|笑声";
 
 /// Words that make a bracketed line (but not a bracket inside speech) a stage direction:
 /// `（杉立敏也事務局長報告）`.
-const LINE_STAGE_WORDS: &[&str] = &["報告", "朗読", "挨拶", "あいさつ", "再開"];
+const LINE_STAGE_WORDS: &str = "報告|朗読|挨拶|あいさつ|再開";
 
-fn stage_regex(words: &[&str]) -> Regex {
+/// Brackets around stage directions; `words` is an alternation (`拍手|登壇`).
+fn stage_regex(words: &str) -> Regex {
     Regex::new(&format!(
-        r"〔[^〔〕]*〕|[(（][^()（）。]{{0,40}}(?:{})[^()（）。]{{0,20}}[)）]",
-        words.join("|")
+        r"〔[^〔〕]*〕|[(（][^()（）。]{{0,40}}(?:{words})[^()（）。]{{0,20}}[)）]"
     ))
     .unwrap()
 }
 
 static INLINE_STAGE: Lazy<Regex> = Lazy::new(|| stage_regex(STAGE_WORDS));
-static LINE_STAGE: Lazy<Regex> = Lazy::new(|| {
-    let words: Vec<&str> = STAGE_WORDS
-        .iter()
-        .chain(LINE_STAGE_WORDS)
-        .copied()
-        .collect();
-    stage_regex(&words)
-});
+static LINE_STAGE: Lazy<Regex> =
+    Lazy::new(|| stage_regex(&format!("{STAGE_WORDS}|{LINE_STAGE_WORDS}")));
 
 /// A line that is only stage directions: `〔拍手〕`, `〔「異議なし」と呼ぶ者あり〕`,
 /// `（「異議なし」の声あり）`, `（大泉　潤市長登壇）`.

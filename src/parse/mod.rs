@@ -124,12 +124,9 @@ mod tests {
     use super::*;
     use crate::model::Role;
 
-    fn speakers(p: &Parsed) -> Vec<(String, Role)> {
-        p.meeting
-            .remarks
-            .iter()
-            .map(|r| (r.speaker.clone(), r.role))
-            .collect()
+    fn speakers(p: &Parsed) -> Vec<(&str, Role)> {
+        let r = &p.meeting.remarks;
+        r.iter().map(|r| (r.speaker.as_str(), r.role)).collect()
     }
 
     const LABELLED: &str = "\
@@ -182,11 +179,11 @@ mod tests {
         assert_eq!(
             speakers(&p),
             vec![
-                ("後藤".to_string(), Role::Chair),
-                ("山田".to_string(), Role::Member),
-                ("田中".to_string(), Role::Member),
-                ("田中".to_string(), Role::Member),
-                ("鈴木".to_string(), Role::Official),
+                ("後藤", Role::Chair),
+                ("山田", Role::Member),
+                ("田中", Role::Member),
+                ("田中", Role::Member),
+                ("鈴木", Role::Official),
             ]
         );
         assert_eq!(m.remarks[0].text, "では始めます。IoT の議論を続けます。");
@@ -229,9 +226,9 @@ mod tests {
         assert_eq!(m.ministry, "経済産業省");
         let s = speakers(&p);
         assert_eq!(s.len(), 5, "{:#?}", m.remarks);
-        assert_eq!(s[0], ("世耕".to_string(), Role::Minister));
+        assert_eq!(s[0], ("世耕", Role::Minister));
         assert_eq!(s[1].0, "世耕");
-        assert_eq!(s[2], (String::new(), Role::Member));
+        assert_eq!(s[2], ("", Role::Member));
         assert_eq!(
             m.remarks[2].text,
             "中小企業の対策は遅れており、支援が必要。"
@@ -269,10 +266,10 @@ mod tests {
         assert_eq!(
             speakers(&p),
             vec![
-                ("浮島智子".to_string(), Role::Chair),
-                ("高市".to_string(), Role::Minister),
-                ("竹内芳明".to_string(), Role::Official),
-                ("山田太郎".to_string(), Role::Member),
+                ("浮島智子", Role::Chair),
+                ("高市", Role::Minister),
+                ("竹内芳明", Role::Official),
+                ("山田太郎", Role::Member),
             ]
         );
         assert_eq!(m.attendees.len(), 2);
@@ -315,8 +312,8 @@ mod tests {
         );
         let s = speakers(&p);
         assert_eq!(s.len(), 4, "{:#?}", m.remarks);
-        assert_eq!(s[0], ("後藤".to_string(), Role::Chair));
-        assert_eq!(s[2], (String::new(), Role::Official));
+        assert_eq!(s[0], ("後藤", Role::Chair));
+        assert_eq!(s[2], ("", Role::Official));
         assert_eq!(m.remarks[2].speaker_label, "事務局");
         assert_eq!(
             m.remarks[2].text,
@@ -383,10 +380,10 @@ mod tests {
         assert_eq!(
             speakers(&p),
             vec![
-                ("大津浩子".to_string(), Role::Chair),
-                ("細井優".to_string(), Role::Official),
-                ("橘正剛".to_string(), Role::ViceChair),
-                ("鈴木あきまさ".to_string(), Role::Member),
+                ("大津浩子", Role::Chair),
+                ("細井優", Role::Official),
+                ("橘正剛", Role::ViceChair),
+                ("鈴木あきまさ", Role::Member),
             ]
         );
         assert_eq!(m.remarks[1].text, "都議会の皆様に御報告いたします。");
@@ -425,11 +422,11 @@ mod tests {
         assert_eq!(
             speakers(&p),
             vec![
-                ("吉田崇仁".to_string(), Role::Chair),
-                ("島昌之".to_string(), Role::Member),
-                ("島昌之".to_string(), Role::Chair),
-                ("島昌之".to_string(), Role::Member),
-                ("大泉潤".to_string(), Role::Official),
+                ("吉田崇仁", Role::Chair),
+                ("島昌之", Role::Member),
+                ("島昌之", Role::Chair),
+                ("島昌之", Role::Member),
+                ("大泉潤", Role::Official),
             ]
         );
         let groups: Vec<&str> = m.attendees.iter().map(|a| a.group.as_str()).collect();
@@ -478,14 +475,14 @@ mod tests {
         assert_eq!(
             speakers(&p),
             vec![
-                ("林宏".to_string(), Role::Chair),
-                ("濱野健".to_string(), Role::Official),
-                ("伊藤".to_string(), Role::Official),
-                ("勝亦".to_string(), Role::Official),
-                ("勝亦".to_string(), Role::Official),
-                ("米窪".to_string(), Role::Minister),
-                ("青木英二".to_string(), Role::Official),
-                ("林宏".to_string(), Role::Chair),
+                ("林宏", Role::Chair),
+                ("濱野健", Role::Official),
+                ("伊藤", Role::Official),
+                ("勝亦", Role::Official),
+                ("勝亦", Role::Official),
+                ("米窪", Role::Minister),
+                ("青木英二", Role::Official),
+                ("林宏", Role::Chair),
             ]
         );
         assert_eq!(m.remarks[7].text, "次に、を行います。");
@@ -503,10 +500,7 @@ mod tests {
         let p = parse(text, "g.txt").unwrap();
         assert_eq!(
             speakers(&p),
-            vec![
-                ("高橋".to_string(), Role::Chair),
-                ("渡辺".to_string(), Role::Member)
-            ]
+            vec![("高橋", Role::Chair), ("渡辺", Role::Member)]
         );
         // No chair speaks and the vice chair opens: the vice chair presides.
         let text = "令和６年　架空区議会　災害対策特別委員会\n令和６年１月２４日\n\
@@ -545,9 +539,9 @@ mod tests {
         assert_eq!(
             speakers(&p),
             vec![
-                ("".to_string(), Role::Official),
-                ("森".to_string(), Role::Official),
-                ("森田".to_string(), Role::Member),
+                ("", Role::Official),
+                ("森", Role::Official),
+                ("森田", Role::Member),
             ]
         );
     }

@@ -249,158 +249,24 @@ pub fn is_committee_chair_title(p: &str) -> bool {
 /// Words that begin the office part of a label after a surname (`二宮国際戦略局審議官`,
 /// `荒井スポーツ振興局施設担当部長` is cut by the katakana). A label whose name part starts with
 /// one of them names an office, not a person (`総務部長`, `保健福祉部長`).
-const OFFICE_WORDS: &[&str] = &[
-    "大臣官房",
-    "官房",
-    "国際",
-    "総務",
-    "経済",
-    "産業",
-    "内閣",
-    "商務",
-    "情報",
-    "電気",
-    "通信",
-    "政策",
-    "戦略",
-    "総合",
-    "技術",
-    "統括",
-    "参事",
-    "審議",
-    "事務",
-    "消費",
-    "地域",
-    "基盤",
-    "総括",
-    "企画",
-    "調査",
-    "研究",
-    "防衛",
-    "警察",
-    "金融",
-    "文部",
-    "厚生",
-    "国土",
-    "農林",
-    "外務",
-    "法務",
-    "財務",
-    "環境",
-    "復興",
-    "財政",
-    "保健",
-    "福祉",
-    "健康",
-    "医療",
-    "病院",
-    "経営",
-    "本部",
-    "教育",
-    "学校",
-    "生涯",
-    "市民",
-    "町民",
-    "区民",
-    "村民",
-    "県民",
-    "都民",
-    "住民",
-    "観光",
-    "農政",
-    "農業",
-    "水産",
-    "土木",
-    "建設",
-    "建築",
-    "都市",
-    "港湾",
-    "空港",
-    "上下水道",
-    "水道",
-    "下水道",
-    "交通",
-    "消防",
-    "会計",
-    "議会",
-    "選挙",
-    "監査",
-    "危機",
-    "防災",
-    "文化",
-    "人事",
-    "職員",
-    "税務",
-    "介護",
-    "障害",
-    "衛生",
-    "清掃",
-    "資源",
-    "公園",
-    "道路",
-    "河川",
-    "住宅",
-    "営繕",
-    "契約",
-    "管財",
-    "秘書",
-    "広報",
-    "子ども",
-    "こども",
-    "子育て",
-    "まちづくり",
-    "街づくり",
-    "生活",
-    "安全",
-    "管理",
-    "推進",
-    "振興",
-    "計画",
-    "施設",
-    "整備",
-    "市長",
-    "区長",
-    "町長",
-    "村長",
-    "知事",
-    "議事",
-    "庶務",
-    "会議",
-    "企業",
-    "公営",
-    "中央",
-    "支所",
-    "出張所",
-    "事業",
-    "担当",
-    "特命",
-    "臨時",
-    "特別",
-    "常任",
-    "運営",
-    "予算",
-    "決算",
-    "議院",
-    "国立",
-    "国会",
-];
+const OFFICE_WORDS: &str = "\
+    大臣官房 官房 国際 総務 経済 産業 内閣 商務 情報 電気 通信 政策 戦略 総合 技術 統括 参事 審議 \
+    事務 消費 地域 基盤 総括 企画 調査 研究 防衛 警察 金融 文部 厚生 国土 農林 外務 法務 財務 \
+    環境 復興 財政 保健 福祉 健康 医療 病院 経営 本部 教育 学校 生涯 市民 町民 区民 村民 県民 \
+    都民 住民 観光 農政 農業 水産 土木 建設 建築 都市 港湾 空港 上下水道 水道 下水道 交通 消防 \
+    会計 議会 選挙 監査 危機 防災 文化 人事 職員 税務 介護 障害 衛生 清掃 資源 公園 道路 河川 \
+    住宅 営繕 契約 管財 秘書 広報 子ども こども 子育て まちづくり 街づくり 生活 安全 管理 推進 \
+    振興 計画 施設 整備 市長 区長 町長 村長 知事 議事 庶務 会議 企業 公営 中央 支所 出張所 事業 \
+    担当 特命 臨時 特別 常任 運営 予算 決算 議院 国立 国会";
 
 /// Words that start a line that lists people or states the order of business, never a label's
 /// name (`出席議員（２６人）`, `説明のため出席した者`).
-const NOT_NAMES: &[&str] = &[
-    "出席",
-    "欠席",
-    "説明のため",
-    "事務局出席",
-    "本日",
-    "議事",
-    "会議",
-];
+const NOT_NAMES: &str = "出席 欠席 説明のため 事務局出席 本日 議事 会議";
 
 /// Whether `s` starts with a word that cannot begin a person's name in a label.
 pub fn starts_with_non_name(s: &str) -> bool {
     let s = fold_old_forms(s);
-    NOT_NAMES.iter().any(|w| s.starts_with(w)) || OFFICE_WORDS.iter().any(|w| s.starts_with(w))
+    (NOT_NAMES.split(' ').chain(OFFICE_WORDS.split(' '))).any(|w| s.starts_with(w))
 }
 
 /// Where the office part starts in a run of name characters (`二宮国際戦略` → 2), if an office
@@ -409,7 +275,7 @@ pub fn office_cut(run: &str) -> Option<usize> {
     static WORDS: Lazy<AhoCorasick> = Lazy::new(|| {
         AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostFirst)
-            .build(OFFICE_WORDS)
+            .build(OFFICE_WORDS.split(' '))
             .unwrap()
     });
     let folded = fold_old_forms(run);
@@ -451,36 +317,22 @@ mod tests {
 
     #[test]
     fn longest_position_wins() {
-        assert_eq!(
-            position_suffix("谷村副委員長"),
-            Some(("副委員長", Role::ViceChair))
-        );
-        assert_eq!(
-            position_suffix("久保洋子教育委員"),
-            Some(("教育委員", Role::Official))
-        );
-        assert_eq!(
-            position_suffix("選挙管理委員会委員長"),
-            Some(("委員会委員長", Role::Official))
-        );
-        assert_eq!(
-            position_suffix("山田小委員長"),
-            Some(("小委員長", Role::Chair))
-        );
-        assert_eq!(
-            position_suffix("木原国務大臣"),
-            Some(("国務大臣", Role::Minister))
-        );
-        assert_eq!(position_suffix("佐藤正久君"), Some(("君", Role::Member)));
-        assert_eq!(
-            position_suffix("雜賀スポーツ振興局理事"),
-            Some(("理事", Role::Official))
-        );
-        assert_eq!(
-            position_suffix("公営企業管理者"),
-            Some(("管理者", Role::Official))
-        );
-        assert_eq!(position_suffix("政府参考人の出席要求に関する件"), None);
+        for (label, want) in [
+            ("谷村副委員長", Some(("副委員長", Role::ViceChair))),
+            ("久保洋子教育委員", Some(("教育委員", Role::Official))),
+            (
+                "選挙管理委員会委員長",
+                Some(("委員会委員長", Role::Official)),
+            ),
+            ("山田小委員長", Some(("小委員長", Role::Chair))),
+            ("木原国務大臣", Some(("国務大臣", Role::Minister))),
+            ("佐藤正久君", Some(("君", Role::Member))),
+            ("雜賀スポーツ振興局理事", Some(("理事", Role::Official))),
+            ("公営企業管理者", Some(("管理者", Role::Official))),
+            ("政府参考人の出席要求に関する件", None),
+        ] {
+            assert_eq!(position_suffix(label), want, "{label}");
+        }
     }
 
     #[test]

@@ -79,18 +79,12 @@ fn presiding(m: &mut Meeting, labels: &[Label], plenary: bool) {
             r.role = role;
         }
     }
-    const OPENINGS: &[&str] = &[
-        "会議を開きます",
-        "会議を開会",
-        "開会いたします",
-        "開会します",
-        "開議いたします",
-        "開議します",
-    ];
+    const OPENINGS: &str = "\
+        会議を開きます 会議を開会 開会いたします 開会します 開議いたします 開議します";
     if let Some(first) = (0..n).find(|&i| is_speaker(i)) {
         let r0 = &m.remarks[first];
         let opens = r0.role == Role::ViceChair
-            || (r0.role == Role::Official && OPENINGS.iter().any(|w| r0.text.contains(w)));
+            || (r0.role == Role::Official && OPENINGS.split(' ').any(|w| r0.text.contains(w)));
         if opens {
             let who = labels[first].label.clone();
             for (r, l) in m.remarks.iter_mut().zip(labels).skip(first) {

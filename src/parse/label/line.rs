@@ -6,9 +6,8 @@
 //! Takes a line (NFKC and as written); gives the [`LabelLine`]: the label, the text after it as
 //! written, and whether the remark was taken from the chat.
 
-use super::brackets::{matching_close, split_qualifier};
 use super::marked::{find_marked, MARKS};
-use super::{read_label, Label};
+use super::{matching_close, read_label, split_qualifier, Label};
 use crate::model::{Remark, Role};
 use crate::parse::roles::position_suffix;
 
@@ -187,13 +186,8 @@ mod tests {
 
     fn who(s: &str) -> (String, String, Role, String, bool) {
         let l = line(s).unwrap_or_else(|| panic!("no label in {s:?}"));
-        (
-            l.label.speaker,
-            l.label.label,
-            l.label.role,
-            l.rest,
-            l.via_chat,
-        )
+        let (label, rest, chat) = (l.label, l.rest, l.via_chat);
+        (label.speaker, label.label, label.role, rest, chat)
     }
 
     #[test]
@@ -257,21 +251,11 @@ mod tests {
             (w.0.as_str(), w.1.as_str(), w.2),
             ("後藤", "後藤座長", Role::Chair)
         );
-        let w = who("○後藤座長　それでは議事に入ります。");
-        assert_eq!(
-            (w.0.as_str(), w.3.as_str()),
-            ("後藤", "それでは議事に入ります。")
-        );
-        let w = who("後藤座長：それでは議事に入ります。");
-        assert_eq!(
-            (w.0.as_str(), w.3.as_str()),
-            ("後藤", "それでは議事に入ります。")
-        );
-        let w = who("（後藤座長）それでは議事に入ります。");
-        assert_eq!(
-            (w.0.as_str(), w.3.as_str()),
-            ("後藤", "それでは議事に入ります。")
-        );
+        for s in ["○後藤座長　", "後藤座長：", "（後藤座長）"] {
+            let w = who(&format!("{s}それでは議事に入ります。"));
+            let got = (w.0.as_str(), w.3.as_str());
+            assert_eq!(got, ("後藤", "それでは議事に入ります。"), "{s}");
+        }
         let w = who("○高市総務大臣　ありがとうございます。");
         assert_eq!((w.0.as_str(), w.2), ("高市", Role::Minister));
         let w = who("○委員長（後藤茂之君）　これより会議を開きます。");

@@ -128,15 +128,9 @@ mod tests {
 
     fn marked(s: &str) -> Option<(String, String, Role, String, String)> {
         let norm: String = s.nfkc().collect();
-        marked_label_line(norm.trim(), s.trim()).map(|l| {
-            (
-                l.label.speaker,
-                l.label.label,
-                l.label.role,
-                l.label.initial,
-                l.rest,
-            )
-        })
+        let l = marked_label_line(norm.trim(), s.trim())?;
+        let (label, rest) = (l.label, l.rest);
+        Some((label.speaker, label.label, label.role, label.initial, rest))
     }
 
     #[test]

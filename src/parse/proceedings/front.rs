@@ -19,17 +19,9 @@ fn ends_title(l: &Line) -> bool {
     n.starts_with(MARKS)
         || is_rule(n)
         || is_time_line(n)
-        || [
-            "出席",
-            "欠席",
-            "議事日程",
-            "日程第",
-            "説明",
-            "委員",
-            "本日の会議",
-        ]
-        .iter()
-        .any(|w| n.contains(w) && !n.contains("委員会"))
+        || "出席 欠席 議事日程 日程第 説明 委員 本日の会議"
+            .split(' ')
+            .any(|w| n.contains(w) && !n.contains("委員会"))
 }
 
 /// The title zone and the rest of the front matter: title facts, attendees, notes.

@@ -8,16 +8,12 @@
 //! 「冒頭、梶山経済産業大臣から以下のとおり挨拶。」). Headings, attendee lists, materials, agenda
 //! lines, `以上` and contact footers are never remark text.
 //!
-//! This file gathers what the parts read: `header` (the title lines, the numbered fields and
-//! where the body starts), `title` (committee, parent body, session and ministry from the title),
-//! `attendees` (the attendee field's entries), `body` (the remarks), with `bullets` and
-//! `headings` (what a body line is).
+//! This file gathers what the parts read: `header` (the title lines, the numbered fields with
+//! the attendees, where the body starts), `title` (committee, parent body, session and ministry
+//! from the title), `body` (the remarks and what a body line is).
 
-mod attendees;
 mod body;
-mod bullets;
 mod header;
-mod headings;
 mod title;
 
 use super::Style;
@@ -26,9 +22,8 @@ use crate::parse::explain::Trace;
 use crate::parse::label::Label;
 use crate::parse::lines::Line;
 use crate::parse::roster::Roster;
-use attendees::attendee_person;
 use body::read_body;
-use header::read_header;
+use header::{attendee_person, read_header};
 use title::{is_title_end, ministry_from_text, read_title};
 
 /// What the ministry reader found in one file.

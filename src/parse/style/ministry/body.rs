@@ -2,13 +2,16 @@
 //! section of the heading before them, up to the end marker (`以上`, a contact footer).
 //!
 //! Takes the file's lines and the line the body starts on; gives the remarks, each one's label,
-//! and whether speaker labels (rather than bullets) open them.
+//! and whether speaker labels (rather than bullets) open them. What a body line is: a bullet
+//! (`・`, `○`, after an optional list dash), a line introducing bullets (「冒頭、梶山経済産業大臣
+//! から以下のとおり挨拶。」) or a heading (the ones opening the members' opinions, section names).
 
-use super::bullets::{bullet, intro_label, strip_dash};
-use super::headings::{is_generic_heading, is_opinion_heading, section_name};
+use once_cell::sync::Lazy;
+use regex::Regex;
+
 use crate::model::{Remark, Role};
 use crate::parse::explain::{LineKind, Trace};
-use crate::parse::label::{parse_label_line, Label, LabelLine};
+use crate::parse::label::{parse_label_line, read_label, Label, LabelLine};
 use crate::parse::lines::{ends_sentence, has_heading_mark, is_page_number, join_lines, Line};
 use crate::parse::nfkc;
 
@@ -357,6 +360,101 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A bullet line: its marker and the text after it.
+pub(super) fn bullet(norm: &str) -> Option<(char, &str)> {
+    let s = strip_dash(norm);
+    let c = s.chars().next()?;
+    if matches!(c, '・' | '○' | '◯' | '〇' | '●' | '◎' | '•' | '‧' | '･') {
+        let rest = s[c.len_utf8()..].trim_start();
+        if rest.is_empty() {
+            return None;
+        }
+        return Some((
+            if c == '•' || c == '･' || c == '‧' {
+                '・'
+            } else {
+                c
+            },
+            rest,
+        ));
+    }
+    None
+}
+
+/// Strips a leading `- ` list dash (as PDF-to-text converters write before bullets).
+fn strip_dash(s: &str) -> &str {
+    for d in ["- ", "-\u{3000}", "‐ ", "− ", "－ ", "－\u{3000}"] {
+        if let Some(r) = s.strip_prefix(d) {
+            return r.trim_start();
+        }
+    }
+    s
+}
+
+static INTRO: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:冒頭|次に|続いて|続けて|最後に|まず|その後|また|さらに)?[、,]?\s*(?P<who>[^、。,]{1,40}?)(?:から|より)[、,]?\s*(?:以下の?とおり|次のとおり|以下のように|以下の)?\s*(?:ご|御)?(?:挨拶|あいさつ|発言|説明|コメント|意見|講演|報告)").unwrap()
+});
+
+/// An introducing line that attributes the bullets after it: 「冒頭、梶山経済産業大臣から以下のとおり挨拶。」
+fn intro_label(norm: &str) -> Option<Label> {
+    if !(norm.contains("以下") || norm.contains("次のとおり")) {
+        return None;
+    }
+    let c = INTRO.captures(norm)?;
+    let l = read_label(c.name("who")?.as_str(), true)?;
+    (!l.speaker.is_empty() || matches!(l.role, Role::Official | Role::Collective | Role::Chair))
+        .then_some(l)
+}
+
+/// A heading that opens the members' opinions (構成員の意見・コメント, 主な意見, その他の御意見).
+fn is_opinion_heading(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    t.chars().count() <= 30
+        && ["意見", "コメント", "質疑", "討議", "意見交換", "議論"]
+            .iter()
+            .any(|w| t.contains(w))
+        && !t.contains('「')
+}
+
+/// An opinion heading with nothing but generic words (構成員の意見・コメント): it opens the
+/// opinions but names no topic, so the section stays the agenda item before it. One that names
+/// something (その他の御意見) is a topic of its own.
+fn is_generic_heading(text: &str) -> bool {
+    let mut t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"・、。:：()（）◆■□◇-".contains(*c))
+        .collect();
+    for w in "\
+        意見交換 質疑応答 自由討議 構成員 委員 関係者 出席者 参加者 各 主な 意見 コメント 質疑 \
+        討議 議論 御 ご 等 の は 以下 とおり 及び と から"
+        .split(' ')
+    {
+        t = t.replace(w, "");
+    }
+    t.is_empty()
+}
+
+/// The section name to record for a heading line: markers removed, cut at the first `、` that
+/// is outside brackets (agenda lines go on to say who presented what).
+fn section_name(norm: &str) -> String {
+    let s = strip_dash(norm);
+    let s = s.trim_start_matches(['◆', '■', '□', '◇', '▼', '▽', '▶', '►', ' ', '\u{3000}']);
+    let mut depth = 0i32;
+    let mut end = s.len();
+    for (i, c) in s.char_indices() {
+        match c {
+            '「' | '(' | '『' | '[' | '（' | '【' | '［' => depth += 1,
+            '」' | ')' | '』' | ']' | '）' | '】' | '］' => depth -= 1,
+            '、' | '。' if depth <= 0 => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    s[..end].trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,5 +468,14 @@ mod tests {
         assert!(is_end_marker("以上"));
         assert!(is_end_marker("以 上"));
         assert!(!is_end_marker("以上のとおり"));
+    }
+
+    #[test]
+    fn generic_and_topic_headings() {
+        assert!(is_generic_heading("構成員の意見・コメント"));
+        assert!(is_generic_heading("各委員の主な意見は以下のとおり。"));
+        assert!(is_generic_heading("関係者の意見・コメント"));
+        assert!(!is_generic_heading("その他の御意見"));
+        assert!(!is_generic_heading("中小企業のサイバーセキュリティ"));
     }
 }

@@ -2,19 +2,21 @@
 //! `3. 出席者)`, `【配布資料】`) up to the body heading (`5. 議事概要`).
 //!
 //! Takes the file's lines; gives the title lines, the date, times, place, attendees, materials
-//! and the ministry the fields name, and the line the body starts on.
+//! and the ministry the fields name, and the line the body starts on. The attendee field's
+//! entries are grouped under headings (`【構成員】`, `委員 : 村井委員(座長)、…`), split at the
+//! commas outside brackets, and read as roster [`Person`]s.
 
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use super::attendees::{group_heading, inline_group, split_names};
-use super::bullets::bullet;
+use super::body::bullet;
 use super::title::{is_ministry, is_title_end, title_continues};
 use crate::model::Attendee;
 use crate::parse::date;
 use crate::parse::explain::{LineKind, Trace};
-use crate::parse::label::parse_label_line;
+use crate::parse::label::{parse_label_line, read_label};
 use crate::parse::lines::Line;
+use crate::parse::roster::Person;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -343,4 +345,76 @@ fn starts_material(v: &str) -> bool {
         Regex::new(r"^(?:[・\-]\s*)?(?:参考資料|資料|別紙|別添|机上配布|席上配布|議事次第|委員名簿|構成員名簿|[0-9]+[.)])").unwrap()
     });
     M.is_match(v)
+}
+
+/// A ministry attendee entry as a roster person: `仲上竜太（一般社団法人…）` → 仲上竜太,
+/// `後藤座長` → 後藤 with the post 座長.
+pub(super) fn attendee_person(entry: &str) -> Option<Person> {
+    let compact: String = entry.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(l) = read_label(&compact, false) {
+        return (!l.speaker.is_empty()).then_some(Person {
+            name: l.speaker,
+            surname: None,
+            position: l.position,
+            seat: None,
+        });
+    }
+    let name = compact.split(['(', '（']).next().unwrap_or("");
+    let n = name.chars().count();
+    ((2..=8).contains(&n) && name.chars().all(crate::parse::roles::is_name_char)).then(|| Person {
+        name: name.to_string(),
+        surname: None,
+        position: String::new(),
+        seat: None,
+    })
+}
+
+fn group_heading(v: &str) -> Option<String> {
+    let t = v.trim();
+    let inner = t
+        .strip_prefix('【')
+        .and_then(|s| s.strip_suffix('】'))
+        .or_else(|| t.strip_prefix('[').and_then(|s| s.strip_suffix(']')))
+        .or_else(|| t.strip_prefix('<').and_then(|s| s.strip_suffix('>')))
+        .or_else(|| t.strip_prefix('〈').and_then(|s| s.strip_suffix('〉')))
+        .or_else(|| t.strip_prefix('(').and_then(|s| s.strip_suffix(')')))?;
+    (!inner.is_empty() && inner.chars().count() <= 20).then(|| inner.trim().to_string())
+}
+
+fn inline_group(v: &str) -> Option<(String, String)> {
+    let i = v.find(':')?;
+    let g = v[..i].trim();
+    if g.is_empty() || g.chars().count() > 16 || g.contains(['、', '(']) {
+        return None;
+    }
+    Some((g.to_string(), v[i + 1..].trim().to_string()))
+}
+
+fn split_names(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut cur = String::new();
+    for c in text.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth -= 1,
+            _ => {}
+        }
+        if depth <= 0 && matches!(c, '、' | ',' | '，') {
+            push_name(&mut out, &cur);
+            cur.clear();
+            depth = 0;
+        } else {
+            cur.push(c);
+        }
+    }
+    push_name(&mut out, &cur);
+    out
+}
+
+fn push_name(out: &mut Vec<String>, s: &str) {
+    let t: String = s.trim().trim_end_matches(['。', '等']).trim().to_string();
+    if !t.is_empty() && t != "以上" {
+        out.push(t);
+    }
 }

@@ -8,19 +8,11 @@ use regex::Regex;
 
 use crate::parse::date;
 
-const MINISTRY_SUFFIXES: &[&str] = &[
-    "省",
-    "庁",
-    "内閣府",
-    "内閣官房",
-    "衆議院",
-    "参議院",
-    "委員会事務局",
-];
+const MINISTRY_SUFFIXES: &str = "省 庁 内閣府 内閣官房 衆議院 参議院 委員会事務局";
 
 pub(super) fn is_ministry(name: &str) -> bool {
     let n = name.trim();
-    !n.is_empty() && n.chars().count() <= 16 && MINISTRY_SUFFIXES.iter().any(|s| n.ends_with(s))
+    !n.is_empty() && n.chars().count() <= 16 && MINISTRY_SUFFIXES.split(' ').any(|s| n.ends_with(s))
 }
 
 pub(super) fn ministry_from_text(title: &[String]) -> Option<String> {
@@ -51,31 +43,12 @@ pub(super) fn is_title_end(norm: &str) -> bool {
         || date::find_session(norm).is_some()
 }
 
-const BODY_SUFFIXES: &[&str] = &[
-    "会議",
-    "会",
-    "委員会",
-    "審議会",
-    "研究会",
-    "検討会",
-    "懇談会",
-    "協議会",
-    "部会",
-    "分科会",
-    "小委員会",
-    "タスクフォース",
-    "ワーキンググループ",
-    "WG",
-    "チーム",
-    "本部",
-    "調査会",
-    "フォーラム",
-    "衆議院",
-    "参議院",
-];
+const BODY_SUFFIXES: &str = "\
+    会議 会 委員会 審議会 研究会 検討会 懇談会 協議会 部会 分科会 小委員会 タスクフォース \
+    ワーキンググループ WG チーム 本部 調査会 フォーラム 衆議院 参議院";
 
 fn is_body_name(s: &str) -> bool {
-    BODY_SUFFIXES.iter().any(|b| s.ends_with(b))
+    BODY_SUFFIXES.split(' ').any(|b| s.ends_with(b))
 }
 
 static DOC_WORDS: Lazy<Regex> = Lazy::new(|| {
