@@ -34,6 +34,7 @@ use super::roles::{
     role_of_position, seat, starts_with_non_name, strip_post_tail, HONORIFICS,
 };
 use crate::model::Role;
+use once_cell::sync::Lazy;
 
 /// A recognised speaker label.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -205,7 +206,8 @@ fn bracket_name(q: &str) -> Option<&str> {
         const ORG: &str = "\
             担当 代理 関係 省 庁 センター 機構 協会 法人 株式会社 等 大学 大学院 教授 研究所 \
             研究員 会 組合 銀行 会社 弁護士 社長 代表 顧問 新聞 放送 病院 学校";
-        if position_suffix(n).is_some() || ORG.split(' ').any(|w| n.ends_with(w)) {
+        static ORGS: Lazy<Vec<&str>> = Lazy::new(|| ORG.split(' ').collect());
+        if position_suffix(n).is_some() || ORGS.iter().any(|w| n.ends_with(w)) {
             return None;
         }
         // A head count (十七名, 二人) is not a name.

@@ -265,8 +265,14 @@ const NOT_NAMES: &str = "出席 欠席 説明のため 事務局出席 本日 �
 
 /// Whether `s` starts with a word that cannot begin a person's name in a label.
 pub fn starts_with_non_name(s: &str) -> bool {
+    static WORDS: Lazy<Vec<&str>> = Lazy::new(|| {
+        NOT_NAMES
+            .split(' ')
+            .chain(OFFICE_WORDS.split(' '))
+            .collect()
+    });
     let s = fold_old_forms(s);
-    (NOT_NAMES.split(' ').chain(OFFICE_WORDS.split(' '))).any(|w| s.starts_with(w))
+    WORDS.iter().any(|w| s.starts_with(w))
 }
 
 /// Where the office part starts in a run of name characters (`二宮国際戦略` → 2), if an office

@@ -18,6 +18,7 @@ use crate::parse::date;
 
 const BODY_SUFFIXES: &str = "委員会 審査会 調査会 協議会 分科会 部会 小委員会 連合審査会";
 
+static BODY_SUFFIX_LIST: Lazy<Vec<&str>> = Lazy::new(|| BODY_SUFFIXES.split(' ').collect());
 static DATE_PREFIX: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:(?:令和|平成|昭和)?[0-9〇一二三四五六七八九十元]+年度?|[0-9〇一二三四五六七八九十]+月(?:[0-9〇一二三四五六七八九十]+日)?|第[0-9〇一二三四五六七八九十]+回|\([^)]*\))+")
         .unwrap()
@@ -58,7 +59,7 @@ fn committee_in(line: &str) -> Option<String> {
             name = rest;
         }
     }
-    let ok = BODY_SUFFIXES.split(' ').any(|b| name.ends_with(b))
+    let ok = BODY_SUFFIX_LIST.iter().any(|b| name.ends_with(b))
         && name.chars().count() > 3
         && !name.contains("議事日程");
     ok.then(|| name.to_string())

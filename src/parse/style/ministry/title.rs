@@ -12,7 +12,7 @@ const MINISTRY_SUFFIXES: &str = "省 庁 内閣府 内閣官房 衆議院 参議
 
 pub(super) fn is_ministry(name: &str) -> bool {
     let n = name.trim();
-    !n.is_empty() && n.chars().count() <= 16 && MINISTRY_SUFFIXES.split(' ').any(|s| n.ends_with(s))
+    !n.is_empty() && n.chars().count() <= 16 && MINISTRY_SUFFIX_LIST.iter().any(|s| n.ends_with(s))
 }
 
 pub(super) fn ministry_from_text(title: &[String]) -> Option<String> {
@@ -48,9 +48,11 @@ const BODY_SUFFIXES: &str = "\
     ワーキンググループ WG チーム 本部 調査会 フォーラム 衆議院 参議院";
 
 fn is_body_name(s: &str) -> bool {
-    BODY_SUFFIXES.split(' ').any(|b| s.ends_with(b))
+    BODY_SUFFIX_LIST.iter().any(|b| s.ends_with(b))
 }
 
+static MINISTRY_SUFFIX_LIST: Lazy<Vec<&str>> = Lazy::new(|| MINISTRY_SUFFIXES.split(' ').collect());
+static BODY_SUFFIX_LIST: Lazy<Vec<&str>> = Lazy::new(|| BODY_SUFFIXES.split(' ').collect());
 static DOC_WORDS: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(議事要旨|議事録|議事概要|会議録|議事次第|開催概要|（?\(?案\)?）?)$").unwrap()
 });
