@@ -19,6 +19,11 @@ const MAGIC: &[u8; 4] = b"KGST";
 /// Bytes before the body.
 pub const HEADER: usize = 56;
 
+/// The most a body may claim for its strings and lists when read: bincode allocates a string's
+/// stated length before it reads the bytes, so without a limit a damaged length is an abort.
+/// An entry of a 200 MB minutes file claims well under half of it.
+const LIMIT: usize = 1 << 30;
+
 /// A remark's normalized text as stored: most remarks need no normalizing at all, the rest are
 /// NFKC of their text; only a normalized text that is neither (nearly never: the parser
 /// normalizes line by line) is stored whole.
@@ -161,7 +166,8 @@ pub fn decode(bytes: &[u8], input_sha256: &str) -> Option<Entry> {
 /// The entry a body holds, if it is one (exposed for the decoder's fuzz target).
 pub fn decode_body(body: &[u8]) -> Option<Entry> {
     let (b, read): (BodyIn, usize) =
-        bincode::serde::decode_from_slice(body, bincode::config::standard()).ok()?;
+        bincode::serde::decode_from_slice(body, bincode::config::standard().with_limit::<LIMIT>())
+            .ok()?;
     let n = b.meeting.remarks.len();
     if read != body.len() || b.norms.len() != n || b.remarks.len() != n {
         return None;
@@ -363,6 +369,18 @@ mod tests {
         let mut longer = b.clone();
         longer.push(0);
         assert_eq!(decode(&longer, SHA), None);
+    }
+
+    #[test]
+    fn a_body_that_claims_huge_lengths_is_none_not_an_abort() {
+        // Found by the `store` fuzz target: a string length of about 3.7e18 (a varint after
+        // 0xfd) made bincode allocate it before reading.
+        let huge = b"\xfd\x08GGGGGGGGGG\x08";
+        assert_eq!(decode_body(huge), None);
+        let mut body =
+            bincode::serde::encode_to_vec(("x", u64::MAX), bincode::config::standard()).unwrap();
+        body.splice(0..0, [0xfd, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40]);
+        assert_eq!(decode_body(&body), None);
     }
 
     #[test]
