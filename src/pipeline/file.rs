@@ -44,7 +44,8 @@ pub(super) fn read_and_parse(f: &Found, cfg: &Config) -> ParsedFile {
         ..InputRecord::default()
     };
     // Hashed a moment ago and stored: nothing to read.
-    if let (Some(s), Some((sha, len))) = (store, cfg.known.and_then(|k| k.get(&f.rel))) {
+    let known = cfg.known.and_then(|k| k.get(&f.rel));
+    if let (Some(s), Some((sha, len))) = (store, known) {
         if let Some(e) = s.get(sha) {
             return from_entry(f, e, record(*len, sha));
         }
@@ -54,7 +55,9 @@ pub(super) fn read_and_parse(f: &Found, cfg: &Config) -> ParsedFile {
         Err(e) => return unread(InputRecord::skipped(&f.rel, format!("cannot read: {e}"))),
     };
     let sha256 = crate::text::sha256_hex(&bytes);
-    if let Some(e) = store.and_then(|s| s.get(&sha256)) {
+    // The store is asked again only when the file is not what was hashed a moment ago.
+    let asked = known.is_some_and(|(sha, _)| *sha == sha256);
+    if let Some(e) = store.filter(|_| !asked).and_then(|s| s.get(&sha256)) {
         return from_entry(f, e, record(bytes.len() as u64, &sha256));
     }
     let mut record = record(bytes.len() as u64, &sha256);
