@@ -9,7 +9,7 @@
 //! - `lindera`: lindera's own `SegmentWorker::segment` on the same built dictionary and user
 //!   dictionary (kaigi's `Tokenizer` keeps its `Segmenter` private, so one is made here from the
 //!   dictionary folder that `Tokenizer::provenance.loaded` names); tokens are only counted.
-//! - `kaigi_plain`: kaigi's `Worker::segment(text, false)` (spans, token count; no nouns).
+//! - `kaigi_plain`: kaigi's `Worker::segment(text, false)` (token edges and count; no nouns).
 //! - `kaigi_nouns`: kaigi's `Worker::segment(text, true)` (what `kaigi count` calls).
 //!
 //! Usage (harness = false; cargo appends `--bench`, which is ignored):

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Result};
-use crate::segment::{Segmented, Span, Worker};
+use crate::segment::{Edges, Segmented, Worker};
 use crate::text::nfkc;
 
 #[derive(Debug, Deserialize)]
@@ -275,16 +275,15 @@ impl ThemeSet {
 
     /// Every counted hit in `text` (NFKC-normalized), given its tokens, in text order.
     pub fn hits(&self, text: &str, seg: &Segmented) -> Vec<Hit> {
-        self.hits_in(text, &seg.spans)
+        self.hits_in(text, &seg.edges)
     }
 
-    /// [`ThemeSet::hits`] given only the token spans (as the store keeps them).
-    pub fn hits_in(&self, text: &str, spans: &[Span]) -> Vec<Hit> {
+    /// [`ThemeSet::hits`] given only the token edges (as the store keeps them).
+    pub fn hits_in(&self, text: &str, edges: &Edges) -> Vec<Hit> {
         let mut out = Vec::new();
-        let mut edges = Edges::new(spans, text.len());
         for m in self.terms.find_iter(text) {
             let (s, e) = (m.start(), m.end());
-            if !(edges.ok(s) && edges.ok(e)) {
+            if !(edges.is_edge(s) && edges.is_edge(e)) {
                 continue;
             }
             let owners = &self.term_themes[m.pattern().as_usize()];
@@ -396,64 +395,6 @@ fn index<'a>(lists: impl Iterator<Item = &'a Vec<String>>) -> (Vec<String>, Vec<
     (patterns, owners)
 }
 
-/// Whether byte position `p` may be a term's edge: on a token boundary (or in whitespace between
-/// tokens), or inside a token the dictionary did not know.
-pub fn edge_ok(spans: &[Span], p: usize, len: usize) -> bool {
-    if p == 0 || p >= len {
-        return true;
-    }
-    let p = p as u32;
-    edge_at(spans, spans.partition_point(|s| s.start <= p), p)
-}
-
-/// [`edge_ok`] given `idx`, the number of spans that start at or before `p`.
-fn edge_at(spans: &[Span], idx: usize, p: u32) -> bool {
-    if idx == 0 {
-        return true; // before the first token (leading whitespace)
-    }
-    let s = spans[idx - 1];
-    if s.start == p || s.end <= p {
-        return true;
-    }
-    s.unknown
-}
-
-/// [`edge_ok`] for positions that mostly come in order (a text's matches, start then end):
-/// a cursor walks the spans forward instead of a binary search per position.
-struct Edges<'a> {
-    spans: &'a [Span],
-    len: usize,
-    /// Spans that start at or before the last position asked.
-    idx: usize,
-    last: u32,
-}
-
-impl<'a> Edges<'a> {
-    fn new(spans: &'a [Span], len: usize) -> Self {
-        Edges {
-            spans,
-            len,
-            idx: 0,
-            last: 0,
-        }
-    }
-
-    fn ok(&mut self, p: usize) -> bool {
-        if p == 0 || p >= self.len {
-            return true;
-        }
-        let p = p as u32;
-        if p < self.last {
-            self.idx = 0;
-        }
-        self.last = p;
-        while self.idx < self.spans.len() && self.spans[self.idx].start <= p {
-            self.idx += 1;
-        }
-        edge_at(self.spans, self.idx, p)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -521,32 +462,6 @@ exclude = ["通信の秘密性"]
     }
 
     proptest::proptest! {
-        /// The forward cursor gives what a binary search per position gives, for positions in
-        /// any order.
-        #[test]
-        fn the_edge_cursor_agrees_with_edge_ok(
-            cuts in proptest::collection::vec((0u32..200, proptest::bool::ANY), 0..40),
-            ps in proptest::collection::vec(0usize..220, 0..40),
-            sorted in proptest::bool::ANY,
-        ) {
-            let mut at = cuts.clone();
-            at.sort();
-            at.dedup_by_key(|x| x.0);
-            let spans: Vec<Span> = at
-                .windows(2)
-                .filter(|w| w[1].0 > w[0].0 + 1)
-                .map(|w| Span { start: w[0].0, end: w[1].0 - 1, unknown: w[0].1 })
-                .collect();
-            let mut ps = ps;
-            if sorted {
-                ps.sort();
-            }
-            let mut e = Edges::new(&spans, 210);
-            for p in ps {
-                proptest::prop_assert_eq!(e.ok(p), edge_ok(&spans, p, 210), "at {}", p);
-            }
-        }
-
         /// Excludes are searched only in a window around each hit; that must drop exactly the
         /// hits that some exclude pattern of the same theme covers anywhere in the text.
         #[test]
@@ -560,7 +475,7 @@ exclude = ["通信の秘密性"]
                 &["の秘密の"],
             ];
             let expected: Vec<(usize, usize, usize)> = without
-                .hits_in(&text, &[])
+                .hits_in(&text, &Edges::new(text.len()))
                 .into_iter()
                 .filter(|h| {
                     !excludes[h.theme].iter().any(|x| {
@@ -574,7 +489,7 @@ exclude = ["通信の秘密性"]
                 .map(|h| (h.theme, h.start, h.end))
                 .collect();
             let got: Vec<(usize, usize, usize)> = with
-                .hits_in(&text, &[])
+                .hits_in(&text, &Edges::new(text.len()))
                 .into_iter()
                 .map(|h| (h.theme, h.start, h.end))
                 .collect();
@@ -631,27 +546,5 @@ exclude = ["通信の秘密性"]
             [("秘密通信", "example"), ("通信の秘密性", "counter_example")]
         );
         assert_eq!(f[1].hits, 1);
-    }
-
-    #[test]
-    fn edge_rules() {
-        let spans = [
-            Span {
-                start: 0,
-                end: 6,
-                unknown: false,
-            },
-            Span {
-                start: 7,
-                end: 13,
-                unknown: true,
-            },
-        ];
-        assert!(edge_ok(&spans, 0, 13));
-        assert!(edge_ok(&spans, 6, 13));
-        assert!(edge_ok(&spans, 7, 13)); // after whitespace
-        assert!(!edge_ok(&spans, 3, 13)); // inside a known word
-        assert!(edge_ok(&spans, 9, 13)); // inside an unknown word
-        assert!(edge_ok(&spans, 13, 13));
     }
 }

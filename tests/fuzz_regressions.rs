@@ -70,12 +70,14 @@ fn check_themes(raw: &str, a: &[&str], b: &[&str], exclude: &[&str]) {
     .unwrap();
     let text = nfkc(raw);
     let seg = TOKENIZER.worker().segment(&text, false).unwrap();
-    for s in &seg.spans {
-        assert!(s.start <= s.end && s.end as usize <= text.len());
-        assert!(text.is_char_boundary(s.start as usize) && text.is_char_boundary(s.end as usize));
-    }
+    assert!(seg.edges.fits(text.len()));
+    assert!(seg.edges.is_edge(0) && seg.edges.is_edge(text.len()));
     for h in set.hits(&text, &seg) {
         assert!(h.start < h.end && h.end <= text.len(), "{h:?}");
+        assert!(
+            seg.edges.is_edge(h.start) && seg.edges.is_edge(h.end),
+            "{h:?}"
+        );
         assert!(
             text.is_char_boundary(h.start) && text.is_char_boundary(h.end),
             "{h:?}"

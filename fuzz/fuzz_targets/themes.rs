@@ -3,7 +3,8 @@
 //! the NFKC text segmented by one lazily created, shared `Tokenizer` → `ThemeSet::hits`.
 //!
 //! Invariants checked (besides "never panics" and "tokenizing never fails"):
-//! - the tokens' spans lie inside the text, in order, on char boundaries;
+//! - the token edges are a map of the text's size, with edges at its start and end;
+//! - every hit starts and ends on a token edge;
 //! - every hit has start < end, both on char boundaries, end <= text length;
 //! - the hit's text is one of its theme's terms;
 //! - hits come in text order and (leftmost-longest, one pass) do not overlap.
@@ -89,25 +90,18 @@ fuzz_target!(|input: Input| {
     let seg = WORKER
         .with(|w| w.borrow_mut().segment(&text, false))
         .expect("tokenizing must not fail on any text");
-    let mut prev = 0u32;
-    for s in &seg.spans {
-        assert!(
-            s.start <= s.end && s.end as usize <= text.len(),
-            "span {s:?} outside {text:?}"
-        );
-        assert!(s.start >= prev, "spans out of order: {:?}", seg.spans);
-        assert!(
-            text.is_char_boundary(s.start as usize) && text.is_char_boundary(s.end as usize),
-            "span {s:?} not on char boundaries in {text:?}"
-        );
-        prev = s.end;
-    }
+    assert!(seg.edges.fits(text.len()), "edge map not of the text's size");
+    assert!(seg.edges.is_edge(0) && seg.edges.is_edge(text.len()));
 
     let hits = set.hits(&text, &seg);
     let mut last_end = 0usize;
     let mut last_start = 0usize;
     for h in &hits {
         assert!(h.start < h.end, "empty hit {h:?}");
+        assert!(
+            seg.edges.is_edge(h.start) && seg.edges.is_edge(h.end),
+            "hit {h:?} not on token edges"
+        );
         assert!(
             h.end <= text.len(),
             "hit {h:?} beyond text of {} bytes",

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::ingest::{self, Found};
 use crate::model::{FileStatus, InputRecord, Meeting, Remark};
 use crate::parse;
-use crate::segment::{sorted_nouns, Noun, NounRef, Span, Tokenizer, Worker};
+use crate::segment::{sorted_nouns, Edges, Noun, NounRef, Tokenizer, Worker};
 use crate::store::{Entry, EntryRef, RemarkTokens};
 use crate::themes::Hit;
 
@@ -29,8 +29,8 @@ pub(super) struct Tokenized {
     pub positions: Vec<Hit>,
     pub norm: String,
     pub nouns: Vec<NounRef>,
-    /// Token spans of a fresh tokenization, kept for the store.
-    pub spans: Vec<Span>,
+    /// Token edges of a fresh tokenization, kept for the store.
+    pub edges: Edges,
 }
 
 /// Reads one file; takes its meeting from the store when an entry for its content exists,
@@ -129,14 +129,15 @@ pub(super) fn tokenize(
         (None, Some(w)) => Some(w.segment(norm, cfg.nouns || cfg.store.is_some())?),
         _ => None,
     };
-    let (tokens, spans): (u32, &[Span]) = match (&fresh, stored) {
-        (Some(s), _) => (s.tokens, &s.spans),
-        (None, Some(t)) => (t.tokens, &t.spans),
-        (None, None) => (0, &[]),
+    let none = Edges::default();
+    let (tokens, edges): (u32, &Edges) = match (&fresh, stored) {
+        (Some(s), _) => (s.tokens, &s.edges),
+        (None, Some(t)) => (t.tokens, &t.edges),
+        (None, None) => (0, &none),
     };
     let (hits, positions) = match cfg.themes {
         Some(t) if cfg.tokenizer.is_some() => {
-            let pos = t.hits_in(norm, spans);
+            let pos = t.hits_in(norm, edges);
             let mut c = vec![0u32; t.len()];
             for h in &pos {
                 c[h.theme] += 1;
@@ -145,10 +146,10 @@ pub(super) fn tokenize(
         }
         _ => (Vec::new(), Vec::new()),
     };
-    let (spans, nouns) = match fresh {
-        Some(s) if cfg.store.is_some() => (s.spans, s.nouns),
-        Some(s) => (Vec::new(), s.nouns),
-        None => (Vec::new(), Vec::new()),
+    let (edges, nouns) = match fresh {
+        Some(s) if cfg.store.is_some() => (s.edges, s.nouns),
+        Some(s) => (Edges::default(), s.nouns),
+        None => (Edges::default(), Vec::new()),
     };
     Ok(Tokenized {
         tokens,
@@ -160,7 +161,7 @@ pub(super) fn tokenize(
             String::new()
         },
         nouns,
-        spans,
+        edges,
     })
 }
 
@@ -191,7 +192,7 @@ pub(super) fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>
                     .iter_mut()
                     .map(|r| RemarkTokens {
                         tokens: r.tokens,
-                        spans: std::mem::take(&mut r.spans),
+                        edges: std::mem::take(&mut r.edges),
                     })
                     .collect();
                 store.put(

@@ -4,7 +4,7 @@
 //! Header, little-endian: the magic `KGST`, the format version (u32), the SHA-256 of the input
 //! the entry belongs to (32 bytes), the body's length (u64) and its XXH3-64 checksum. [`decode`]
 //! checks all of them before it decodes a byte of the body, and the body's shape after (as many
-//! token lists and normalized texts as remarks, spans inside their text), so damaged or foreign
+//! edge maps and normalized texts as remarks, each map the size of its text), so damaged or foreign
 //! bytes give `None`, never a wrong entry, a panic or a huge allocation.
 
 use serde::{Deserialize, Serialize};
@@ -183,7 +183,7 @@ pub fn decode_body(body: &[u8]) -> Option<Entry> {
         if r.norm == r.text {
             r.norm.clear();
         }
-        if !spans_fit(&t.spans, r.normalized()) {
+        if !t.edges.fits(r.normalized().len()) {
             return None;
         }
     }
@@ -196,94 +196,31 @@ pub fn decode_body(body: &[u8]) -> Option<Entry> {
     })
 }
 
-/// Spans in order, each inside `text` and on its character boundaries.
-fn spans_fit(spans: &[crate::segment::Span], text: &str) -> bool {
-    let mut prev = 0u32;
-    spans.iter().all(|s| {
-        let ok = prev <= s.start
-            && s.start <= s.end
-            && text.is_char_boundary(s.start as usize)
-            && text.is_char_boundary(s.end as usize)
-            && (s.end as usize) <= text.len();
-        prev = s.end;
-        ok
-    })
-}
-
-/// Token spans as bytes: for each span, the gap from the previous span's end and its length
-/// × 2 + unknown, as LEB128 varints (about two bytes a token). Stored as one byte string, read
-/// with one loop, not a serde sequence of pairs.
+/// Token edges as one byte string (serde bytes), read without a per-element loop.
 pub mod edges {
     use serde::{de, Deserializer, Serializer};
 
-    use crate::segment::Span;
+    use crate::segment::Edges;
 
-    pub fn serialize<S: Serializer>(spans: &[Span], s: S) -> Result<S::Ok, S::Error> {
-        let mut out = Vec::with_capacity(spans.len() * 2);
-        let mut put = |mut v: u32| {
-            while v >= 0x80 {
-                out.push(v as u8 | 0x80);
-                v >>= 7;
-            }
-            out.push(v as u8);
-        };
-        let mut prev = 0u32;
-        for sp in spans {
-            put(sp.start.wrapping_sub(prev));
-            put((sp.end.wrapping_sub(sp.start) << 1) | sp.unknown as u32);
-            prev = sp.end;
-        }
-        s.serialize_bytes(&out)
+    pub fn serialize<S: Serializer>(edges: &Edges, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(edges.as_bytes())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Span>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Edges, D::Error> {
         struct Bytes;
         impl<'de> de::Visitor<'de> for Bytes {
-            type Value = Vec<Span>;
+            type Value = Edges;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("packed token spans")
+                f.write_str("token edges")
             }
-            fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Vec<Span>, E> {
-                unpack(b).ok_or_else(|| E::custom("bad token spans"))
+            fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Edges, E> {
+                Ok(Edges::from_bytes(b.to_vec()))
             }
-            fn visit_byte_buf<E: de::Error>(self, b: Vec<u8>) -> Result<Vec<Span>, E> {
-                self.visit_bytes(&b)
+            fn visit_byte_buf<E: de::Error>(self, b: Vec<u8>) -> Result<Edges, E> {
+                Ok(Edges::from_bytes(b))
             }
         }
         d.deserialize_bytes(Bytes)
-    }
-
-    fn unpack(b: &[u8]) -> Option<Vec<Span>> {
-        let mut spans = Vec::with_capacity(b.len() / 2);
-        let mut pos = 0;
-        let mut prev = 0u32;
-        while pos < b.len() {
-            let gap = varint(b, &mut pos)?;
-            let len = varint(b, &mut pos)?;
-            let start = prev.checked_add(gap)?;
-            let end = start.checked_add(len >> 1)?;
-            spans.push(Span {
-                start,
-                end,
-                unknown: len & 1 == 1,
-            });
-            prev = end;
-        }
-        Some(spans)
-    }
-
-    /// A LEB128 varint of at most 32 bits at `pos`.
-    fn varint(b: &[u8], pos: &mut usize) -> Option<u32> {
-        let mut v = 0u32;
-        for shift in (0..35).step_by(7) {
-            let byte = *b.get(*pos)?;
-            *pos += 1;
-            v |= u32::try_from(u64::from(byte & 0x7f) << shift).ok()?;
-            if byte & 0x80 == 0 {
-                return Some(v);
-            }
-        }
-        None
     }
 }
 
@@ -291,9 +228,17 @@ pub mod edges {
 mod tests {
     use super::*;
     use crate::model::{Remark, Role};
-    use crate::segment::Span;
+    use crate::segment::Edges;
 
     const SHA: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+    fn known_words(len: usize, words: &[(usize, usize)]) -> Edges {
+        let mut e = Edges::new(len);
+        for &(s, end) in words {
+            e.known_word(s, end);
+        }
+        e
+    }
 
     pub(crate) fn entry() -> Entry {
         let remark = |seq: u32, text: &str, norm: &str| Remark {
@@ -325,22 +270,17 @@ mod tests {
             warnings: vec!["w".into()],
             remarks: vec![
                 RemarkTokens {
-                    tokens: 2,
-                    spans: vec![
-                        Span {
-                            start: 0,
-                            end: 6,
-                            unknown: true,
-                        },
-                        Span {
-                            start: 6,
-                            end: 9,
-                            unknown: false,
-                        },
-                    ],
+                    tokens: 3,
+                    edges: known_words(15, &[(6, 9), (9, 15)]),
                 },
-                RemarkTokens::default(),
-                RemarkTokens::default(),
+                RemarkTokens {
+                    tokens: 0,
+                    edges: Edges::new(15),
+                },
+                RemarkTokens {
+                    tokens: 1,
+                    edges: known_words(6, &[(0, 6)]),
+                },
             ],
             nouns: vec![(Noun::new("取組", "名詞-一般"), 3)],
         }
@@ -416,11 +356,11 @@ mod tests {
         let b = encode(e.as_ref(), SHA);
         assert_eq!(decode(&b, SHA), None, "fewer token lists than remarks");
         let mut e = entry();
-        e.remarks[0].spans[1].end = 99;
+        e.remarks[0].edges = Edges::new(17);
         assert_eq!(
             decode(&encode(e.as_ref(), SHA), SHA),
             None,
-            "span past text"
+            "edges of a longer text"
         );
     }
 }

@@ -18,23 +18,22 @@ pub mod housekeep;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Meeting;
-use crate::segment::{Noun, Span};
+use crate::segment::{Edges, Noun};
 
 pub use disk::DiskStore;
 
 /// Bumped whenever the entry format or the parser's or tokenizer wrapper's output changes, so
 /// that entries made by an older kaigi are never read.
-pub const FORMAT_VERSION: u32 = 15;
+pub const FORMAT_VERSION: u32 = 16;
 
 /// One remark's tokens.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemarkTokens {
     /// Word tokens (what rates are counted per).
     pub tokens: u32,
-    /// Every token's byte span in the remark's normalized text (a theme term must start and
-    /// end on token edges).
+    /// Where in the remark's normalized text a theme term may start and end.
     #[serde(with = "codec::edges")]
-    pub spans: Vec<Span>,
+    pub edges: Edges,
 }
 
 /// What the store gives back for one input file.

@@ -7,9 +7,9 @@
 //! converted from EUC-JP to UTF-8, built once with lindera's `DictionaryBuilder` and cached in
 //! the user's cache folder under a key made of the source's hash and the lindera version.
 //!
-//! [`Worker::segment`] (one [`Worker`] per thread, from [`Tokenizer::worker`]) takes NFKC-normalized text and gives a [`Segmented`]: the count of word
-//! tokens (symbols and whitespace not counted), every token's byte span with whether the
-//! dictionary knew the word (theme matching needs both), and the nouns with their base forms.
+//! [`Worker::segment`] (one [`Worker`] per thread, from [`Tokenizer::worker`]) takes
+//! NFKC-normalized text and gives a [`Segmented`]: the count of word tokens (symbols and
+//! whitespace not counted), the token [`Edges`] theme matching needs, and the nouns.
 //! Use one [`Worker`] per thread ([`Tokenizer::worker`]), never one per call.
 
 use rustc_hash::FxHashMap;
@@ -29,8 +29,11 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
+mod edges;
+pub use edges::Edges;
+
 /// lindera-ipadic's build description of the IPADIC source (MIT, from the lindera project).
-const IPADIC_METADATA: &str = include_str!("../data/ipadic-metadata.json");
+const IPADIC_METADATA: &str = include_str!("../../data/ipadic-metadata.json");
 /// Where Debian's `mecab-ipadic` package puts the IPADIC source.
 pub const DEFAULT_IPADIC_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
 /// The lindera version the cache key includes (built dictionaries are version-specific).
@@ -101,15 +104,6 @@ pub struct NounRef {
     pub end: u32,
 }
 
-/// A token's place in the text it was cut from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Span {
-    pub start: u32,
-    pub end: u32,
-    /// The dictionary did not know the word (an unknown katakana or Latin run, say).
-    pub unknown: bool,
-}
-
 /// A noun as counted for `top_terms`. Shared strings: cloning one (it is counted per meeting
 /// and per committee) copies no text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -131,12 +125,12 @@ impl Noun {
 }
 
 /// What tokenizing one text gives.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Segmented {
     /// Word tokens: all tokens except symbols (品詞 記号) and whitespace.
     pub tokens: u32,
-    /// Every token (symbols included) with its byte span, in order.
-    pub spans: Vec<Span>,
+    /// Where a theme term may begin or end (token edges).
+    pub edges: Edges,
     /// Content nouns (not numbers, pronouns, suffixes or dependent nouns).
     pub nouns: Vec<NounRef>,
 }
@@ -253,14 +247,12 @@ impl Worker {
             .inner
             .segment(text)
             .map_err(|e| Error::Dictionary(format!("tokenizing failed: {e}")))?;
-        out.spans.reserve(tokens.len());
+        out.edges = Edges::new(text.len());
         for t in tokens {
             let unknown = t.word_id.is_unknown();
-            out.spans.push(Span {
-                start: t.byte_start as u32,
-                end: t.byte_end as u32,
-                unknown,
-            });
+            if !unknown {
+                out.edges.known_word(t.byte_start, t.byte_end);
+            }
             let lex = if unknown {
                 2
             } else if t.word_id.is_system() {
@@ -717,8 +709,9 @@ pub(crate) mod tests {
         let s = w.segment("通信の秘密を守る。", true).unwrap();
         // 通信 / の / 秘密 / を / 守る / 。(記号)
         assert_eq!(s.tokens, 5);
-        assert_eq!(s.spans.len(), 6);
         let text = "通信の秘密を守る。";
+        let edges: Vec<usize> = (0..=text.len()).filter(|&p| s.edges.is_edge(p)).collect();
+        assert_eq!(edges, [0, 6, 9, 15, 18, 24, 27]);
         assert!(s
             .nouns
             .iter()
@@ -758,25 +751,27 @@ pub(crate) mod tests {
         // Not in IPADIC nor the user dictionary: one unknown token, not split.
         let text = "ZeroTrustArchitecture";
         let s = w.segment(text, false).unwrap();
-        assert_eq!(s.spans.len(), 1, "{:?}", s.spans);
-        assert!(s.spans[0].unknown);
-        assert_eq!(s.spans[0].end as usize, text.len());
+        assert_eq!(s.tokens, 1);
+        // Unknown, so every position inside it is an edge (a term may lie within it).
+        assert!((0..=text.len()).all(|p| s.edges.is_edge(p)));
     }
 
     #[test]
-    fn spans_cover_text_in_order() {
+    fn edges_are_the_boundaries_of_lindera_tokens_and_the_inside_of_unknown_words() {
         let mut w = TOKENIZER.worker();
-        let text = "IoT機器の脆弱性について、NOTICEで注意喚起を行った。";
+        let text = "IoT機器の脆弱性について、NOTICEで注意喚起を行った。ZeroTrustArchitectureで";
         let s = w.segment(text, false).unwrap();
-        let mut prev = 0;
-        for sp in &s.spans {
-            assert!(sp.start >= prev && sp.end > sp.start);
-            assert!(
-                text.is_char_boundary(sp.start as usize) && text.is_char_boundary(sp.end as usize)
-            );
-            prev = sp.end;
+        assert!(s.edges.fits(text.len()));
+        let tokens = w.inner.segment(text).unwrap();
+        let mut want = vec![true; text.len() + 1];
+        for t in &tokens {
+            if !t.word_id.is_unknown() {
+                want[t.byte_start + 1..t.byte_end.max(t.byte_start + 1)].fill(false);
+            }
         }
-        assert_eq!(prev as usize, text.len());
+        assert!(tokens.iter().any(|t| t.word_id.is_unknown()));
+        let got: Vec<bool> = (0..=text.len()).map(|p| s.edges.is_edge(p)).collect();
+        assert_eq!(got, want);
     }
 
     #[test]
