@@ -21,11 +21,14 @@
 //!
 //! Prints human-readable lines and one `BASELINE key=value …` line per measurement for scripts.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
+
+mod common;
+use common::raw_segmenter;
 
 /// The same allocator as the `kaigi` binary, so that the comparison is like for like.
 #[global_allocator]
@@ -294,23 +297,4 @@ fn main() {
             );
         }
     }
-}
-
-/// A lindera `Segmenter` on the dictionary the tokenizer loaded.
-fn raw_segmenter(tok: &Tokenizer) -> Result<lindera::segmenter::Segmenter, String> {
-    let p = &tok.provenance;
-    let dict = lindera::dictionary::load_dictionary(&p.loaded)
-        .map_err(|e| format!("load {}: {e}", p.loaded))?;
-    let user = match &p.userdict {
-        Some(u) => Some(
-            lindera::dictionary::load_user_dictionary_from_csv(&dict.metadata, Path::new(u))
-                .map_err(|e| format!("user dictionary {u}: {e}"))?,
-        ),
-        None => None,
-    };
-    Ok(lindera::segmenter::Segmenter::new(
-        lindera::mode::Mode::Normal,
-        dict,
-        user,
-    ))
 }

@@ -4,7 +4,7 @@
 //! - `segment`: tokenize every remark's NFKC text with one reused worker (normalization done up
 //!   front): kaigi's `Worker::segment` with nouns (what `kaigi count` does), without nouns, and
 //!   lindera's own `SegmentWorker::segment` on the same dictionary (the floor); and the cost of
-//!   making one worker (`Tokenizer::worker`), which the pipeline pays per rayon `map_init` job.
+//!   taking a worker (`Tokenizer::worker`, an idle one given back), as the pipeline does per rayon `map_init` job.
 //! - `themes`: `ThemeSet::hits` on pre-segmented remarks with `data/themes.toml`.
 //! - `frames`: replaying the pipeline's results (recorded once through a `Visitor`) into a fresh
 //!   in-memory `Aggregator` (`visit`), `Aggregator::tables` on it (`tables`), and everything
@@ -19,16 +19,19 @@
 //! user's cache folder, as the CLI does.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
+mod common;
+use common::{feed, raw_segmenter, Recorded, Recorder};
+
 use kaigi::ingest::{self, Found};
 use kaigi::model::Meeting;
 use kaigi::parse::{self, nfkc};
-use kaigi::pipeline::{self, Config, NoProgress, RemarkResult, Visitor};
-use kaigi::segment::{DictOptions, Noun, Segmented, Tokenizer};
+use kaigi::pipeline::{self, Config, NoProgress};
+use kaigi::segment::{DictOptions, Segmented, Tokenizer};
 use kaigi::tables::{self, Aggregator, ThemeInfo};
 use kaigi::themes::ThemeSet;
 
@@ -107,36 +110,6 @@ fn fixture() -> Fixture {
     }
 }
 
-/// A meeting as the pipeline handed it on: token total, noun counts, and per remark its
-/// tokens and hits per theme.
-struct Recorded {
-    meeting: Meeting,
-    tokens: u64,
-    nouns: Vec<(Noun, u32)>,
-    remarks: Vec<(u32, Vec<u32>)>,
-}
-
-/// A visitor that keeps what it is given, to replay it into an `Aggregator`.
-#[derive(Default)]
-struct Recorder(Vec<Recorded>);
-
-impl Visitor for Recorder {
-    fn meeting(&mut self, m: &Meeting, tokens: u64, nouns: &[(Noun, u32)]) -> kaigi::Result<()> {
-        self.0.push(Recorded {
-            meeting: m.clone(),
-            tokens,
-            nouns: nouns.to_vec(),
-            remarks: Vec::new(),
-        });
-        Ok(())
-    }
-    fn remark(&mut self, r: &RemarkResult<'_>) -> kaigi::Result<()> {
-        let last = self.0.last_mut().expect("meeting before its remarks");
-        last.remarks.push((r.tokens, r.hits.clone()));
-        Ok(())
-    }
-}
-
 fn pipeline_config(fx: &Fixture) -> Config<'_> {
     let mut cfg = Config::new(root().join("data/corpus"));
     cfg.tokenizer = Some(&fx.tokenizer);
@@ -150,29 +123,6 @@ fn record(fx: &Fixture) -> Vec<Recorded> {
     let mut rec = Recorder::default();
     pipeline::run(&pipeline_config(fx), &mut rec, &NoProgress).expect("pipeline");
     rec.0
-}
-
-/// Replays the recorded results into a fresh `Aggregator` (streaming its tables into `dir`, if
-/// given) and completes it (`finish_remarks`), as `kaigi count` does after the pipeline.
-fn feed(fx: &Fixture, recorded: &[Recorded], dir: Option<&Path>) -> Aggregator {
-    let mut agg = Aggregator::new(ThemeInfo::of(&fx.themes), 50, dir).expect("aggregator");
-    for r in recorded {
-        agg.meeting(&r.meeting, r.tokens, &r.nouns)
-            .expect("meeting");
-        for (remark, (tokens, hits)) in r.meeting.remarks.iter().zip(&r.remarks) {
-            agg.remark(&RemarkResult {
-                meeting: &r.meeting,
-                remark,
-                tokens: *tokens,
-                hits: hits.clone(),
-                positions: Vec::new(),
-                norm: String::new(),
-            })
-            .expect("remark");
-        }
-    }
-    agg.finish_remarks().expect("finish");
-    agg
 }
 
 fn benches(c: &mut Criterion) {
@@ -232,8 +182,8 @@ fn benches(c: &mut Criterion) {
     }
     g.finish();
 
-    // What the pipeline pays per rayon `map_init` job: a new worker (clones the Segmenter, which
-    // deep-copies the user dictionary). No throughput: a fixed cost.
+    // What the pipeline pays per rayon `map_init` job: taking an idle worker from the tokenizer
+    // (and giving it back when dropped). No throughput: a fixed cost.
     c.bench_function("segment_setup/new_worker", |b| {
         b.iter(|| black_box(fx.tokenizer.worker()))
     });
@@ -257,9 +207,9 @@ fn benches(c: &mut Criterion) {
     // In memory only: without a folder the Aggregator streams nothing (no remarks, theme_counts
     // or top_terms files).
     g.bench_function("visit", |b| {
-        b.iter(|| black_box(feed(&fx, &recorded, None).meetings.len()))
+        b.iter(|| black_box(feed(&fx.themes, &recorded, None).meetings.len()))
     });
-    let agg = feed(&fx, &recorded, None);
+    let agg = feed(&fx.themes, &recorded, None);
     // meetings, themes_by_committee, speaker_themes, committee_keyness (theme_counts and
     // top_terms are streamed to the folder while visiting, so they are not built here).
     g.bench_function("tables", |b| {
@@ -274,7 +224,7 @@ fn benches(c: &mut Criterion) {
     g.bench_function("count_outputs", |b| {
         b.iter(|| {
             let dir = tempfile::tempdir().expect("tempdir");
-            let agg = feed(&fx, &recorded, Some(dir.path()));
+            let agg = feed(&fx.themes, &recorded, Some(dir.path()));
             let mut t = agg.tables().expect("tables");
             for (name, df) in [
                 ("meetings", &mut t.meetings),
@@ -299,25 +249,6 @@ fn benches(c: &mut Criterion) {
         })
     });
     g.finish();
-}
-
-/// A lindera `Segmenter` on the dictionary the tokenizer loaded (kaigi keeps its own private).
-fn raw_segmenter(tok: &Tokenizer) -> Result<lindera::segmenter::Segmenter, String> {
-    let p = &tok.provenance;
-    let dict = lindera::dictionary::load_dictionary(&p.loaded)
-        .map_err(|e| format!("load {}: {e}", p.loaded))?;
-    let user = match &p.userdict {
-        Some(u) => Some(
-            lindera::dictionary::load_user_dictionary_from_csv(&dict.metadata, Path::new(u))
-                .map_err(|e| format!("user dictionary {u}: {e}"))?,
-        ),
-        None => None,
-    };
-    Ok(lindera::segmenter::Segmenter::new(
-        lindera::mode::Mode::Normal,
-        dict,
-        user,
-    ))
 }
 
 criterion_group! {
