@@ -14,7 +14,7 @@
 
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use lindera::dictionary::{load_dictionary, Dictionary, UserDictionary};
@@ -78,14 +78,38 @@ pub struct Tokenizer {
     /// Dictionary words already resolved to a [`Noun`] (system and user lexicons): a corpus
     /// names the same few thousand nouns again and again.
     nouns: std::sync::RwLock<rustc_hash::FxHashMap<(u8, u32), Noun>>,
+    /// Workers given back, for the next [`Tokenizer::worker`] call to take up.
+    idle: Arc<Mutex<Vec<WorkerState>>>,
 }
 
-/// One thread's tokenizer state: lindera's reusable lattice, and what this thread has learnt
-/// about each dictionary word (symbol? content noun?) so details are decoded once per word.
+/// At most this many idle workers are kept (more threads than this make new ones).
+const MAX_IDLE: usize = 256;
+
+/// One thread's tokenizer, taken from the tokenizer's idle workers or made new, and given back
+/// to them when dropped: a rayon `map_init` job or a batch that asks for a worker gets one
+/// whose lattice has grown and whose word classes are learnt, not a fresh one.
 pub struct Worker {
+    /// Always `Some` until dropped.
+    state: Option<WorkerState>,
+    idle: Arc<Mutex<Vec<WorkerState>>>,
+}
+
+/// lindera's reusable lattice, and what this worker has learnt about each dictionary word
+/// (symbol? content noun?) so details are decoded once per word.
+struct WorkerState {
     inner: SegmentWorker,
     /// Word class per word id, for the system, user and unknown lexicons (0 = not looked up).
     classes: [Vec<u8>; 3],
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if let (Some(s), Ok(mut idle)) = (self.state.take(), self.idle.lock()) {
+            if idle.len() < MAX_IDLE {
+                idle.push(s);
+            }
+        }
+    }
 }
 
 const CLASS_OTHER: u8 = 1;
@@ -163,14 +187,19 @@ impl Tokenizer {
             segmenter,
             provenance,
             nouns: Default::default(),
+            idle: Default::default(),
         })
     }
 
-    /// A worker for one thread.
+    /// A worker for one thread: an idle one if there is one, else a new one.
     pub fn worker(&self) -> Worker {
+        let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
         Worker {
-            inner: self.segmenter.new_worker(),
-            classes: [Vec::new(), Vec::new(), Vec::new()],
+            state: Some(idle.unwrap_or_else(|| WorkerState {
+                inner: self.segmenter.new_worker(),
+                classes: [Vec::new(), Vec::new(), Vec::new()],
+            })),
+            idle: Arc::clone(&self.idle),
         }
     }
 
@@ -243,7 +272,11 @@ impl Worker {
         if text.is_empty() {
             return Ok(out);
         }
-        let tokens = self
+        let st = self
+            .state
+            .as_mut()
+            .expect("a worker has its state until dropped");
+        let tokens = st
             .inner
             .segment(text)
             .map_err(|e| Error::Dictionary(format!("tokenizing failed: {e}")))?;
@@ -261,7 +294,7 @@ impl Worker {
                 1
             };
             let id = t.word_id.id();
-            let table = &mut self.classes[lex as usize];
+            let table = &mut st.classes[lex as usize];
             if table.len() <= id as usize {
                 table.resize(id as usize + 1, 0);
             }
@@ -762,7 +795,7 @@ pub(crate) mod tests {
         let text = "IoT機器の脆弱性について、NOTICEで注意喚起を行った。ZeroTrustArchitectureで";
         let s = w.segment(text, false).unwrap();
         assert!(s.edges.fits(text.len()));
-        let tokens = w.inner.segment(text).unwrap();
+        let tokens = w.state.as_mut().unwrap().inner.segment(text).unwrap();
         let mut want = vec![true; text.len() + 1];
         for t in &tokens {
             if !t.word_id.is_unknown() {
@@ -772,6 +805,21 @@ pub(crate) mod tests {
         assert!(tokens.iter().any(|t| t.word_id.is_unknown()));
         let got: Vec<bool> = (0..=text.len()).map(|p| s.edges.is_edge(p)).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_dropped_worker_is_taken_up_again_with_what_it_learnt() {
+        let tok = Tokenizer::new(&DictOptions::default()).unwrap();
+        let learnt = |w: &Worker| w.state.as_ref().unwrap().classes[0].len();
+        let mut w = tok.worker();
+        assert_eq!(learnt(&w), 0);
+        w.segment("通信の秘密を守る。", false).unwrap();
+        let n = learnt(&w);
+        assert!(n > 0);
+        let other = tok.worker(); // none idle: a new one
+        assert_eq!(learnt(&other), 0);
+        drop(w);
+        assert_eq!(learnt(&tok.worker()), n);
     }
 
     #[test]
