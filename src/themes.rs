@@ -282,36 +282,19 @@ impl ThemeSet {
     pub fn hits_in(&self, text: &str, edges: &Edges) -> Vec<Hit> {
         let mut out = Vec::new();
         for m in self.terms.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            if !(edges.is_edge(s) && edges.is_edge(e)) {
+            let (start, end) = (m.start(), m.end());
+            if !(edges.is_edge(start) && edges.is_edge(end)) {
                 continue;
             }
-            let owners = &self.term_themes[m.pattern().as_usize()];
-            self.push_hits(owners, s, e, |t| self.excluded(text, t, s, e), &mut out);
+            // One hit for each theme listing the term, unless that theme excludes it here.
+            for &theme in &self.term_themes[m.pattern().as_usize()] {
+                let ex = &self.themes[theme].exclude;
+                if ex.is_empty() || !self.excluded(text, theme, start, end) {
+                    out.push(Hit { theme, start, end });
+                }
+            }
         }
         out
-    }
-
-    /// Pushes the hit `s..e` for each theme of `owners` unless one of that theme's excludes
-    /// covers it.
-    fn push_hits(
-        &self,
-        owners: &[usize],
-        s: usize,
-        e: usize,
-        excluded: impl Fn(usize) -> bool,
-        out: &mut Vec<Hit>,
-    ) {
-        for &theme in owners {
-            if !self.themes[theme].exclude.is_empty() && excluded(theme) {
-                continue;
-            }
-            out.push(Hit {
-                theme,
-                start: s,
-                end: e,
-            });
-        }
     }
 
     /// Whether one of `theme`'s exclude patterns covers `s..e` in `text`. Only the window that
