@@ -133,7 +133,7 @@ fn main() {
     let (found, _) = ingest::discover(&a.corpus).expect("corpus");
     let r = a.repeat;
 
-    pool.install(|| {
+    let (rep, corpus_bytes) = pool.install(|| {
         // Warm the page cache; then time the stages one by one.
         let _: Vec<Vec<u8>> = found.par_iter().map(read).collect();
         let (read_s, files) = best(r, || found.par_iter().map(read).collect::<Vec<_>>());
@@ -219,10 +219,12 @@ fn main() {
         rep.line("theme matching", themes_s, text_bytes, "text");
         drop(segs);
         after_tokens(&a, &rep, &tokenizer, &themes, corpus_bytes);
+        (rep, corpus_bytes)
     });
+    charts(&a, &rep, tokenizer, themes, corpus_bytes);
 }
 
-/// The pipeline, the aggregation, the tables and the charts.
+/// The pipeline, the aggregation and the tables.
 fn after_tokens(a: &Args, rep: &Report, tokenizer: &Tokenizer, themes: &ThemeSet, bytes: u64) {
     let mut cfg = Config::new(&a.corpus);
     cfg.tokenizer = Some(tokenizer);
@@ -259,25 +261,17 @@ fn after_tokens(a: &Args, rep: &Report, tokenizer: &Tokenizer, themes: &ThemeSet
         });
         rep.line(&format!("write {name}"), s, bytes, "corpus");
     }
-    charts(a, rep, bytes);
 }
 
-/// `kaigi run --no-cache` as a job, for its chart and report timings.
-fn charts(a: &Args, rep: &Report, bytes: u64) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+/// `kaigi run --no-cache` as a job (with the tokenizer and themes the stages used), for its
+/// chart and report timings.
+fn charts(a: &Args, rep: &Report, tokenizer: Tokenizer, themes: ThemeSet, bytes: u64) {
     let out = tempfile::tempdir().expect("tempdir");
-    let userdict = root.join("data/userdict.csv");
     let cfg = JobConfig {
         corpus: a.corpus.clone(),
         out: out.path().join("out"),
-        tokenizer: Some(
-            Tokenizer::new(&DictOptions {
-                userdict: userdict.is_file().then_some(userdict),
-                ..Default::default()
-            })
-            .expect("dictionary"),
-        ),
-        themes: Some(ThemeSet::load(&root.join("data/themes.toml")).expect("themes")),
+        tokenizer: Some(tokenizer),
+        themes: Some(themes),
         store: None,
         threads: a.threads,
         top_terms: 50,
