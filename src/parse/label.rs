@@ -125,6 +125,10 @@ pub fn read_label(raw: &str, allow_bare: bool) -> Option<Label> {
         // office name, not prose.
         return None;
     }
+    // 委員会説明員, 事務局出席者: a list of the people of a body, not one person.
+    if speaker.ends_with('会') {
+        return None;
+    }
     if matches!(role, Role::Collective) {
         speaker.clear();
     }

@@ -175,13 +175,25 @@ pub fn assembly_name(text: &str) -> Option<String> {
             start -= 1;
         }
         // Names keep their kana and の (ふじみ野市, 紀の川市, 日の出町); prose before a name
-        // ends with a particle (ただいまから葛飾区議会, 本日の目黒区議会) and is cut there.
+        // ends with a particle (ただいまから葛飾区議会, 本日の目黒区議会), a header key
+        // (場所墨田区議会議事堂) or another body's name (緊急議会墨田区議会) and is cut there.
         let place_text = &text[chars[start].0..at];
-        let place = ["から", "より", "では", "には", "本日の", "今回の", "今日の"]
-            .iter()
-            .filter_map(|w| place_text.rfind(w).map(|i| i + w.len()))
-            .max()
-            .map_or(place_text, |i| &place_text[i..]);
+        let place = [
+            "から",
+            "より",
+            "では",
+            "には",
+            "本日の",
+            "今回の",
+            "今日の",
+            "議会",
+            "場所",
+            "会場",
+        ]
+        .iter()
+        .filter_map(|w| place_text.rfind(w).map(|i| i + w.len()))
+        .max()
+        .map_or(place_text, |i| &place_text[i..]);
         let name = &text[at - place.len()..at + suffix_len];
         if place.is_empty() {
             if c == '都' {
@@ -192,7 +204,6 @@ pub fn assembly_name(text: &str) -> Option<String> {
         if GENERIC.split(' ').any(|g| g == place)
             || (c == '市' && suffix_len == "市会".len() && place.ends_with('都'))
             || place.contains("委員")
-            || place.contains("議会")
         {
             continue;
         }
@@ -252,6 +263,11 @@ mod tests {
                 Some("葛飾区議会"),
             ),
             ("横浜市会 会議録(第16号)", Some("横浜市会")),
+            (
+                "令和6年度定例会12月緊急議会墨田区議会会議録",
+                Some("墨田区議会"),
+            ),
+            ("2場所墨田区議会議事堂", Some("墨田区議会")),
             ("都議会の皆様", Some("東京都議会")),
             ("区議会事務局", None),
             ("京都府議会", Some("京都府議会")),

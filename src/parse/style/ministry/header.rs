@@ -38,7 +38,8 @@ static NUMBERING: Lazy<Regex> = Lazy::new(|| {
 /// Recognises a header field line (`1. 日 時：…`, `日時:…`, `3. 出席者)`, `【配布資料】`, `5. 議事概要`).
 /// Gives the field and the value written on the same line.
 fn header_field(norm: &str) -> Option<(Field, String)> {
-    let numbered = NUMBERING.find(norm);
+    static BARE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[0-9]{1,2}\s+").unwrap());
+    let numbered = NUMBERING.find(norm).or_else(|| BARE_NUMBER.find(norm));
     let rest = numbered.map_or(norm, |m| &norm[m.end()..]);
     let rest = rest.trim_start_matches(['】', ']', ' ']);
     // The field name: up to a separator, with spaces inside it removed (日 時 → 日時).
@@ -50,14 +51,25 @@ fn header_field(norm: &str) -> Option<(Field, String)> {
         }
         None => (rest, String::new()),
     };
+    // 出席者(敬称略・50音順): a note in brackets after the name.
+    let name_part = name_part.split('(').next().unwrap_or(name_part);
     let name: String = name_part.chars().filter(|c| !c.is_whitespace()).collect();
     if name.is_empty() || name.chars().count() > 8 {
-        // Allow "日時 令和…" (name then space then value) for unnumbered lines.
-        let mut it = rest.splitn(2, char::is_whitespace);
-        let first = it.next().unwrap_or("");
-        let f = field_of(first)?;
-        if matches!(f, Field::Date | Field::Place | Field::DatePlace) {
-            return Some((f, it.next().unwrap_or("").trim().to_string()));
+        // "日時 令和…", "日 時 令和…": the name (one word, or letters spaced out to a column's
+        // width), a space, then the value.
+        let tokens: Vec<&str> = rest.split_whitespace().collect();
+        for k in 1..=tokens.len().min(4) {
+            if k > 1 && tokens[..k].iter().any(|t| t.chars().count() != 1) {
+                break;
+            }
+            let f = field_of(&tokens[..k].concat());
+            if let Some(f @ (Field::Date | Field::Place | Field::DatePlace)) = f {
+                let mut value = rest;
+                for t in &tokens[..k] {
+                    value = value.trim_start().strip_prefix(t).unwrap_or(value);
+                }
+                return Some((f, value.trim().to_string()));
+            }
         }
         return None;
     }
@@ -131,11 +143,17 @@ pub(super) fn read_header(lines: &[Line], trace: &mut Trace) -> Header {
         saw_field: fields.saw_field,
     };
     h.body_start = fields.body_start.unwrap_or_else(|| {
-        // No body heading: the body starts after the title.
-        lines
-            .iter()
-            .position(|l| !l.is_blank())
-            .map_or(0, |p| p + h.title.len().max(1).min(lines.len() - p))
+        // No body heading: the body starts after the title, or on the first line when that is
+        // already a remark (a page of one remark).
+        let first = lines.iter().position(|l| !l.is_blank());
+        let opens =
+            first.is_some_and(|p| parse_label_line(&lines[p].norm, lines[p].orig).is_some());
+        let skip = if h.title.is_empty() && opens {
+            0
+        } else {
+            h.title.len().max(1)
+        };
+        first.map_or(0, |p| p + skip.min(lines.len() - p))
     });
     if fields.body_start.is_none() {
         // Header fields were still read above; without a body heading the field lines may
@@ -175,23 +193,55 @@ fn title_lines(lines: &[Line], trace: &mut Trace) -> (Vec<String>, usize) {
     while i < lines.len() && title.len() < 3 {
         let l = &lines[i];
         if l.is_blank() {
-            if !title.is_empty() && !title_continues(&title) {
+            let next_names_document = lines[i..]
+                .iter()
+                .find(|l| !l.is_blank())
+                .is_some_and(|l| names_document(&l.norm));
+            if !title.is_empty()
+                && !title_continues(&title)
+                && !title.iter().all(|t| session_only(t))
+                && !next_names_document
+            {
                 break;
             }
             i += 1;
             continue;
         }
-        if header_field(&l.norm).is_some() || parse_label_line(&l.norm, l.orig).is_some() {
+        // A cover's last line names the document (`議 事 録` under `第25回` and the body's
+        // name): the end of the title, not the body heading, while no title line named it.
+        let doc_word = names_document(&l.norm)
+            && !title.is_empty()
+            && !title.iter().any(|t| is_title_end(t) && !session_only(t));
+        if !doc_word
+            && (header_field(&l.norm).is_some() || parse_label_line(&l.norm, l.orig).is_some())
+        {
             break;
         }
-        title.push(l.norm.clone());
+        if doc_word {
+            title.push(l.norm.chars().filter(|c| !c.is_whitespace()).collect());
+        } else {
+            title.push(l.norm.clone());
+        }
         trace.set(i, LineKind::Title);
         i += 1;
-        if is_title_end(&l.norm) {
+        if doc_word || (is_title_end(&l.norm) && !session_only(&l.norm)) {
             break;
         }
     }
     (title, i)
+}
+
+/// A line that is only the document's kind (`議事録`, `議 事 要 旨`), unnumbered.
+fn names_document(norm: &str) -> bool {
+    matches!(header_field(norm), Some((Field::Body, v)) if v.is_empty())
+        && !NUMBERING.is_match(norm)
+}
+
+/// A title line that gives only the meeting's number (`第25回`, `（第3回）`): the title goes on.
+fn session_only(norm: &str) -> bool {
+    static ONLY: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^[(（]?第\s*[0-9一二三四五六七八九十百]+\s*回[)）]?$").unwrap());
+    ONLY.is_match(norm.trim())
 }
 
 /// The header's field lines, each with the field it belongs to.
@@ -241,7 +291,12 @@ fn field_lines(lines: &[Line], mut i: usize, trace: &mut Trace) -> FieldLines {
             break; // minutes with no header fields: the body starts here
         }
         if l.norm.starts_with(['○', '◯']) && parse_label_line(&l.norm, l.orig).is_some() {
-            break; // Diet style: the first ○ speaker ends the attendee list
+            // The first ○ speaker ends the fields (Diet style, and minutes whose fields stop
+            // without a body heading): the body starts there.
+            if out.saw_field {
+                out.body_start = Some(i - 1);
+            }
+            break;
         }
         out.lines.push((field, l.norm.clone()));
         trace.set(i - 1, field_kind(field));
