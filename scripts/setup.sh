@@ -5,8 +5,9 @@
 #   fontconfig      lets kaigi find that font by family name (fc-match)
 #   chromium        headless browser for the test that renders report.html
 #   python3         runs the real-minutes scorer (scripts/check_real_minutes.sh)
+#   poppler-utils   pdftotext, which reads the text layer of PDF minutes
 set -euo pipefail
-pkgs=(mecab-ipadic fonts-noto-cjk fontconfig chromium python3)
+pkgs=(mecab-ipadic fonts-noto-cjk fontconfig chromium python3 poppler-utils)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

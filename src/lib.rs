@@ -3,16 +3,18 @@
 //! writes tables, charts and an HTML report.
 //!
 //! The pipeline stages, each one module:
-//! [`ingest`] (bytes → decoded text) → [`parse`] (text → [`model::Meeting`]) →
+//! [`ingest`] (files of minutes as text, PDF, HTML, DiscussNet or Diet API JSON → text) → [`parse`] (text → [`model::Meeting`]) →
 //! [`segment`] (remark text → tokens) → [`themes`] (tokens + text → hits) →
 //! [`pipeline`] (runs the stages over a corpus, in parallel) → [`tables`] (the contract's
 //! tables, polars) → [`chart`], [`output`] (staging, manifest, report); [`jobs`] ties them into
 //! the commands. [`store`] keeps parsed and tokenized
 //! files between runs, behind one trait the pipeline asks; [`text`] holds the NFKC and hashing
-//! helpers every stage shares.
+//! helpers every stage shares. [`fetch`] downloads minutes (the Diet's API) into a corpus
+//! folder, before any of this.
 
 pub mod chart;
 pub mod error;
+pub mod fetch;
 pub mod ingest;
 pub mod jobs;
 pub mod model;

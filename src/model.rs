@@ -5,14 +5,20 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The meeting id for a source path: the relative path without its `.txt` extension.
+/// The meeting id for an input: its relative path without the extension of a format kaigi
+/// reads (`.txt`, `.pdf`, `.html`, `.htm`, `.json`, `.xml`); a part of a file (`page.json#id`)
+/// keeps its `#id`.
 pub fn meeting_id_for(rel: &str) -> String {
-    let lower = rel.to_ascii_lowercase();
-    if lower.ends_with(".txt") {
-        rel[..rel.len() - 4].to_string()
-    } else {
-        rel.to_string()
-    }
+    let (path, part) = match rel.rfind('#') {
+        Some(i) if !rel[i..].contains('/') => (&rel[..i], &rel[i..]),
+        _ => (rel, ""),
+    };
+    let lower = path.to_ascii_lowercase();
+    let stem = [".txt", ".pdf", ".html", ".htm", ".json", ".xml"]
+        .iter()
+        .find(|e| lower.ends_with(*e))
+        .map_or(path, |e| &path[..path.len() - e.len()]);
+    format!("{stem}{part}")
 }
 
 /// Who a speaker is in the meeting, as the contract defines the roles.
@@ -145,6 +151,10 @@ pub struct Remark {
     /// The label as written, without whitespace and the marks that set it off.
     pub speaker_label: String,
     pub role: Role,
+    /// The speaker's parliamentary group (会派) where the source gives it (the Diet's API);
+    /// empty otherwise.
+    #[serde(default)]
+    pub speaker_group: String,
     /// The agenda item or topic heading the remark stands under; empty if none.
     pub section: String,
     /// Marked as taken from the meeting chat.
@@ -214,6 +224,8 @@ pub struct InputRecord {
     /// SHA-256 of the file's bytes (hex); empty when it could not be read.
     pub sha256: String,
     pub encoding: String,
+    /// The form the input came in (`text`, `pdf`, `html`, `discussnet_json`, `diet_api`).
+    pub format: String,
     pub status: FileStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -276,6 +288,7 @@ mod tests {
             speaker: "後藤".into(),
             speaker_label: "後藤座長".into(),
             role: Role::Chair,
+            speaker_group: String::new(),
             section: String::new(),
             via_chat: false,
             text: "ＮＯＴＩＣＥの\n取組".into(),

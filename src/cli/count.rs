@@ -19,7 +19,7 @@ use super::{
 
 #[derive(Args, Debug)]
 pub struct CountArgs {
-    /// Corpus folder (every .txt below it) or one minutes file.
+    /// Corpus folder (every .txt, .pdf, .html, .json and .xml below it) or one minutes file.
     #[arg(default_value = "data/corpus")]
     pub corpus: PathBuf,
     /// Theme file (TOML).

@@ -4,6 +4,7 @@
 mod cache;
 mod count;
 mod dict;
+mod fetch;
 mod kwic;
 mod parse;
 mod progress;
@@ -22,6 +23,7 @@ use kaigi::themes::ThemeSet;
 pub use cache::CacheArgs;
 pub use count::{CountArgs, RunArgs};
 pub use dict::DictArgs;
+pub use fetch::FetchArgs;
 pub use kwic::KwicArgs;
 pub use parse::ParseArgs;
 pub use themes::ThemesCommand;
@@ -54,6 +56,8 @@ pub enum Command {
     Dict(DictArgs),
     /// Show what the cache folder holds, or remove caches that no run will read.
     Cache(CacheArgs),
+    /// Download minutes from an online source (the Diet's 会議録 API) into a corpus folder.
+    Fetch(FetchArgs),
 }
 
 /// The exit code of a finished run: 0 every file parsed, 1 some file skipped.
@@ -125,6 +129,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             command: ThemesCommand::Check { themes, dict },
         } => themes::check(&themes, &dict),
         Command::Cache(a) => cache::run(&a),
+        Command::Fetch(a) => fetch::run(a),
         Command::Dict(d) => dict::run(&d),
     }
 }

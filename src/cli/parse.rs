@@ -13,7 +13,7 @@ use super::{check_corpus, command_line, exit_code, threads};
 
 #[derive(Args, Debug)]
 pub struct ParseArgs {
-    /// Corpus folder (every .txt below it) or one minutes file.
+    /// Corpus folder (every .txt, .pdf, .html, .json and .xml below it) or one minutes file.
     #[arg(default_value = "data/corpus")]
     pub corpus: PathBuf,
     /// Output folder.
@@ -45,53 +45,54 @@ pub(crate) fn run(a: ParseArgs) -> Result<i32> {
                 a.corpus.display()
             );
         }
-        let found = kaigi::ingest::Found {
-            path: a.corpus.clone(),
-            rel: a
-                .corpus
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        };
-        let src = match kaigi::ingest::read(&found) {
-            Ok(s) => s,
-            Err(sk) => {
-                eprintln!("kaigi: skipped {}: {}", a.corpus.display(), sk.reason);
-                return Ok(1);
-            }
-        };
-        if a.explain {
-            let (parsed, trace) = kaigi::parse::explain(&src.text, &src.rel);
-            let meeting = parsed.as_ref().ok().map(|p| &p.meeting);
-            let out = kaigi::parse::explain::render(&src.text, &trace, meeting);
-            // A reader that stops early (`| head`) is no error.
-            if let Err(e) = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())
-            {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(e.into());
-                }
-            }
-            return match parsed {
-                Ok(_) => Ok(0),
-                Err(e) => {
-                    eprintln!("kaigi: skipped {}: {e}", a.corpus.display());
-                    Ok(1)
+        // One file; a Diet API response may hold several meetings, each read on its own.
+        let (found, _) = kaigi::ingest::discover(&a.corpus)?;
+        let mut meetings = Vec::new();
+        let mut code = 0;
+        for f in &found {
+            let src = match kaigi::ingest::read(f) {
+                Ok(s) => s,
+                Err(sk) => {
+                    eprintln!("kaigi: skipped {}: {}", f.rel, sk.reason);
+                    code = 1;
+                    continue;
                 }
             };
-        }
-        return match kaigi::parse::parse(&src.text, &src.rel) {
-            Ok(p) => {
-                println!("{}", serde_json::to_string_pretty(&p.meeting)?);
-                for w in p.warnings {
-                    eprintln!("kaigi: warning: {}: {w}", a.corpus.display());
+            if a.explain {
+                let (parsed, trace) = kaigi::parse::explain(&src.text, &src.rel);
+                let meeting = parsed.as_ref().ok().map(|p| &p.meeting);
+                let out = kaigi::parse::explain::render(&src.text, &trace, meeting);
+                // A reader that stops early (`| head`) is no error.
+                if let Err(e) =
+                    std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())
+                {
+                    if e.kind() != std::io::ErrorKind::BrokenPipe {
+                        return Err(e.into());
+                    }
                 }
-                Ok(0)
             }
-            Err(e) => {
-                eprintln!("kaigi: skipped {}: {e}", a.corpus.display());
-                Ok(1)
+            match kaigi::parse::parse_source(&src) {
+                Ok(p) => {
+                    for w in p.warnings {
+                        eprintln!("kaigi: warning: {}: {w}", f.rel);
+                    }
+                    meetings.push(p.meeting);
+                }
+                Err(e) => {
+                    eprintln!("kaigi: skipped {}: {e}", f.rel);
+                    code = 1;
+                }
             }
-        };
+        }
+        if a.json {
+            let out = match meetings.as_slice() {
+                [one] => serde_json::to_string_pretty(one)?,
+                [] => return Ok(1),
+                many => serde_json::to_string_pretty(many)?,
+            };
+            println!("{out}");
+        }
+        return Ok(code);
     }
     let cfg = JobConfig {
         corpus: a.corpus.clone(),

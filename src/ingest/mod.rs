@@ -1,19 +1,63 @@
-//! Ingest: finds the minutes files under a corpus folder and decodes them to text.
+//! Ingest: finds the minutes under a corpus folder and turns each into text.
 //!
-//! Takes a folder (or one file); gives [`Source`]s: the path, its bytes' size and SHA-256, the
-//! detected encoding and the decoded text with line ends unified to `\n`. Encodings are detected,
-//! never assumed: a BOM (UTF-8, UTF-16 LE/BE) wins; otherwise valid UTF-8 is UTF-8; otherwise
-//! chardetng guesses among the legacy Japanese encodings (Shift_JIS/CP932, EUC-JP, ISO-2022-JP),
-//! and the text is rejected if it does not decode cleanly.
+//! Takes a folder (or one file); gives [`Source`]s: the input's path, its bytes' size and
+//! SHA-256, its [`Format`], the detected encoding and the text with line ends unified to `\n`.
+//! Minutes come as plain text (`.txt`), text-layer PDF ([`pdf`]), saved HTML pages ([`html`]),
+//! DiscussNet's minute JSON ([`discussnet`]) and the Diet API's speech and meeting responses
+//! ([`diet_api`], JSON or XML). A Diet API meeting may span several saved pages and a page may
+//! hold several meetings, so each meeting (issueID) is one input, a part of the first file that
+//! holds it (`page.json#issueID`).
+//!
+//! Text encodings are detected, never assumed: a BOM (UTF-8, UTF-16 LE/BE) wins; otherwise valid
+//! UTF-8 is UTF-8; otherwise chardetng guesses among the legacy Japanese encodings
+//! (Shift_JIS/CP932, EUC-JP, ISO-2022-JP), and the text is rejected if it does not decode
+//! cleanly.
 
-use std::collections::HashSet;
+pub mod diet_api;
+pub mod discussnet;
+pub mod html;
+pub mod pdf;
+
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use encoding_rs::{Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_8};
 
 use crate::error::{Error, Result};
 
-/// One input file, decoded.
+/// The form an input comes in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// Plain text (`.txt`).
+    #[default]
+    Text,
+    /// A PDF with a text layer.
+    Pdf,
+    /// A saved HTML page of a minutes system.
+    Html,
+    /// DiscussNet's minute API JSON.
+    DiscussNet,
+    /// The Diet API's speech or meeting response (JSON or XML).
+    DietApi,
+    /// JSON or XML of no shape kaigi reads.
+    OtherData,
+}
+
+impl Format {
+    /// The name the manifest gives the format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+            Format::DiscussNet => "discussnet_json",
+            Format::DietApi => "diet_api",
+            Format::OtherData => "data",
+        }
+    }
+}
+
+/// One input, decoded.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// Full path as found.
@@ -23,10 +67,15 @@ pub struct Source {
     pub bytes: u64,
     /// Hex SHA-256 of the raw bytes.
     pub sha256: String,
+    pub format: Format,
     /// Name of the detected encoding (`UTF-8`, `UTF-8 (BOM)`, `Shift_JIS`, `EUC-JP`, …).
     pub encoding: String,
     /// Decoded text, `\r\n` and `\r` turned into `\n`, BOM removed.
     pub text: String,
+    /// A Diet API meeting's speech records (the text is their rendering); empty otherwise.
+    pub speeches: Vec<diet_api::Speech>,
+    /// What the reader noticed: metadata a page lacks, other files a meeting came from.
+    pub notes: Vec<String>,
 }
 
 /// A file that was found but could not be read or decoded.
@@ -40,11 +89,40 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// A file found under the corpus folder, not yet read.
+/// An input found under the corpus folder, not yet read: a file, or one meeting of Diet API
+/// responses.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Found {
     pub path: PathBuf,
+    /// Path relative to the corpus folder (`/`-separated); a part adds `#` and its id.
     pub rel: String,
+    pub format: Format,
+    /// The meeting this input is, when it is one of a Diet API response's meetings.
+    pub part: Option<Part>,
+}
+
+/// One Diet API meeting: its issueID, the files that hold its speeches (the first is
+/// [`Found::path`]), and the size of its [`diet_api::canonical`] bytes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Part {
+    pub issue_id: String,
+    pub files: Vec<PathBuf>,
+    /// The other files' paths relative to the corpus folder.
+    pub also: Vec<String>,
+    pub bytes: u64,
+}
+
+impl Found {
+    /// A file of the format its name and content say.
+    pub fn file(path: PathBuf, rel: String) -> Found {
+        let format = format_of_name(&path).unwrap_or(Format::Text);
+        Found {
+            path,
+            rel,
+            format,
+            part: None,
+        }
+    }
 }
 
 /// Problems met while walking the corpus folder (unreadable folders, symlink loops). They are
@@ -75,7 +153,10 @@ pub fn list(root: &Path) -> Result<Listing> {
     found.sort_by_cached_key(|f| (crate::model::meeting_id_for(&f.rel), f.rel.clone()));
     let sizes = found
         .iter()
-        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        .map(|f| match &f.part {
+            Some(p) => p.bytes,
+            None => std::fs::metadata(&f.path).map_or(0, |m| m.len()),
+        })
         .collect();
     Ok(Listing {
         found,
@@ -84,8 +165,10 @@ pub fn list(root: &Path) -> Result<Listing> {
     })
 }
 
-/// Lists the `.txt` files under `root` (recursively, following symlinks but never twice into the
-/// same folder), sorted by relative path. If `root` is a file, it alone is listed.
+/// Lists the minutes under `root` (recursively, following symlinks but never twice into the
+/// same folder), sorted by relative path: `.txt`, `.pdf`, `.html`/`.htm` files, and the JSON
+/// and XML files, which are read now to tell their format and, for Diet API responses, to list
+/// each meeting they hold as an input of its own. If `root` is a file, it alone is listed.
 pub fn discover(root: &Path) -> Result<(Vec<Found>, Vec<WalkProblem>)> {
     let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
     let mut found = Vec::new();
@@ -95,16 +178,102 @@ pub fn discover(root: &Path) -> Result<(Vec<Found>, Vec<WalkProblem>)> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        found.push(Found {
-            path: root.to_path_buf(),
-            rel,
-        });
-        return Ok((found, problems));
+        found.push(Found::file(root.to_path_buf(), rel));
+    } else {
+        let mut seen_dirs = HashSet::new();
+        walk(root, root, &mut seen_dirs, &mut found, &mut problems);
     }
-    let mut seen_dirs = HashSet::new();
-    walk(root, root, &mut seen_dirs, &mut found, &mut problems);
+    let mut found = expand_data(found);
     found.sort();
     Ok((found, problems))
+}
+
+/// Reads the JSON and XML files: DiscussNet's become inputs of that format; Diet API responses
+/// give one input per meeting (issueID), a part of the first file (by path) holding it, with
+/// the other files named; a response without speech text stays a file, to be skipped with the
+/// reason when read.
+fn expand_data(found: Vec<Found>) -> Vec<Found> {
+    let mut out = Vec::with_capacity(found.len());
+    // issueID → (files holding it, in path order, with their speeches of it).
+    let mut meetings: BTreeMap<String, Vec<(usize, Vec<diet_api::Speech>)>> = BTreeMap::new();
+    let mut api_files: Vec<Found> = Vec::new();
+    for f in found {
+        if f.format != Format::OtherData {
+            out.push(f);
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&f.path) else {
+            out.push(f);
+            continue;
+        };
+        if discussnet::looks_like(&bytes) {
+            out.push(Found {
+                format: Format::DiscussNet,
+                ..f
+            });
+        } else if diet_api::looks_like(&bytes) {
+            match diet_api::read(&bytes) {
+                Ok(diet_api::Response::Speeches(speeches)) => {
+                    let k = api_files.len();
+                    let mut by_issue: BTreeMap<String, Vec<diet_api::Speech>> = BTreeMap::new();
+                    for s in speeches {
+                        by_issue.entry(s.issue_id.clone()).or_default().push(s);
+                    }
+                    for (issue, speeches) in by_issue {
+                        meetings.entry(issue).or_default().push((k, speeches));
+                    }
+                    api_files.push(Found {
+                        format: Format::DietApi,
+                        ..f
+                    });
+                }
+                _ => out.push(Found {
+                    format: Format::DietApi,
+                    ..f
+                }),
+            }
+        } else {
+            out.push(f);
+        }
+    }
+    for (issue, mut holders) in meetings {
+        holders.sort_by(|a, b| api_files[a.0].rel.cmp(&api_files[b.0].rel));
+        let first = &api_files[holders[0].0];
+        let files = holders
+            .iter()
+            .map(|(k, _)| api_files[*k].path.clone())
+            .collect();
+        let also = holders[1..]
+            .iter()
+            .map(|(k, _)| api_files[*k].rel.clone())
+            .collect();
+        let speeches = diet_api::group(&issue, holders.into_iter().map(|(_, s)| s));
+        let bytes = diet_api::canonical(&speeches).len() as u64;
+        out.push(Found {
+            path: first.path.clone(),
+            rel: format!("{}#{issue}", first.rel),
+            format: Format::DietApi,
+            part: Some(Part {
+                issue_id: issue,
+                files,
+                also,
+                bytes,
+            }),
+        });
+    }
+    out
+}
+
+/// The format a file's name gives; JSON and XML are [`Format::OtherData`] until read.
+fn format_of_name(p: &Path) -> Option<Format> {
+    let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "txt" => Format::Text,
+        "pdf" => Format::Pdf,
+        "html" | "htm" => Format::Html,
+        "json" | "xml" => Format::OtherData,
+        _ => return None,
+    })
 }
 
 fn walk(
@@ -150,11 +319,8 @@ fn walk(
         match std::fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk(root, &p, seen, found, problems),
             Ok(m) if m.is_file() => {
-                if is_minutes_file(&p) {
-                    found.push(Found {
-                        rel: rel_path(root, &p),
-                        path: p,
-                    });
+                if format_of_name(&p).is_some() {
+                    found.push(Found::file(p.clone(), rel_path(root, &p)));
                 }
             }
             Ok(_) => {}
@@ -176,12 +342,6 @@ fn walk(
     }
 }
 
-fn is_minutes_file(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-}
-
 fn rel_path(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
     rel.components()
@@ -190,9 +350,31 @@ fn rel_path(root: &Path, p: &Path) -> String {
         .join("/")
 }
 
-/// Reads and decodes one found file.
+/// The bytes of an input: a file's content, or a Diet API meeting's speeches gathered from the
+/// files that hold them ([`diet_api::canonical`]).
+pub fn input_bytes(found: &Found) -> std::io::Result<Vec<u8>> {
+    let Some(part) = &found.part else {
+        return std::fs::read(&found.path);
+    };
+    let mut pages = Vec::with_capacity(part.files.len());
+    for f in &part.files {
+        let bytes = std::fs::read(f)?;
+        match diet_api::read(&bytes) {
+            Ok(diet_api::Response::Speeches(s)) => pages.push(s),
+            Ok(diet_api::Response::NoText(why)) | Err(why) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("{}: {why}", f.display()),
+                ))
+            }
+        }
+    }
+    Ok(diet_api::canonical(&diet_api::group(&part.issue_id, pages)))
+}
+
+/// Reads and decodes one found input.
 pub fn read(found: &Found) -> std::result::Result<Source, Box<Skipped>> {
-    let bytes = match std::fs::read(&found.path) {
+    let bytes = match input_bytes(found) {
         Ok(b) => b,
         Err(e) => {
             return Err(Box::new(Skipped {
@@ -208,7 +390,8 @@ pub fn read(found: &Found) -> std::result::Result<Source, Box<Skipped>> {
     from_bytes(found, &bytes)
 }
 
-/// Decodes raw bytes already read (used by [`read`] and by tests and fuzzing).
+/// Turns an input's bytes (as [`input_bytes`] gives them) into text (used by [`read`] and by
+/// tests and fuzzing).
 pub fn from_bytes(found: &Found, bytes: &[u8]) -> std::result::Result<Source, Box<Skipped>> {
     from_bytes_hashed(found, bytes, crate::text::sha256_hex(bytes))
 }
@@ -227,16 +410,72 @@ pub fn from_bytes_hashed(
         encoding: encoding.to_string(),
         reason,
     };
-    match decode(bytes) {
-        Ok((text, encoding)) => Ok(Source {
-            path: found.path.clone(),
-            rel: found.rel.clone(),
-            bytes: bytes.len() as u64,
-            sha256,
-            encoding,
-            text,
-        }),
-        Err((enc, reason)) => Err(Box::new(skipped(&enc, reason))),
+    let source = |encoding: String, text: String| Source {
+        path: found.path.clone(),
+        rel: found.rel.clone(),
+        bytes: bytes.len() as u64,
+        sha256: sha256.clone(),
+        format: found.format,
+        encoding,
+        text,
+        speeches: Vec::new(),
+        notes: Vec::new(),
+    };
+    let utf8 = || UTF_8.name().to_string();
+    let fail = |enc: &str, reason: String| Err(Box::new(skipped(enc, reason)));
+    match found.format {
+        Format::Text => match decode(bytes) {
+            Ok((text, encoding)) => Ok(source(encoding, text)),
+            Err((enc, reason)) => fail(&enc, reason),
+        },
+        Format::Pdf => match pdf::to_text(bytes) {
+            Ok(text) => Ok(source("PDF text layer".into(), unify_line_ends(&text))),
+            Err(reason) => fail("", format!("PDF: {reason}")),
+        },
+        Format::Html => match html::to_text(bytes) {
+            Ok(h) => Ok(Source {
+                notes: h.notes,
+                ..source(h.encoding, unify_line_ends(&h.text))
+            }),
+            Err(reason) => fail("", format!("HTML: {reason}")),
+        },
+        Format::DiscussNet => match discussnet::to_text(bytes) {
+            Ok(text) => Ok(source(utf8(), unify_line_ends(&text))),
+            Err(reason) => fail(&utf8(), format!("DiscussNet JSON: {reason}")),
+        },
+        Format::DietApi => {
+            let speeches = match &found.part {
+                Some(_) => diet_api::from_canonical(bytes),
+                None => match diet_api::read(bytes) {
+                    Ok(diet_api::Response::NoText(why)) => Err(why),
+                    // A response read whole: its first meeting (listing splits files by meeting).
+                    Ok(diet_api::Response::Speeches(s)) => {
+                        let issue = s.first().map(|s| s.issue_id.clone()).unwrap_or_default();
+                        Ok(diet_api::group(&issue, [s]))
+                    }
+                    Err(why) => Err(why),
+                },
+            };
+            match speeches {
+                Ok(speeches) => {
+                    let notes = found.part.iter().flat_map(|p| &p.also).map(|o| {
+                        format!("speeches of this meeting also come from {o} (each counted once)")
+                    });
+                    Ok(Source {
+                        notes: notes.collect(),
+                        speeches: speeches.clone(),
+                        ..source(utf8(), diet_api::render(&speeches))
+                    })
+                }
+                Err(reason) => fail(&utf8(), reason),
+            }
+        }
+        Format::OtherData => fail(
+            "",
+            "JSON or XML of no minutes format kaigi reads (Diet API speech or meeting \
+             responses, DiscussNet minute JSON)"
+                .into(),
+        ),
     }
 }
 

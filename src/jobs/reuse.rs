@@ -136,7 +136,7 @@ pub(super) fn reuse_previous(
             found
                 .par_iter()
                 .map(|f| {
-                    let b = std::fs::read(&f.path).ok()?;
+                    let b = crate::ingest::input_bytes(f).ok()?;
                     Some((f.rel.clone(), (crate::text::sha256_hex(&b), b.len() as u64)))
                 })
                 .collect::<Option<HashMap<_, _>>>()

@@ -12,6 +12,7 @@
 //! meeting's own attendee list ([`roster`]): `谷委員長` becomes 谷公一 when the list says
 //! `委員長　谷　　公一君`. [`explain()`] tells what each line was taken for.
 
+pub mod api;
 pub mod date;
 pub mod explain;
 pub mod label;
@@ -30,6 +31,8 @@ use explain::Trace;
 pub enum ParseError {
     #[error("no remarks found: no speaker labels (e.g. `後藤座長)`, `【後藤座長】`, `○後藤座長`, `○議長（高瀬博文）`) and no opinion bullets")]
     NoRemarks,
+    #[error("only the record's header (speech 0: names and attendance) of this Diet API meeting is saved: no remarks")]
+    HeaderOnly,
 }
 
 /// A parsed meeting and what the parser noticed but could work around.
@@ -42,6 +45,46 @@ pub struct Parsed {
 pub use crate::text::nfkc;
 
 use crate::model::meeting_id_for;
+
+/// Parses one input as ingest gave it: its text, then, for a Diet API meeting, the remarks
+/// completed from the speech records ([`api::complete`]). What the reader noticed comes first
+/// among the warnings.
+pub fn parse_source(src: &crate::ingest::Source) -> Result<Parsed, ParseError> {
+    let said = src.speeches.iter().any(|s| s.order > 0);
+    if !src.speeches.is_empty() && !said {
+        return Err(ParseError::HeaderOnly);
+    }
+    let mut p = match parse(&src.text, &src.rel) {
+        Ok(p) => p,
+        Err(_) if said => Parsed {
+            meeting: Meeting {
+                meeting_id: meeting_id_for(&src.rel),
+                source: src.rel.clone(),
+                style: Style::Diet,
+                session: src
+                    .speeches
+                    .first()
+                    .and_then(|s| date::find_session(&nfkc(&s.issue))),
+                ..Meeting::default()
+            },
+            warnings: Vec::new(),
+        },
+        Err(e) => return Err(e),
+    };
+    if !src.speeches.is_empty() {
+        let w = api::complete(&mut p.meeting, &src.speeches);
+        let m = &p.meeting;
+        p.warnings.retain(|w| {
+            !(w.starts_with("no meeting date") && m.date.is_some()
+                || w.starts_with("no committee name") && !m.committee.is_empty())
+        });
+        p.warnings.extend(w);
+    }
+    if !src.notes.is_empty() {
+        p.warnings.splice(0..0, src.notes.iter().cloned());
+    }
+    Ok(p)
+}
 
 /// Parses the text of one minutes file. `rel` is the path relative to the corpus folder.
 pub fn parse(text: &str, rel: &str) -> Result<Parsed, ParseError> {
@@ -127,6 +170,83 @@ mod tests {
     fn speakers(p: &Parsed) -> Vec<(&str, Role)> {
         let r = &p.meeting.remarks;
         r.iter().map(|r| (r.speaker.as_str(), r.role)).collect()
+    }
+
+    /// A cover page as a PDF's text layer gives it: the number, the body and `議 事 録` on lines
+    /// of their own, then fields numbered without a point and with letter-spaced names, an
+    /// agenda with bullets, an attendee list whose first line looks like a label, and remarks
+    /// from the first ○ speaker on.
+    #[test]
+    fn a_cover_title_and_spaced_fields_end_at_the_first_speaker() {
+        let text = "\
+第25回
+
+消費者教育推進会議
+
+議    事     録
+
+１       日   時   令和元年７月26日（金）14：00～15：56
+２       場   所   中央合同庁舎第４号館
+３       議    題
+      ⑴  各分科会の取りまとめについて
+            ・若年者の消費者教育分科会
+４    出席者（敬称略・50音順）
+    委員：青木 秀子、東 珠実
+○東会長    それでは、開催いたします。
+○宮腰大臣    御挨拶申し上げます。
+";
+        let p = parse(text, "x.txt").unwrap();
+        let m = &p.meeting;
+        assert_eq!(m.committee, "消費者教育推進会議");
+        assert_eq!(
+            (m.session, m.date.as_deref()),
+            (Some(25), Some("2019-07-26"))
+        );
+        assert_eq!(m.place.as_deref(), Some("中央合同庁舎第4号館"));
+        let labels: Vec<&str> = m.remarks.iter().map(|r| r.speaker_label.as_str()).collect();
+        assert_eq!(labels, vec!["東会長", "宮腰大臣"]);
+        assert_eq!(
+            m.remarks[0].speaker, "東珠実",
+            "completed from the attendee list"
+        );
+    }
+
+    #[test]
+    fn a_page_of_one_remark_starts_with_it() {
+        let p = parse("○塩田　委員長　　改めましておはようございます。\n", "x.txt").unwrap();
+        assert_eq!(speakers(&p), vec![("塩田", Role::Chair)]);
+    }
+
+    /// Labels on lines of their own, a front-matter heading among them (`◯委員会説明員`, a
+    /// list of a body's people), and a speech whose first sentence wraps over four lines.
+    #[test]
+    fn a_list_heading_is_no_speaker_and_a_long_first_sentence_still_follows_its_label() {
+        let text = "\
+第３回　産業交通水道委員会記録
+◯令和６年５月17日（金）
+◯委員会説明員
+総務部長　中野晋
+○委員長（平山たかお）
+　ただいまから委員会を開会いたします。
+◆委員（下村あきら）
+　まず最初に伺いたいのは市の交通政策の今後の在り方についてでございまして特に市バスと
+地下鉄の一体的な経営改善の取組がこれまでどのように進められてきたのかという点について
+当局の認識を具体的な数字を挙げながら順を追って詳しく説明していただきたいというのが
+私の一つ目の質問でございますのでよろしくお願いいたします。
+◎総務部長（中野晋）
+　お答えいたします。
+";
+        let p = parse(text, "x.txt").unwrap();
+        let labels: Vec<&str> = p
+            .meeting
+            .remarks
+            .iter()
+            .map(|r| r.speaker_label.as_str())
+            .collect();
+        assert_eq!(
+            labels,
+            vec!["委員長(平山たかお)", "委員(下村あきら)", "総務部長(中野晋)"]
+        );
     }
 
     const LABELLED: &str = "\

@@ -42,12 +42,33 @@ pub(super) fn batch_bounds(sizes: &[u64], batch_bytes: u64) -> Vec<(usize, usize
 pub(super) struct BatchState {
     seen_sha: FxHashMap<[u8; 32], u32>,
     seen_ids: FxHashMap<Box<str>, u32>,
+    seen_meetings: FxHashMap<MeetingKey, (u32, String)>,
+}
+
+/// What names one meeting whatever form it came in: body (parent or ministry), committee,
+/// date and record number.
+type MeetingKey = (String, String, String, u32);
+
+/// A meeting's key, when its header gives all four parts (without them two different
+/// meetings could share one).
+fn meeting_key(m: &crate::model::Meeting) -> Option<MeetingKey> {
+    let body = if m.parent.is_empty() {
+        &m.ministry
+    } else {
+        &m.parent
+    };
+    let date = m.date.as_ref()?;
+    let session = m.session?;
+    (!body.is_empty() && !m.committee.is_empty())
+        .then(|| (body.clone(), m.committee.clone(), date.clone(), session))
 }
 
 impl BatchState {
     /// In input order: a file with the same content as an earlier one is a duplicate (counted
-    /// once); a meeting id already taken falls back to the full relative path. `files` are
-    /// `found[first..]`, in order.
+    /// once), and so is the same meeting in another format (the same body, committee, date and
+    /// record number: a text and a JSON of one meeting; two texts may be its 議事要旨 and its
+    /// 議事録, and both count); a meeting id already taken falls back to the full relative path.
+    /// `files` are `found[first..]`, in order.
     pub(super) fn dedupe(&mut self, files: &mut [Result<Done>], found: &[Found], first: usize) {
         for (k, f) in files.iter_mut().enumerate() {
             let Ok(f) = f else { continue };
@@ -66,6 +87,23 @@ impl BatchState {
                     continue;
                 }
                 self.seen_sha.insert(sha, index);
+            }
+            if let Some(key) = f.meeting.as_ref().and_then(meeting_key) {
+                let seen = self.seen_meetings.get(&key);
+                if let Some((i, _)) = seen.filter(|(_, format)| *format != f.record.format) {
+                    let i = *i;
+                    let first = &found[i as usize].rel;
+                    f.record.status = FileStatus::Skipped;
+                    f.record.reason = Some(format!(
+                        "duplicate: the same meeting ({} {} {} 第{}号) as {first} (counted once)",
+                        key.0, key.1, key.2, key.3
+                    ));
+                    f.meeting = None;
+                    continue;
+                }
+                self.seen_meetings
+                    .entry(key)
+                    .or_insert((index, f.record.format.clone()));
             }
             let Some(m) = f.meeting.as_mut() else {
                 continue;

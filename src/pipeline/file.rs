@@ -41,6 +41,7 @@ pub(super) fn read_and_parse(f: &Found, cfg: &Config) -> ParsedFile {
         path: f.rel.clone(),
         bytes,
         sha256: sha256.to_string(),
+        format: f.format.as_str().to_string(),
         ..InputRecord::default()
     };
     // Hashed a moment ago and stored: nothing to read.
@@ -50,9 +51,14 @@ pub(super) fn read_and_parse(f: &Found, cfg: &Config) -> ParsedFile {
             return from_entry(f, e, record(*len, sha));
         }
     }
-    let bytes = match std::fs::read(&f.path) {
+    let bytes = match ingest::input_bytes(f) {
         Ok(b) => b,
-        Err(e) => return unread(InputRecord::skipped(&f.rel, format!("cannot read: {e}"))),
+        Err(e) => {
+            return unread(InputRecord {
+                format: f.format.as_str().to_string(),
+                ..InputRecord::skipped(&f.rel, format!("cannot read: {e}"))
+            })
+        }
     };
     let sha256 = crate::text::sha256_hex(&bytes);
     // The store is asked again only when the file is not what was hashed a moment ago.
@@ -61,11 +67,12 @@ pub(super) fn read_and_parse(f: &Found, cfg: &Config) -> ParsedFile {
         return from_entry(f, e, record(bytes.len() as u64, &sha256));
     }
     let mut record = record(bytes.len() as u64, &sha256);
-    let src = match ingest::from_bytes_hashed(f, &bytes, sha256) {
+    let mut src = match ingest::from_bytes_hashed(f, &bytes, sha256) {
         Ok(s) => s,
         Err(sk) => {
             let sk = *sk;
             return unread(InputRecord {
+                format: f.format.as_str().to_string(),
                 bytes: sk.bytes,
                 sha256: sk.sha256,
                 encoding: sk.encoding,
@@ -74,8 +81,8 @@ pub(super) fn read_and_parse(f: &Found, cfg: &Config) -> ParsedFile {
         }
     };
     drop(bytes);
-    record.encoding = src.encoding;
-    match parse::parse(&src.text, &src.rel) {
+    record.encoding = std::mem::take(&mut src.encoding);
+    match parse::parse_source(&src) {
         Ok(p) => {
             record.remarks = Some(p.meeting.remarks.len());
             record.warnings = p.warnings;

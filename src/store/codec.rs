@@ -246,6 +246,7 @@ mod tests {
             speaker: "後藤".into(),
             speaker_label: "後藤座長".into(),
             role: Role::Chair,
+            speaker_group: String::new(),
             section: "議事".into(),
             via_chat: seq == 2,
             text: text.into(),

@@ -24,7 +24,7 @@ pub use disk::DiskStore;
 
 /// Bumped whenever the entry format or the parser's or tokenizer wrapper's output changes, so
 /// that entries made by an older kaigi are never read.
-pub const FORMAT_VERSION: u32 = 16;
+pub const FORMAT_VERSION: u32 = 17;
 
 /// One remark's tokens.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -363,6 +363,7 @@ impl Visitor for Aggregator {
                 Val::Str(&rem.text),
                 Val::Str(m.date.as_deref().unwrap_or("")),
                 Val::Str(&m.committee),
+                Val::Str(&rem.speaker_group),
             ])?;
         }
         if self.theme_writer.is_some() {
@@ -473,6 +474,7 @@ mod tests {
                     speaker: "後藤".into(),
                     speaker_label: "後藤座長".into(),
                     role: Role::Chair,
+                    speaker_group: String::new(),
                     section: String::new(),
                     via_chat: false,
                     text: t.to_string(),

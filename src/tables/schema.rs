@@ -18,6 +18,7 @@ pub const REMARKS: Columns = &[
     ("text", Val::Str("")),
     ("date", Val::Str("")),
     ("committee", Val::Str("")),
+    ("speaker_group", Val::Str("")),
 ];
 
 pub const MEETINGS: Columns = &[

@@ -31,6 +31,7 @@ impl LabelLine {
             speaker: self.label.speaker.clone(),
             speaker_label: self.label.label.clone(),
             role: self.label.role,
+            speaker_group: String::new(),
             section: section.to_string(),
             via_chat: self.via_chat,
             text: String::new(),

@@ -286,6 +286,7 @@ impl<'a> Reader<'a> {
                 speaker,
                 speaker_label,
                 role,
+                speaker_group: String::new(),
                 section: self.section.clone(),
                 via_chat: norm.contains("チャット欄"),
                 text: String::new(),
