@@ -9,16 +9,24 @@ use serde::{Deserialize, Serialize};
 /// reads (`.txt`, `.pdf`, `.html`, `.htm`, `.json`, `.xml`); a part of a file (`page.json#id`)
 /// keeps its `#id`.
 pub fn meeting_id_for(rel: &str) -> String {
-    let (path, part) = match rel.rfind('#') {
-        Some(i) if !rel[i..].contains('/') => (&rel[..i], &rel[i..]),
-        _ => (rel, ""),
+    const EXTENSIONS: [&str; 6] = [".txt", ".pdf", ".html", ".htm", ".json", ".xml"];
+    let strip = |path: &str| -> Option<usize> {
+        let lower = path.to_ascii_lowercase();
+        EXTENSIONS
+            .iter()
+            .find(|e| lower.ends_with(*e))
+            .map(|e| path.len() - e.len())
     };
-    let lower = path.to_ascii_lowercase();
-    let stem = [".txt", ".pdf", ".html", ".htm", ".json", ".xml"]
-        .iter()
-        .find(|e| lower.ends_with(*e))
-        .map_or(path, |e| &path[..path.len() - e.len()]);
-    format!("{stem}{part}")
+    if let Some(end) = strip(rel) {
+        return rel[..end].to_string();
+    }
+    match rel.rfind('#') {
+        Some(i) if !rel[i..].contains('/') => match strip(&rel[..i]) {
+            Some(end) => format!("{}{}", &rel[..end], &rel[i..]),
+            None => rel.to_string(),
+        },
+        _ => rel.to_string(),
+    }
 }
 
 /// Who a speaker is in the meeting, as the contract defines the roles.
@@ -226,6 +234,9 @@ pub struct InputRecord {
     pub encoding: String,
     /// The form the input came in (`text`, `pdf`, `html`, `discussnet_json`, `diet_api`).
     pub format: String,
+    /// Other files this input's content also came from (a Diet API meeting across pages).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
     pub status: FileStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -280,6 +291,15 @@ fn string_fast<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Erro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn meeting_ids_drop_the_extension_and_keep_a_part() {
+        assert_eq!(meeting_id_for("a/b.txt"), "a/b");
+        assert_eq!(meeting_id_for("a/b.PDF"), "a/b");
+        assert_eq!(meeting_id_for("a#b.txt"), "a#b");
+        assert_eq!(meeting_id_for("d/p.json#X1"), "d/p#X1");
+        assert_eq!(meeting_id_for("d/notes"), "d/notes");
+    }
 
     #[test]
     fn remark_text_reads_back_from_json_and_bincode() {

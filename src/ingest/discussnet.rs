@@ -47,7 +47,8 @@ fn markup_to_text(html: &str) -> String {
         rest = &rest[i..];
         if rest.starts_with('<') {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            let tag = rest[1..end.saturating_sub(1).max(1)]
+            let tag = rest[1..end]
+                .trim_end_matches('>')
                 .trim()
                 .to_ascii_lowercase();
             if tag.starts_with("br") {
@@ -55,7 +56,9 @@ fn markup_to_text(html: &str) -> String {
             }
             rest = &rest[end..];
         } else {
-            let end = rest[..rest.len().min(12)].find(';');
+            let end = rest.as_bytes()[..rest.len().min(12)]
+                .iter()
+                .position(|&b| b == b';');
             match end.and_then(|e| entity(&rest[1..e]).map(|c| (e, c))) {
                 Some((e, c)) => {
                     out.push(c);
@@ -117,5 +120,8 @@ mod tests {
         assert!(to_text(br#"{"other": 1}"#).is_err());
         assert!(to_text(b"{").unwrap_err().contains("invalid JSON"));
         assert_eq!(markup_to_text("a &unknown; b &#x3042;"), "a &unknown; b あ");
+        // An ampersand or an open bracket before Japanese text, cut nowhere inside a character.
+        assert_eq!(markup_to_text("Ｑ&Ａについて"), "Ｑ&Ａについて");
+        assert_eq!(markup_to_text("数値<について"), "数値");
     }
 }

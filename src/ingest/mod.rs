@@ -74,7 +74,7 @@ pub struct Source {
     pub text: String,
     /// A Diet API meeting's speech records (the text is their rendering); empty otherwise.
     pub speeches: Vec<diet_api::Speech>,
-    /// What the reader noticed: metadata a page lacks, other files a meeting came from.
+    /// What the reader noticed: metadata a page lacks, a charset that disagrees with the bytes.
     pub notes: Vec<String>,
 }
 
@@ -457,16 +457,10 @@ pub fn from_bytes_hashed(
                 },
             };
             match speeches {
-                Ok(speeches) => {
-                    let notes = found.part.iter().flat_map(|p| &p.also).map(|o| {
-                        format!("speeches of this meeting also come from {o} (each counted once)")
-                    });
-                    Ok(Source {
-                        notes: notes.collect(),
-                        speeches: speeches.clone(),
-                        ..source(utf8(), diet_api::render(&speeches))
-                    })
-                }
+                Ok(speeches) => Ok(Source {
+                    speeches: speeches.clone(),
+                    ..source(utf8(), diet_api::render(&speeches))
+                }),
                 Err(reason) => fail(&utf8(), reason),
             }
         }

@@ -111,10 +111,23 @@ pub(super) fn reuse_previous(
     struct PreviousInput {
         path: String,
         bytes: u64,
+        #[serde(default)]
+        status: String,
+        #[serde(default)]
+        format: String,
     }
     cfg.store.as_ref()?;
     let prev: Previous =
         serde_json::from_slice(&std::fs::read(cfg.out.join("manifest.json")).ok()?).ok()?;
+    // Whether a PDF reads depends on this machine (pdftotext installed, in time), not only on
+    // its bytes: one skipped before may read now.
+    if prev
+        .inputs
+        .iter()
+        .any(|i| i.status == "skipped" && i.format == "pdf")
+    {
+        return None;
+    }
     let stamp = prev.reusable?;
     let (found, problems) = (&listing.found, &listing.problems);
     let sizes: HashMap<&str, u64> = prev

@@ -35,9 +35,15 @@ pub fn complete(meeting: &mut Meeting, speeches: &[Speech]) -> Vec<String> {
             ));
         }
     }
-    if meeting.remarks.len() != said.len() {
+    let paired = meeting.remarks.len() == said.len()
+        && meeting
+            .remarks
+            .iter()
+            .zip(&said)
+            .all(|(r, s)| opens_with(s, &r.speaker_label));
+    if !paired {
         warnings.push(format!(
-            "the text gave {} remarks for {} speech records: remarks built from the records",
+            "the text gave {} remarks for {} speech records, not one each: remarks built from the records",
             meeting.remarks.len(),
             said.len()
         ));
@@ -54,6 +60,22 @@ pub fn complete(meeting: &mut Meeting, speeches: &[Speech]) -> Vec<String> {
         }
     }
     warnings
+}
+
+/// Whether a speech record opens with `label` (NFKC, spaces ignored): the remark read from the
+/// text is this record's.
+fn opens_with(s: &Speech, label: &str) -> bool {
+    let head: String = super::nfkc(
+        &s.text
+            .chars()
+            .take(label.chars().count() + 24)
+            .collect::<String>(),
+    )
+    .chars()
+    .filter(|c| !c.is_whitespace())
+    .collect();
+    let label: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    !label.is_empty() && head.contains(&label)
 }
 
 /// The role a record's position names (`議長` → chair, `国務大臣` → minister), if any.
@@ -176,6 +198,26 @@ mod tests {
                 ("田中次郎", "", Role::Minister),
             ]
         );
+    }
+
+    #[test]
+    fn remarks_that_pair_with_other_records_fall_back_to_the_records() {
+        let sp = meeting();
+        let mut p = crate::parse::parse(&render(&sp), "x.json#X").unwrap();
+        // As many remarks as records, but the second is not the second record's.
+        p.meeting.remarks.swap(1, 2);
+        let w = complete(&mut p.meeting, &sp);
+        assert!(
+            w.iter().any(|w| w.contains("built from the records")),
+            "{w:?}"
+        );
+        let speakers: Vec<&str> = p
+            .meeting
+            .remarks
+            .iter()
+            .map(|r| r.speaker.as_str())
+            .collect();
+        assert_eq!(speakers, vec!["佐藤一郎", "鈴木花子", "田中次郎"]);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub(super) fn batch_bounds(sizes: &[u64], batch_bytes: u64) -> Vec<(usize, usize
 pub(super) struct BatchState {
     seen_sha: FxHashMap<[u8; 32], u32>,
     seen_ids: FxHashMap<Box<str>, u32>,
-    seen_meetings: FxHashMap<MeetingKey, (u32, String)>,
+    seen_meetings: FxHashMap<MeetingKey, (u32, String, usize)>,
 }
 
 /// What names one meeting whatever form it came in: body (parent or ministry), committee,
@@ -65,9 +65,10 @@ fn meeting_key(m: &crate::model::Meeting) -> Option<MeetingKey> {
 
 impl BatchState {
     /// In input order: a file with the same content as an earlier one is a duplicate (counted
-    /// once), and so is the same meeting in another format (the same body, committee, date and
-    /// record number: a text and a JSON of one meeting; two texts may be its 議事要旨 and its
-    /// 議事録, and both count); a meeting id already taken falls back to the full relative path.
+    /// once), and so is the same meeting in another format (the same body, committee, date,
+    /// record number and number of remarks: a text and a JSON of one meeting; a 議事要旨 and a
+    /// 議事録 of one meeting differ in their remarks, and both count); a meeting id already
+    /// taken falls back to the full relative path.
     /// `files` are `found[first..]`, in order.
     pub(super) fn dedupe(&mut self, files: &mut [Result<Done>], found: &[Found], first: usize) {
         for (k, f) in files.iter_mut().enumerate() {
@@ -89,8 +90,11 @@ impl BatchState {
                 self.seen_sha.insert(sha, index);
             }
             if let Some(key) = f.meeting.as_ref().and_then(meeting_key) {
+                let n = f.meeting.as_ref().map_or(0, |m| m.remarks.len());
                 let seen = self.seen_meetings.get(&key);
-                if let Some((i, _)) = seen.filter(|(_, format)| *format != f.record.format) {
+                let same =
+                    seen.filter(|(_, format, count)| *format != f.record.format && *count == n);
+                if let Some((i, _, _)) = same {
                     let i = *i;
                     let first = &found[i as usize].rel;
                     f.record.status = FileStatus::Skipped;
@@ -103,7 +107,7 @@ impl BatchState {
                 }
                 self.seen_meetings
                     .entry(key)
-                    .or_insert((index, f.record.format.clone()));
+                    .or_insert((index, f.record.format.clone(), n));
             }
             let Some(m) = f.meeting.as_mut() else {
                 continue;

@@ -42,6 +42,7 @@ pub(super) fn read_and_parse(f: &Found, cfg: &Config) -> ParsedFile {
         bytes,
         sha256: sha256.to_string(),
         format: f.format.as_str().to_string(),
+        also: f.part.as_ref().map(|p| p.also.clone()).unwrap_or_default(),
         ..InputRecord::default()
     };
     // Hashed a moment ago and stored: nothing to read.
