@@ -65,9 +65,9 @@ pub fn read(lines: &[Line], style: Style, trace: &mut Trace) -> Read {
 }
 
 /// Whether speech follows a label line: its own text, or the lines after it up to the next
-/// label, end a sentence within three lines (or, for lines of prose wrapped at a page's width,
-/// about 160 characters). A list heading that parses as a label (`〇説明員`) is followed by
-/// short lines of names.
+/// label, end a sentence within three lines (or within twelve, while every line is prose
+/// wrapped at a page's width: 30 characters or more). A list heading that parses as a label
+/// (`〇説明員`) is followed by short lines of names.
 fn speech_follows(lines: &[Line], labels: &[Option<LabelLine>], i: usize) -> bool {
     let sentence = |s: &str| s.contains(['。', '?', '？']) || ends_sentence(s);
     if labels[i].as_ref().is_some_and(|l| sentence(&l.rest)) {
@@ -75,9 +75,9 @@ fn speech_follows(lines: &[Line], labels: &[Option<LabelLine>], i: usize) -> boo
     }
     // ◯議長（林宏君） ↵ ──── ↵ 日程第一 ↵ ──── ↵ を行います。: an agenda item set between rules
     // inside the speech is skipped.
-    let (mut seen, mut chars) = (0, 0);
+    let (mut seen, mut prose) = (0, true);
     let mut j = i + 1;
-    while j < lines.len() && (seen < 3 || (chars < 160 && seen < 8)) && labels[j].is_none() {
+    while j < lines.len() && (seen < 3 || (prose && seen < 12)) && labels[j].is_none() {
         let n = &lines[j].norm;
         if is_rule(n) {
             match insert_end(lines, labels, j) {
@@ -91,7 +91,7 @@ fn speech_follows(lines: &[Line], labels: &[Option<LabelLine>], i: usize) -> boo
                 return true;
             }
             seen += 1;
-            chars += n.chars().filter(|c| !c.is_whitespace()).count();
+            prose &= n.chars().filter(|c| !c.is_whitespace()).count() >= 30;
         }
         j += 1;
     }
