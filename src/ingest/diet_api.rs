@@ -233,21 +233,10 @@ fn read_xml(text: &str) -> Result<(Vec<Speech>, bool), String> {
     Ok((out, list_only))
 }
 
-/// An XML character or entity reference (`amp`, `#12354`, `#x3042`).
+/// An XML character or entity reference (`amp`, `#12354`, `#x3042`) as text; kept as written
+/// when unknown.
 fn unescape_ref(name: &str) -> String {
-    let num = |s: &str, radix| u32::from_str_radix(s, radix).ok().and_then(char::from_u32);
-    let c = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-            Some(h) => num(h, 16),
-            None => name.strip_prefix('#').and_then(|d| num(d, 10)),
-        },
-    };
-    c.map_or_else(|| format!("&{name};"), String::from)
+    super::discussnet::entity(name).map_or_else(|| format!("&{name};"), String::from)
 }
 
 /// The speeches of one meeting (`issue_id`) gathered from several responses: each speech once

@@ -75,7 +75,8 @@ fn markup_to_text(html: &str) -> String {
     out.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-fn entity(name: &str) -> Option<char> {
+/// The character an HTML or XML entity names (`amp`, `nbsp`, `#12354`, `#x3042`).
+pub(super) fn entity(name: &str) -> Option<char> {
     let num = |s: &str, radix| u32::from_str_radix(s, radix).ok().and_then(char::from_u32);
     match name {
         "amp" => Some('&'),
