@@ -51,8 +51,9 @@ pub enum Response {
 pub fn looks_like(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
     let has = |s: &[u8]| head.windows(s.len()).any(|w| w == s);
-    (has(b"numberOfRecords") || has(b"speechRecord") || has(b"meetingRecord"))
-        && (has(b"speechRecord") || has(b"meetingRecord") || has(b"nextRecordPosition"))
+    has(b"speechRecord")
+        || has(b"meetingRecord")
+        || has(b"numberOfRecords") && has(b"nextRecordPosition")
 }
 
 /// Reads a saved response (JSON, or XML when it starts with `<`).

@@ -202,16 +202,21 @@ fn expand_data(found: Vec<Found>) -> Vec<Found> {
             out.push(f);
             continue;
         }
-        let Ok(bytes) = std::fs::read(&f.path) else {
+        // The format shows in the first bytes; only a Diet API response is read whole now.
+        let Ok(head) = read_head(&f.path) else {
             out.push(f);
             continue;
         };
-        if discussnet::looks_like(&bytes) {
+        if discussnet::looks_like(&head) {
             out.push(Found {
                 format: Format::DiscussNet,
                 ..f
             });
-        } else if diet_api::looks_like(&bytes) {
+        } else if diet_api::looks_like(&head) {
+            let Ok(bytes) = std::fs::read(&f.path) else {
+                out.push(f);
+                continue;
+            };
             match diet_api::read(&bytes) {
                 Ok(diet_api::Response::Speeches(speeches)) => {
                     let k = api_files.len();
@@ -262,6 +267,16 @@ fn expand_data(found: Vec<Found>) -> Vec<Found> {
         });
     }
     out
+}
+
+/// The first 4 KB of a file, where [`discussnet::looks_like`] and [`diet_api::looks_like`] look.
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)?
+        .take(4096)
+        .read_to_end(&mut head)?;
+    Ok(head)
 }
 
 /// The format a file's name gives; JSON and XML are [`Format::OtherData`] until read.
