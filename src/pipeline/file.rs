@@ -10,7 +10,7 @@ use crate::model::{FileStatus, InputRecord, Meeting, Remark};
 use crate::parse;
 use crate::segment::{sorted_nouns, Edges, Noun, NounRef, Tokenizer, Worker};
 use crate::store::{Entry, EntryRef, RemarkTokens};
-use crate::themes::Hit;
+use crate::themes::{Doc, Hit, Matcher};
 
 /// What the store gave for a file: each remark's tokens, and the meeting's nouns.
 type Stored = (Vec<RemarkTokens>, Vec<(Noun, u32)>);
@@ -26,6 +26,8 @@ pub(super) struct ParsedFile {
 pub(super) struct Tokenized {
     pub tokens: u32,
     pub hits: Vec<u32>,
+    /// Occurrences per term of all themes ([`crate::themes::ThemeSet::term_range`]).
+    pub term_hits: Vec<u32>,
     pub positions: Vec<Hit>,
     pub norm: String,
     pub nouns: Vec<NounRef>,
@@ -125,36 +127,45 @@ fn from_entry(f: &Found, e: Entry, mut record: InputRecord) -> ParsedFile {
     }
 }
 
-/// Tokenizes a remark (unless its tokens came from the store) and matches the themes.
+/// Tokenizes a remark (unless its tokens came from the store and matching needs no more than
+/// the stored edges) and matches the themes.
 pub(super) fn tokenize(
     cfg: &Config,
+    matcher: Option<&Matcher<'_>>,
     w: Option<&mut Worker>,
     remark: &Remark,
     stored: Option<&RemarkTokens>,
 ) -> Result<Tokenized> {
     let norm = remark.normalized();
+    let words = cfg.themes.is_some_and(|t| t.needs_words());
+    let nouns = cfg.nouns || cfg.store.is_some();
     let fresh = match (stored, w) {
-        (None, Some(w)) => Some(w.segment(norm, cfg.nouns || cfg.store.is_some())?),
+        (None, Some(w)) if words => Some(w.segment_words(norm, nouns)?),
+        (None, Some(w)) => Some(w.segment(norm, nouns)?),
+        // The store keeps edges, not tokens with base forms: read them again.
+        (Some(_), Some(w)) if words => Some(w.segment_words(norm, false)?),
         _ => None,
     };
     let none = Edges::default();
     let (tokens, edges): (u32, &Edges) = match (&fresh, stored) {
-        (Some(s), _) => (s.tokens, &s.edges),
-        (None, Some(t)) => (t.tokens, &t.edges),
+        (_, Some(t)) => (t.tokens, &t.edges),
+        (Some(s), None) => (s.tokens, &s.edges),
         (None, None) => (0, &none),
     };
-    let (hits, positions) = match cfg.themes {
-        Some(t) if cfg.tokenizer.is_some() => {
-            let pos = t.hits_in(norm, edges);
-            let mut c = vec![0u32; t.len()];
-            for h in &pos {
-                c[h.theme] += 1;
-            }
-            (c, if cfg.hit_positions { pos } else { Vec::new() })
+    let (hits, term_hits, positions) = match matcher {
+        Some(m) if cfg.tokenizer.is_some() => {
+            let doc = Doc {
+                text: norm,
+                edges,
+                words: fresh.as_ref().map_or(&[][..], |s| &s.words[..]),
+            };
+            let found = m.find(&doc, cfg.hit_positions);
+            (found.counts, found.term_counts, found.hits)
         }
-        _ => (Vec::new(), Vec::new()),
+        _ => (Vec::new(), Vec::new(), Vec::new()),
     };
     let (edges, nouns) = match fresh {
+        Some(_) if stored.is_some() => (Edges::default(), Vec::new()),
         Some(s) if cfg.store.is_some() => (s.edges, s.nouns),
         Some(s) => (Edges::default(), s.nouns),
         None => (Edges::default(), Vec::new()),
@@ -162,6 +173,7 @@ pub(super) fn tokenize(
     Ok(Tokenized {
         tokens,
         hits,
+        term_hits,
         positions,
         norm: if cfg.hit_positions {
             norm.to_string()

@@ -25,7 +25,7 @@ use crate::ingest::{self, Found};
 use crate::model::{FileStatus, InputRecord, Meeting, Remark};
 use crate::segment::{Noun, Tokenizer};
 use crate::store::Store;
-use crate::themes::{Hit, ThemeSet};
+use crate::themes::{Hit, Matcher, ThemeSet};
 use batch::{batch_bounds, BatchState};
 use file::{finish_file, read_and_parse, tokenize, ParsedFile, Tokenized};
 
@@ -96,6 +96,9 @@ pub struct RemarkResult<'m> {
     pub tokens: u32,
     /// Hits per theme, in theme order (empty without themes).
     pub hits: Vec<u32>,
+    /// Occurrences per term of all themes, in the theme set's term order (empty without
+    /// themes).
+    pub term_hits: Vec<u32>,
     /// Hit positions in `norm` (only with `hit_positions`).
     pub positions: Vec<Hit>,
     /// The NFKC-normalized text (only with `hit_positions`).
@@ -112,10 +115,16 @@ pub trait Visitor {
     fn remark(&mut self, _r: &RemarkResult<'_>) -> Result<()> {
         Ok(())
     }
-    /// Noun counts of a committee's meetings in the batch just handed on (summed in
-    /// parallel, given after the batch's meetings; a committee may come again with the next
-    /// batch). The same counts as the meetings' `nouns`, for visitors that need only the sums.
-    fn committee_nouns(&mut self, _committee: &str, _counts: FxHashMap<Noun, u64>) -> Result<()> {
+    /// Noun counts of a committee's meetings of one year (`None`: undated) in the batch just
+    /// handed on (summed in parallel, given after the batch's meetings; a committee and year
+    /// may come again with the next batch). The same counts as the meetings' `nouns`, for
+    /// visitors that need only the sums.
+    fn committee_nouns(
+        &mut self,
+        _committee: &str,
+        _year: Option<i32>,
+        _counts: FxHashMap<Noun, u64>,
+    ) -> Result<()> {
         Ok(())
     }
 }
@@ -161,6 +170,12 @@ pub fn run(
         timings.insert("discover", t_start.elapsed());
     }
 
+    let matcher = match (cfg.themes, cfg.tokenizer) {
+        (Some(t), Some(tok)) => Some(t.matcher(Some(&mut tok.worker()))?),
+        (Some(t), None) => Some(t.matcher(None)?),
+        _ => None,
+    };
+    let matcher = matcher.as_ref();
     let batches = batch_bounds(sizes, cfg.batch_bytes);
     let mut state = BatchState::default();
     // Two batches in flight: while the calling thread hands batch n to the visitor (writing
@@ -172,7 +187,7 @@ pub fn run(
     {
         let batch = &found[a..b];
         let (next, handed) = rayon::join(
-            || (!batch.is_empty()).then(|| process_batch(cfg, batch)),
+            || (!batch.is_empty()).then(|| process_batch(cfg, matcher, batch)),
             || match pending.take() {
                 Some(p) => hand_on(p, visitor, progress, &mut summary),
                 None => Ok(()),
@@ -222,7 +237,7 @@ struct Done {
 /// Reads, parses (or takes from the store) and tokenizes one batch, in parallel; then
 /// finishes each file (noun counts, new store entries) in parallel too, so that only the
 /// visitor runs sequentially.
-fn process_batch(cfg: &Config, batch: &[Found]) -> Processed {
+fn process_batch(cfg: &Config, matcher: Option<&Matcher<'_>>, batch: &[Found]) -> Processed {
     let t = Instant::now();
     let files: Vec<ParsedFile> = batch.par_iter().map(|f| read_and_parse(f, cfg)).collect();
     let t_parse = t.elapsed();
@@ -245,13 +260,13 @@ fn process_batch(cfg: &Config, batch: &[Found]) -> Processed {
                 || tok.worker(),
                 |w, &(fi, ri)| {
                     let (r, stored) = remark(fi, ri);
-                    tokenize(cfg, Some(w), r, stored)
+                    tokenize(cfg, matcher, Some(w), r, stored)
                 },
             )
             .collect(),
         None => items
             .par_iter()
-            .map(|&(fi, ri)| tokenize(cfg, None, remark(fi, ri).0, None))
+            .map(|&(fi, ri)| tokenize(cfg, matcher, None, remark(fi, ri).0, None))
             .collect(),
     };
     let t_segment = t.elapsed();
@@ -290,13 +305,14 @@ fn hand_on(
     let t = Instant::now();
     // Each committee's noun counts over this batch, summed in parallel (with the next batch's
     // work) rather than meeting by meeting here: about a thousand nouns a meeting.
-    let committee_nouns: Vec<(String, FxHashMap<Noun, u64>)> = {
-        let mut by_committee: BTreeMap<&str, Vec<&[(Noun, u32)]>> = BTreeMap::new();
+    type Group<'a> = (&'a str, Option<i32>);
+    let committee_nouns: Vec<((String, Option<i32>), FxHashMap<Noun, u64>)> = {
+        let mut by_committee: BTreeMap<Group<'_>, Vec<&[(Noun, u32)]>> = BTreeMap::new();
         for d in p.files.iter().flatten() {
             if let Some(m) = &d.meeting {
                 if !d.nouns.is_empty() {
                     by_committee
-                        .entry(m.committee.as_str())
+                        .entry((m.committee.as_str(), m.year()))
                         .or_default()
                         .push(&d.nouns);
                 }
@@ -316,7 +332,7 @@ fn hand_on(
                         }
                     }
                 }
-                (c.to_string(), sums)
+                ((c.0.to_string(), c.1), sums)
             })
             .collect()
     };
@@ -345,6 +361,7 @@ fn hand_on(
                 remark,
                 tokens: r.tokens,
                 hits: r.hits,
+                term_hits: r.term_hits,
                 positions: r.positions,
                 norm: r.norm,
             })?;
@@ -353,8 +370,8 @@ fn hand_on(
         summary.bytes += record.bytes;
         summary.inputs.push(record);
     }
-    for (c, sums) in committee_nouns {
-        visitor.committee_nouns(&c, sums)?;
+    for ((c, year), sums) in committee_nouns {
+        visitor.committee_nouns(&c, year, sums)?;
     }
     *summary_timing(summary, "aggregate") += t.elapsed().as_secs_f64();
     Ok(())

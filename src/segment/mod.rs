@@ -28,9 +28,11 @@ use crate::error::{Error, Result};
 
 mod dictionary;
 mod edges;
+mod lemmas;
 pub use dictionary::default_cache_root;
 use dictionary::{load_system_dictionary, load_userdict};
 pub use edges::Edges;
+pub use lemmas::Lemmas;
 
 /// Where Debian's `mecab-ipadic` package puts the IPADIC source.
 pub const DEFAULT_IPADIC_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
@@ -78,6 +80,8 @@ pub struct Tokenizer {
     nouns: std::sync::RwLock<rustc_hash::FxHashMap<(u8, u32), Noun>>,
     /// Workers given back, for the next [`Tokenizer::worker`] call to take up.
     idle: Arc<Mutex<Vec<WorkerState>>>,
+    /// Base forms as ids, for [`Word::lemma`].
+    lemmas: Arc<Lemmas>,
 }
 
 /// At most this many idle workers are kept (more threads than this make new ones).
@@ -90,6 +94,7 @@ pub struct Worker {
     /// Always `Some` until dropped.
     state: Option<WorkerState>,
     idle: Arc<Mutex<Vec<WorkerState>>>,
+    lemmas: Arc<Lemmas>,
 }
 
 /// lindera's reusable lattice, and what this worker has learnt about each dictionary word
@@ -98,6 +103,10 @@ struct WorkerState {
     inner: SegmentWorker,
     /// Word class per word id, for the system, user and unknown lexicons (0 = not looked up).
     classes: [Vec<u8>; 3],
+    /// Base-form id + 1 per word id, for the system and user lexicons (0 = not looked up).
+    lemma_ids: [Vec<u32>; 2],
+    /// Base-form ids of unknown words seen (their surface is their base form).
+    unknown_lemmas: FxHashMap<Box<str>, u32>,
 }
 
 impl Drop for Worker {
@@ -155,6 +164,23 @@ pub struct Segmented {
     pub edges: Edges,
     /// Content nouns (not numbers, pronouns, suffixes or dependent nouns).
     pub nouns: Vec<NounRef>,
+    /// Every token in order, symbols included (only when asked for: [`Worker::segment_words`]).
+    pub words: Vec<Word>,
+}
+
+/// One token of a text: its span, its base form and its place among the word tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    /// Byte span in the text.
+    pub start: u32,
+    pub end: u32,
+    /// Base form (IPADIC 基本形; the surface for unknown words) as an id of
+    /// [`Tokenizer::lemmas`].
+    pub lemma: u32,
+    /// Word tokens (not symbols or whitespace) before this one: token distances count these.
+    pub ord: u32,
+    /// A symbol or whitespace (not counted in [`Segmented::tokens`]).
+    pub symbol: bool,
 }
 
 /// Noun counts as a meeting's list: most frequent first, then by noun.
@@ -186,7 +212,13 @@ impl Tokenizer {
             provenance,
             nouns: Default::default(),
             idle: Default::default(),
+            lemmas: Default::default(),
         })
+    }
+
+    /// The base-form ids [`Word::lemma`] refers to.
+    pub fn lemmas(&self) -> &Lemmas {
+        &self.lemmas
     }
 
     /// A worker for one thread: an idle one if there is one, else a new one.
@@ -196,8 +228,11 @@ impl Tokenizer {
             state: Some(idle.unwrap_or_else(|| WorkerState {
                 inner: self.segmenter.new_worker(),
                 classes: [Vec::new(), Vec::new(), Vec::new()],
+                lemma_ids: [Vec::new(), Vec::new()],
+                unknown_lemmas: FxHashMap::default(),
             })),
             idle: Arc::clone(&self.idle),
+            lemmas: Arc::clone(&self.lemmas),
         }
     }
 
@@ -266,6 +301,21 @@ impl Tokenizer {
 impl Worker {
     /// Tokenizes `text` (already NFKC-normalized). `with_nouns` collects nouns for `top_terms`.
     pub fn segment(&mut self, text: &str, with_nouns: bool) -> Result<Segmented> {
+        self.segment_with(text, with_nouns, false)
+    }
+
+    /// [`Worker::segment`], and every token with its base form in [`Segmented::words`] (what
+    /// base-form terms, prefix terms and token distances need).
+    pub fn segment_words(&mut self, text: &str, with_nouns: bool) -> Result<Segmented> {
+        self.segment_with(text, with_nouns, true)
+    }
+
+    fn segment_with(
+        &mut self,
+        text: &str,
+        with_nouns: bool,
+        with_words: bool,
+    ) -> Result<Segmented> {
         let mut out = Segmented::default();
         if text.is_empty() {
             return Ok(out);
@@ -301,10 +351,25 @@ impl Worker {
                 class = classify(&t);
                 table[id as usize] = class;
             }
-            if class == CLASS_SYMBOL {
-                continue;
+            let symbol = class == CLASS_SYMBOL || (lex == 2 && t.surface.trim().is_empty());
+            if with_words {
+                let lemma = lemma_of(
+                    &mut st.lemma_ids,
+                    &mut st.unknown_lemmas,
+                    &self.lemmas,
+                    &t,
+                    lex,
+                    id,
+                );
+                out.words.push(Word {
+                    start: t.byte_start as u32,
+                    end: t.byte_end as u32,
+                    lemma,
+                    ord: out.tokens,
+                    symbol,
+                });
             }
-            if lex == 2 && t.surface.trim().is_empty() {
+            if symbol {
                 continue;
             }
             out.tokens += 1;
@@ -324,6 +389,42 @@ impl Worker {
         }
         Ok(out)
     }
+}
+
+/// The base-form id of a token, looked up once per dictionary word by each worker.
+fn lemma_of(
+    lemma_ids: &mut [Vec<u32>; 2],
+    unknown_lemmas: &mut FxHashMap<Box<str>, u32>,
+    lemmas: &Lemmas,
+    t: &lindera::token::Token<'_>,
+    lex: u8,
+    id: u32,
+) -> u32 {
+    if lex == 2 {
+        let surface: &str = &t.surface;
+        if let Some(&l) = unknown_lemmas.get(surface) {
+            return l;
+        }
+        let l = lemmas.id(surface);
+        if unknown_lemmas.len() >= 1 << 16 {
+            unknown_lemmas.clear();
+        }
+        unknown_lemmas.insert(surface.into(), l);
+        return l;
+    }
+    let table = &mut lemma_ids[lex as usize];
+    if table.len() <= id as usize {
+        table.resize(id as usize + 1, 0);
+    }
+    if table[id as usize] == 0 {
+        // IPADIC details: 品詞, 細分類1–3, 活用型, 活用形, 基本形, 読み, 発音.
+        let base = match detail_fields(t).nth(6) {
+            Some(b) if b != "*" && !b.is_empty() => lemmas.id(b),
+            _ => lemmas.id(&t.surface),
+        };
+        table[id as usize] = base + 1;
+    }
+    table[id as usize] - 1
 }
 
 /// The class of a dictionary word: symbol (not counted), content noun (counted in top_terms),
