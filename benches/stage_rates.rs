@@ -277,6 +277,7 @@ fn charts(a: &Args, rep: &Report, tokenizer: Tokenizer, themes: ThemeSet, bytes:
         top_terms: 50,
         charts: ChartOptions::default(),
         command: "stage_rates".into(),
+        analysis: Default::default(),
     };
     let t = Instant::now();
     count_job(&cfg, &NoProgress, true).expect("kaigi run");

@@ -22,6 +22,8 @@ pub mod output;
 pub mod parse;
 pub mod pipeline;
 pub mod segment;
+pub mod speakers;
+pub mod stats;
 pub mod store;
 pub mod tables;
 pub mod text;

@@ -177,6 +177,18 @@ pub struct Remark {
     pub norm: String,
 }
 
+impl Meeting {
+    /// The year of the meeting's date, when it has one.
+    pub fn year(&self) -> Option<i32> {
+        self.date.as_deref().and_then(year_of)
+    }
+}
+
+/// The year of an ISO date `YYYY-MM-DD`.
+pub fn year_of(date: &str) -> Option<i32> {
+    date.get(..4).and_then(|y| y.parse().ok())
+}
+
 impl Remark {
     /// The normalized text: `norm`, or the text when that is its own normalized form.
     pub fn normalized(&self) -> &str {

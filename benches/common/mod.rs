@@ -72,6 +72,7 @@ pub fn feed(themes: &ThemeSet, recorded: &[Recorded], dir: Option<&Path>) -> Agg
                 remark,
                 tokens: *tokens,
                 hits: hits.clone(),
+                term_hits: Vec::new(),
                 positions: Vec::new(),
                 norm: String::new(),
             })

@@ -45,6 +45,13 @@ pub struct CommitteeThemeCell {
     pub p_value: f64,
     /// Log ratio of the committee's rate to the others' (> 0: more often).
     pub log_ratio: f64,
+    /// Benjamini–Hochberg adjusted p value over all cells (marks use this).
+    #[serde(default = "one")]
+    pub q_value: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// Hits of one theme in remarks by speakers of one role.

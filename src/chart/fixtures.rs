@@ -42,6 +42,7 @@ pub(super) fn cell(
         g2: 4.0,
         p_value,
         log_ratio,
+        q_value: p_value,
     }
 }
 

@@ -1,6 +1,8 @@
 //! The heatmap (`committee_themes`): one row per theme, one column per
-//! committee, cells coloured by hits per 10,000 tokens and marked where the
-//! committee differs significantly (G²) from the others. Prepared from the
+//! committee, cells showing hits per 10,000 tokens, coloured on each row's own
+//! scale (the rate over the row's highest, so that one theme's outlier does not
+//! wash out the others), and marked where the committee differs from the others
+//! (G², Benjamini–Hochberg adjusted q below the level). Prepared from the
 //! committee × theme cells ([`prepare_heatmap`]) and drawn ([`draw_heatmap`])
 //! with the headers and sizes of [`super::heat_layout`].
 
@@ -95,12 +97,12 @@ fn first_cells<'a>(
     cell_of
 }
 
-/// The drawn cell of `c`: its rate, and a mark when `p_value < significance`
+/// The drawn cell of `c`: its rate, and a mark when `q_value < significance`
 /// (up or down by the sign of the log ratio).
 fn heat_cell(c: &CommitteeThemeCell, significance: f64) -> HeatCell {
     HeatCell {
         value: c.per_10k_tokens,
-        mark: (c.p_value < significance).then_some(if c.log_ratio > 0.0 {
+        mark: (c.q_value < significance).then_some(if c.log_ratio > 0.0 {
             MARK_UP
         } else if c.log_ratio < 0.0 {
             MARK_DOWN
@@ -145,7 +147,8 @@ pub(super) struct HeatDraw<'a, DB: Db> {
     pub(super) p: &'a Prepared,
     pub(super) family: &'a str,
     pub(super) g: HeatGrid,
-    vmax: f64,
+    /// Each row's highest value (the darkest colour of that row).
+    row_max: Vec<f64>,
     font: f64,
 }
 
@@ -157,20 +160,18 @@ pub(super) fn draw_heatmap<DB: Db>(root: &Area<DB>, p: &Prepared, family: &str) 
         return draw_no_data(&body, family, 48.0);
     }
     let g = heat_grid(&body, p, family)?;
-    let vmax = p
+    let row_max = p
         .heat
         .cells
         .iter()
-        .flatten()
-        .flatten()
-        .map(|c| c.value)
-        .fold(0.0, f64::max);
+        .map(|row| row.iter().flatten().map(|c| c.value).fold(0.0, f64::max))
+        .collect();
     let mut d = HeatDraw {
         body,
         p,
         family,
         g,
-        vmax,
+        row_max,
         font: 0.0,
     };
     d.draw_headers()?;
@@ -214,15 +215,17 @@ impl<DB: Db> HeatDraw<'_, DB> {
             let at = (g.grid_left - 14, y0 + g.cell_h / 2);
             self.body.put(&text, at, &style_at(family, size, RIGHT))?;
             for (j, cell) in cells.iter().enumerate() {
-                self.draw_cell(cell.as_ref(), (g.grid_left + j as i32 * g.cell_w, y0))?;
+                let at = (g.grid_left + j as i32 * g.cell_w, y0);
+                self.draw_cell(cell.as_ref(), self.row_max[i], at)?;
             }
         }
         Ok(())
     }
 
-    /// One cell with top-left `(cx, y0)`: coloured with its value, or grey
-    /// with `–` when there is none; white borders between cells.
-    fn draw_cell(&self, cell: Option<&HeatCell>, (cx, y0): (i32, i32)) -> DrawResult {
+    /// One cell with top-left `(cx, y0)`: coloured with its value over its
+    /// row's highest `vmax`, or grey with `–` when there is none; white borders
+    /// between cells.
+    fn draw_cell(&self, cell: Option<&HeatCell>, vmax: f64, (cx, y0): (i32, i32)) -> DrawResult {
         let (cell_w, cell_h) = (self.g.cell_w, self.g.cell_h);
         let rect = [(cx, y0), (cx + cell_w, y0 + cell_h)];
         let (fill, text, color) = match cell {
@@ -232,11 +235,7 @@ impl<DB: Db> HeatDraw<'_, DB> {
                 RGBColor(120, 120, 120),
             ),
             Some(c) => {
-                let t = if self.vmax > 0.0 {
-                    c.value / self.vmax
-                } else {
-                    0.0
-                };
+                let t = if vmax > 0.0 { c.value / vmax } else { 0.0 };
                 (
                     heat_color(t),
                     heat_text(c),
@@ -270,9 +269,9 @@ impl<DB: Db> HeatDraw<'_, DB> {
         Ok(())
     }
 
-    /// Colour scale right of the grid, from 0 to `vmax`.
+    /// Colour scale right of the grid, from 0 to each row's highest (100%).
     fn draw_scale(&self) -> DrawResult {
-        let (g, body, vmax) = (&self.g, &self.body, self.vmax);
+        let (g, body) = (&self.g, &self.body);
         let sx = g.grid_left + g.ncols * g.cell_w + 40;
         let (sy0, sy1) = (g.top, g.scale_bottom());
         let steps = 100;
@@ -287,13 +286,9 @@ impl<DB: Db> HeatDraw<'_, DB> {
             BLACK.stroke_width(1),
         ))?;
         let label_style = style_at(self.family, 17.0, LEFT);
-        body.put(&fmt_rate(vmax), (sx + 36, sy0), &label_style)?;
-        body.put(
-            &fmt_rate(vmax / 2.0),
-            (sx + 36, (sy0 + sy1) / 2),
-            &label_style,
-        )?;
-        body.put(&fmt_rate(0.0), (sx + 36, sy1), &label_style)?;
+        body.put("100%", (sx + 36, sy0), &label_style)?;
+        body.put("50%", (sx + 36, (sy0 + sy1) / 2), &label_style)?;
+        body.put("0", (sx + 36, sy1), &label_style)?;
         body.put(HEAT_SCALE, (sx - 8, sy0 - 24), &label_style)
     }
 

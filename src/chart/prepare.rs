@@ -25,7 +25,7 @@ pub(super) const LEGEND_ROLES: &str = "発言者の役割";
 pub(super) const DESC_DATE: &str = "会議日（年-月）";
 pub(super) const DESC_HITS: &str = "出現数（件）";
 pub(super) const UNKNOWN_DATE: &str = "日付不明";
-pub(super) const HEAT_SCALE: &str = "1万語あたり";
+pub(super) const HEAT_SCALE: &str = "行の最大値比";
 pub(super) const HEAT_MISSING: &str = "–";
 pub(super) const MARK_UP: &str = "▲";
 pub(super) const MARK_DOWN: &str = "▼";
@@ -39,7 +39,7 @@ pub(super) const OTHER: &str = "その他";
 /// Caption line of the heatmap: what the marks mean.
 pub(super) fn heat_caption(significance: f64) -> String {
     format!(
-        "枠と ▲/▼/* = G² 検定 p<{significance}（他の委員会との比較。▲ 多い、▼ 少ない）　{HEAT_MISSING} = データなし"
+        "枠と ▲/▼/* = G² 検定、Benjamini–Hochberg 補正後 q<{significance}（他の委員会との比較。▲ 多い、▼ 少ない）　色 = 各行（テーマ）の最大値に対する割合　{HEAT_MISSING} = データなし"
     )
 }
 

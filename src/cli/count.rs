@@ -40,6 +40,16 @@ pub struct CountArgs {
     /// No progress output; errors are still printed.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Speaker identities (`speakers.toml`, drafted by `kaigi speakers suggest`): names mapped
+    /// to one `speaker_id` per person.
+    #[arg(long, value_name = "FILE")]
+    pub speakers: Option<PathBuf>,
+    /// Burst model: how many times the base rate a burst's rate is (Kleinberg's s, > 1).
+    #[arg(long, value_name = "S", default_value_t = 2.0)]
+    pub burst_s: f64,
+    /// Burst model: the cost of entering a burst (Kleinberg's γ, ≥ 0; larger: fewer bursts).
+    #[arg(long, value_name = "GAMMA", default_value_t = 1.0)]
+    pub burst_gamma: f64,
     #[command(flatten)]
     pub dict: DictArgs,
 }
@@ -82,6 +92,32 @@ pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
+    if !(a.burst_s > 1.0 && a.burst_s.is_finite()) {
+        bail!("--burst-s must be a number above 1 (a burst's rate over the base rate)");
+    }
+    if !(a.burst_gamma >= 0.0 && a.burst_gamma.is_finite()) {
+        bail!("--burst-gamma must be a number of 0 or more");
+    }
+    let (speakers, speakers_sha256) = match &a.speakers {
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+            let map = kaigi::speakers::SpeakerMap::load(p)?;
+            (map, kaigi::text::sha256_hex(&bytes))
+        }
+        None => Default::default(),
+    };
+    let analysis = jobs::Analysis {
+        speakers,
+        speakers_sha256,
+        movement: kaigi::tables::MovementOptions {
+            burst: kaigi::stats::BurstParams {
+                s: a.burst_s,
+                gamma: a.burst_gamma,
+            },
+            corpus: a.corpus.display().to_string(),
+            ..Default::default()
+        },
+    };
     let tokenizer = load_tokenizer(&a.dict)?;
     let store = (!a.no_cache).then(|| {
         DiskStore::new(
@@ -117,6 +153,7 @@ pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
             if full { "run" } else { "count" },
             command_line().split_once(' ').map_or("", |x| x.1)
         ),
+        analysis,
     };
     let progress = CliProgress::new(a.quiet);
     let o = jobs::count_job(&cfg, &progress, full)

@@ -2,10 +2,13 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use kaigi::jobs::kwic::{kwic_job, query_themes, KwicLine, KwicSink};
+use kaigi::jobs::kwic::{
+    kwic_job, nearest_themes, query_themes, Context as Window, KwicFilter, KwicLine, KwicSink,
+};
+use kaigi::model::Role;
 
 use super::progress::CliProgress;
 use super::{check_corpus, load_themes, load_tokenizer, threads, DictArgs};
@@ -24,8 +27,32 @@ pub struct KwicArgs {
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
     /// Characters of context on each side.
-    #[arg(long, value_name = "N", default_value_t = 24)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 24,
+        conflicts_with = "window"
+    )]
     pub width: usize,
+    /// Word tokens of context on each side (instead of --width characters).
+    #[arg(long, value_name = "N")]
+    pub window: Option<usize>,
+    /// Only meetings whose committee contains this.
+    #[arg(long, value_name = "TEXT")]
+    pub committee: Option<String>,
+    /// Only meetings on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only meetings on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only remarks whose speaker or label contains this.
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+    /// Only remarks of this role (chair, vice_chair, member, minister, official, presenter,
+    /// observer, collective, unknown).
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -79,6 +106,16 @@ impl KwicSink for Printer {
     }
 }
 
+/// A date bound as given, checked to be an ISO date.
+fn date_arg(flag: &str, d: &Option<String>) -> Result<Option<String>> {
+    match d {
+        Some(s) if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() => {
+            bail!("{flag} {s}: not a date of the form YYYY-MM-DD")
+        }
+        other => Ok(other.clone()),
+    }
+}
+
 pub(crate) fn run(a: KwicArgs) -> Result<i32> {
     check_corpus(&a.corpus)?;
     let from_file = if a.themes.is_file() {
@@ -86,6 +123,51 @@ pub(crate) fn run(a: KwicArgs) -> Result<i32> {
     } else {
         None
     };
+    let role = match &a.role {
+        None => None,
+        Some(r) => Some(
+            Role::ALL
+                .into_iter()
+                .find(|x| x.as_str() == r.trim())
+                .with_context(|| {
+                    let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+                    format!("--role {r}: not one of {}", all.join(", "))
+                })?,
+        ),
+    };
+    let filter = KwicFilter {
+        committee: a.committee.clone(),
+        from: date_arg("--from", &a.from)?,
+        until: date_arg("--until", &a.until)?,
+        speaker: a.speaker.clone(),
+        role,
+    };
+    let is_theme = from_file
+        .as_ref()
+        .is_some_and(|s| s.position(&a.query).is_some());
+    // An id-like query (ASCII letters, digits, _) that is no theme is searched as a term,
+    // and said so.
+    let id_like = !a.query.is_empty()
+        && a.query
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && a.query.contains('_');
+    if !is_theme && id_like {
+        let near = from_file
+            .as_ref()
+            .map(|s| nearest_themes(&a.query, s))
+            .unwrap_or_default();
+        eprintln!(
+            "kaigi: no theme `{}` in {}; searching it as a term{}",
+            a.query,
+            a.themes.display(),
+            if near.is_empty() {
+                String::new()
+            } else {
+                format!(" (nearest theme ids: {})", near.join(", "))
+            }
+        );
+    }
     let set = query_themes(&a.query, from_file.as_ref(), &a.themes)?;
     let tok = load_tokenizer(&a.dict)?;
     let mut printer = match &a.csv {
@@ -114,8 +196,21 @@ pub(crate) fn run(a: KwicArgs) -> Result<i32> {
         .num_threads(threads(a.threads)?)
         .build()?;
     let progress = CliProgress::new(true);
-    let (summary, lines) =
-        pool.install(|| kwic_job(&a.corpus, &tok, &set, a.width, &mut printer, &progress))?;
+    let window = match a.window {
+        Some(n) => Window::Tokens(n),
+        None => Window::Chars(a.width),
+    };
+    let (summary, lines) = pool.install(|| {
+        kwic_job(
+            &a.corpus,
+            &tok,
+            &set,
+            window,
+            &filter,
+            &mut printer,
+            &progress,
+        )
+    })?;
     if let Printer::Csv(w) = &mut printer {
         w.flush()?;
     }
@@ -129,5 +224,27 @@ pub(crate) fn run(a: KwicArgs) -> Result<i32> {
             .map(|p| format!(" → {}", p.display()))
             .unwrap_or_default()
     );
+    if lines == 0 {
+        let near = from_file
+            .as_ref()
+            .filter(|_| !is_theme)
+            .map(|s| nearest_themes(&a.query, s))
+            .unwrap_or_default();
+        eprintln!(
+            "kaigi: nothing matches {}{}{}",
+            a.query,
+            if filter == KwicFilter::default() {
+                ""
+            } else {
+                " in the remarks the filters keep"
+            },
+            if near.is_empty() {
+                String::new()
+            } else {
+                format!("; theme ids near it: {}", near.join(", "))
+            }
+        );
+        return Ok(1);
+    }
     Ok(if summary.skipped() > 0 { 1 } else { 0 })
 }

@@ -8,6 +8,7 @@ mod fetch;
 mod kwic;
 mod parse;
 mod progress;
+mod speakers;
 mod themes;
 
 use std::path::Path;
@@ -26,6 +27,7 @@ pub use dict::DictArgs;
 pub use fetch::FetchArgs;
 pub use kwic::KwicArgs;
 pub use parse::ParseArgs;
+pub use speakers::SpeakersCommand;
 pub use themes::ThemesCommand;
 
 /// kaigi reads Japanese committee minutes (議事要旨, 議事録) into meetings and attributed
@@ -51,6 +53,11 @@ pub enum Command {
     Themes {
         #[command(subcommand)]
         command: ThemesCommand,
+    },
+    /// Speaker identities: propose which names are one person (`suggest`).
+    Speakers {
+        #[command(subcommand)]
+        command: SpeakersCommand,
     },
     /// Build (first use) or load the dictionary and say where it is.
     Dict(DictArgs),
@@ -128,6 +135,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Themes {
             command: ThemesCommand::Check { themes, dict },
         } => themes::check(&themes, &dict),
+        Command::Speakers { command } => speakers::run(command),
         Command::Cache(a) => cache::run(&a),
         Command::Fetch(a) => fetch::run(a),
         Command::Dict(d) => dict::run(&d),

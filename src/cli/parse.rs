@@ -104,6 +104,7 @@ pub(crate) fn run(a: ParseArgs) -> Result<i32> {
         top_terms: 0,
         charts: ChartOptions::default(),
         command: format!("parse {}", command_line()),
+        analysis: Default::default(),
     };
     // Skipped files are printed in the per-file lines below.
     struct Silent;

@@ -96,7 +96,9 @@ fn read_corpus(
         cfg.top_terms,
         Some(staging.dir()),
         reused.is_none(),
-    )?;
+    )?
+    .with_speakers(cfg.analysis.speakers.clone())
+    .with_movement(cfg.analysis.movement.clone());
     let mut pc = pipeline_config(cfg, true);
     pc.known = reused.as_ref().map(|r| &r.known);
     pc.listing = Some(&listing);
@@ -111,6 +113,7 @@ fn read_corpus(
         "remark_themes",
         "meetings",
         "theme_counts",
+        "term_counts",
         "top_terms",
     ] {
         staging.wrote(format!("{name}.csv"));
@@ -165,6 +168,11 @@ fn write_tables(agg: &Aggregator, staging: &mut Staging, full: bool) -> Result<T
     let mut names = vec![
         ("themes_by_committee", &mut tables.themes_by_committee),
         ("speaker_themes", &mut tables.speaker_themes),
+        ("theme_firsts", &mut tables.theme_firsts),
+        ("theme_bursts", &mut tables.theme_bursts),
+        ("theme_cooccurrence", &mut tables.theme_cooccurrence),
+        ("speaker_trajectories", &mut tables.speaker_trajectories),
+        ("emerging_terms", &mut tables.emerging_terms),
     ];
     if full {
         names.push(("committee_keyness", &mut tables.committee_keyness));
@@ -188,8 +196,21 @@ fn charts_and_report(
 ) -> Result<()> {
     let t_chart = Instant::now();
     let data = chart_data(agg, tables);
-    let files = chart::render_all(staging.dir(), &data, &cfg.charts)
-        .map_err(|e| Error::output("charts", e))?;
+    // The themes the theme file marks with `show = true`, unless the command line chose.
+    let mut opts = cfg.charts.clone();
+    if opts.themes_shown.is_none() {
+        let marked: Vec<String> = agg
+            .themes()
+            .iter()
+            .filter(|t| t.show)
+            .map(|t| t.id.clone())
+            .collect();
+        if !marked.is_empty() {
+            opts.themes_shown = Some(marked);
+        }
+    }
+    let files =
+        chart::render_all(staging.dir(), &data, &opts).map_err(|e| Error::output("charts", e))?;
     for f in &files {
         if let Some(n) = f.file_name() {
             staging.wrote(n.to_string_lossy().into_owned());

@@ -11,6 +11,7 @@ pub mod kwic;
 mod parse;
 mod present;
 mod reuse;
+mod speakers;
 
 use std::path::PathBuf;
 
@@ -25,6 +26,7 @@ use crate::themes::ThemeSet;
 pub use count::count_job;
 pub use kwic::{kwic_job, KwicLine, KwicSink};
 pub use parse::parse_job;
+pub use speakers::speakers_job;
 
 /// Everything a job needs, validated.
 pub struct JobConfig {
@@ -40,6 +42,18 @@ pub struct JobConfig {
     pub charts: ChartOptions,
     /// The command line, for the manifest and the report.
     pub command: String,
+    /// Speaker identities and the movement tables' settings.
+    pub analysis: Analysis,
+}
+
+/// What the analysis tables need besides the themes.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// One id per person across meetings (`--speakers FILE`), empty without one.
+    pub speakers: crate::speakers::SpeakerMap,
+    /// SHA-256 of the speakers file (empty without one): part of what a re-run compares.
+    pub speakers_sha256: String,
+    pub movement: crate::tables::MovementOptions,
 }
 
 /// What a job did.

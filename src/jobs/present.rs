@@ -37,6 +37,7 @@ pub(super) fn chart_data(agg: &mut Aggregator, tables: &tables::Tables) -> Chart
             g2: r.g2,
             p_value: r.p_value,
             log_ratio: r.log_ratio,
+            q_value: r.q_value,
         })
         .collect();
     let role_counts = tables

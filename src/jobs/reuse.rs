@@ -34,9 +34,10 @@ pub(super) fn corpus_fingerprint<'a>(
     h.update(b"kaigi corpus 3\n");
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(format!(
-        "\nstore={}\ntop_terms={}\n",
+        "\nstore={}\ntop_terms={}\nspeakers={}\n",
         crate::store::FORMAT_VERSION,
-        cfg.top_terms
+        cfg.top_terms,
+        cfg.analysis.speakers_sha256
     ));
     h.update(
         cfg.tokenizer

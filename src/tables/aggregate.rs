@@ -8,6 +8,7 @@ use std::path::Path;
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::movement::{At, MovementAcc, MovementOptions};
 use super::schema;
 use super::stream::{TableStream, Val};
 use super::theme_writer::{ThemeRows, ThemeWriter};
@@ -15,6 +16,7 @@ use crate::error::Result;
 use crate::model::{Meeting, Role};
 use crate::pipeline::{RemarkResult, Visitor};
 use crate::segment::Noun;
+use crate::speakers::SpeakerMap;
 use crate::themes::ThemeSet;
 
 /// A theme's id and label, as the tables name it.
@@ -22,6 +24,10 @@ use crate::themes::ThemeSet;
 pub struct ThemeInfo {
     pub id: String,
     pub label: String,
+    /// Its terms (for a rule theme, the rule's), in file order.
+    pub terms: Vec<String>,
+    /// Charts show it (`show = true`).
+    pub show: bool,
 }
 
 impl ThemeInfo {
@@ -32,6 +38,8 @@ impl ThemeInfo {
             .map(|t| ThemeInfo {
                 id: t.id.clone(),
                 label: t.label.clone(),
+                terms: t.terms.clone(),
+                show: t.show,
             })
             .collect()
     }
@@ -85,8 +93,15 @@ pub struct Aggregator {
     pub(super) theme_writer: Option<ThemeWriter>,
     /// The current meeting's remark_themes rows: (seq, theme index, hits), in key order.
     pub(super) pending_hits: Vec<(u32, u32, u32)>,
+    /// The current meeting's occurrences per term.
+    pub(super) pending_terms: Vec<u32>,
     pub(super) top_terms_out: Option<TableStream>,
     pub(super) excerpts: Option<(DataFrame, DataFrame)>,
+    /// One id per person across meetings (`speakers.toml`).
+    pub(super) speaker_map: SpeakerMap,
+    /// Sums for the movement tables.
+    pub(super) movement: MovementAcc,
+    pub(super) movement_opts: MovementOptions,
 }
 
 /// A committee's sums over its meetings.
@@ -132,11 +147,13 @@ impl Aggregator {
                 })
             };
         let with_themes = !themes.is_empty();
+        let n_themes = themes.len();
         let remark_writer = open("remarks", schema::REMARKS, 0, true, write_remarks)?;
         let meetings_out = open("meetings", schema::MEETINGS, 50, write_remarks, true)?
             .map(|t| t.with_batch_rows(4096));
         let remark_themes = open("remark_themes", schema::REMARK_THEMES, 0, true, with_themes)?;
         let theme_counts = open("theme_counts", schema::THEME_COUNTS, 100, true, with_themes)?;
+        let term_counts = open("term_counts", schema::TERM_COUNTS, 0, true, with_themes)?;
         let top_terms_out = open(
             "top_terms",
             schema::TOP_TERMS,
@@ -150,6 +167,7 @@ impl Aggregator {
             (Some(rt), Some(tc)) => Some(ThemeWriter::spawn(
                 rt,
                 tc,
+                term_counts,
                 themes.clone(),
                 theme_order.clone(),
             )),
@@ -169,9 +187,25 @@ impl Aggregator {
             meetings_excerpt: DataFrame::default(),
             theme_writer,
             pending_hits: Vec::new(),
+            pending_terms: Vec::new(),
             top_terms_out,
             excerpts: None,
+            speaker_map: SpeakerMap::empty(),
+            movement: MovementAcc::new(n_themes),
+            movement_opts: MovementOptions::default(),
         })
+    }
+
+    /// Maps speakers to one id per person (the `speaker_id` column) by `map`.
+    pub fn with_speakers(mut self, map: SpeakerMap) -> Self {
+        self.speaker_map = map;
+        self
+    }
+
+    /// Settings of the movement tables (bursts, emerging terms).
+    pub fn with_movement(mut self, opts: MovementOptions) -> Self {
+        self.movement_opts = opts;
+        self
     }
 
     /// Completes the last meeting and closes the streamed files (remarks, theme_counts,
@@ -232,6 +266,7 @@ impl Aggregator {
                     remarks_with,
                 },
                 remark_hits: std::mem::take(&mut self.pending_hits),
+                term_hits: std::mem::take(&mut self.pending_terms),
             })?;
         }
         Ok(())
@@ -279,6 +314,9 @@ impl Visitor for Aggregator {
                 Val::U32(m.materials.len() as u32),
             ])?;
         }
+        if let Some(y) = m.year() {
+            *self.movement.year_tokens.entry(y).or_default() += tokens;
+        }
         self.meetings.push(MeetingAgg {
             meeting_id: m.meeting_id.clone(),
             committee: m.committee.clone(),
@@ -291,7 +329,15 @@ impl Visitor for Aggregator {
         Ok(())
     }
 
-    fn committee_nouns(&mut self, committee: &str, counts: FxHashMap<Noun, u64>) -> Result<()> {
+    fn committee_nouns(
+        &mut self,
+        committee: &str,
+        year: Option<i32>,
+        counts: FxHashMap<Noun, u64>,
+    ) -> Result<()> {
+        if let Some(y) = year {
+            self.movement.year_nouns(y, &counts);
+        }
         match self.committee_nouns.get_mut(committee) {
             None => {
                 self.committee_nouns.insert(committee.to_string(), counts);
@@ -348,6 +394,17 @@ impl Visitor for Aggregator {
                 *self.role_hits.entry((t, r.remark.role)).or_default() += h as u64;
             }
         }
+        let speaker_id = self.speaker_map.id_for(&rem.speaker, &r.meeting.committee);
+        if n > 0 {
+            let at = At {
+                meeting_id: &r.meeting.meeting_id,
+                committee: &r.meeting.committee,
+                date: r.meeting.date.as_deref().unwrap_or(""),
+                seq: rem.seq,
+                speaker_id: &speaker_id,
+            };
+            self.movement.remark(&at, &r.hits);
+        }
         if let Some(w) = self.remark_writer.as_mut() {
             let m = r.meeting;
             let rem = r.remark;
@@ -364,9 +421,16 @@ impl Visitor for Aggregator {
                 Val::Str(m.date.as_deref().unwrap_or("")),
                 Val::Str(&m.committee),
                 Val::Str(&rem.speaker_group),
+                Val::Str(&speaker_id),
             ])?;
         }
         if self.theme_writer.is_some() {
+            if self.pending_terms.len() < r.term_hits.len() {
+                self.pending_terms.resize(r.term_hits.len(), 0);
+            }
+            for (p, &h) in self.pending_terms.iter_mut().zip(&r.term_hits) {
+                *p += h;
+            }
             for &t in &self.theme_order {
                 let h = r.hits.get(t).copied().unwrap_or(0);
                 if h > 0 {
@@ -399,12 +463,12 @@ mod tests {
                 .map(|(b, k)| (Noun::new(b, "名詞-一般"), *k))
                 .collect()
         };
-        agg.committee_nouns("A会議", counts(&[("秘密", 30), ("通信", 5)]))
+        agg.committee_nouns("A会議", None, counts(&[("秘密", 30), ("通信", 5)]))
             .unwrap();
-        agg.committee_nouns("B会議", counts(&[("通信", 40), ("秘密", 1)]))
+        agg.committee_nouns("B会議", None, counts(&[("通信", 40), ("秘密", 1)]))
             .unwrap();
         // A second batch of the same committee adds to the first.
-        agg.committee_nouns("A会議", counts(&[("秘密", 20)]))
+        agg.committee_nouns("A会議", None, counts(&[("秘密", 20)]))
             .unwrap();
         assert_eq!(
             agg.committee_nouns["A会議"][&Noun::new("秘密", "名詞-一般")],
@@ -444,10 +508,14 @@ mod tests {
             ThemeInfo {
                 id: "t2".into(),
                 label: "T2".into(),
+                terms: vec!["x".into()],
+                show: false,
             },
             ThemeInfo {
                 id: "t1".into(),
                 label: "T1".into(),
+                terms: vec!["y".into()],
+                show: false,
             },
         ];
         let mut agg = Aggregator::new(themes, 2, Some(dir.path())).unwrap();
@@ -516,6 +584,7 @@ mod tests {
                     remark: r,
                     tokens: tokens[i],
                     hits: hits[i].to_vec(),
+                    term_hits: hits[i].to_vec(),
                     positions: vec![],
                     norm: String::new(),
                 })
@@ -550,8 +619,22 @@ mod tests {
         let tc = std::fs::read_to_string(dir.path().join("theme_counts.csv")).unwrap();
         let lines: Vec<&str> = tc.lines().collect();
         assert_eq!(lines.len(), 5);
-        assert_eq!(lines[1], "a,X,2020-01-01,t1,2,1,2,1000,20.0,T1");
-        assert_eq!(lines[4], "b,X,2020-02-01,t2,0,0,2,4000,0.0,T2");
+        // Exact Poisson 95% intervals: 2 hits → 0.2422–7.2247, 0 hits → 0–3.6889 (−ln 0.025).
+        assert_eq!(
+            lines[1],
+            "a,X,2020-01-01,t1,2,1,2,1000,20.0,2.422093,72.246877,T1"
+        );
+        assert_eq!(lines[4], "b,X,2020-02-01,t2,0,0,2,4000,0.0,0.0,9.222199,T2");
+        // Per-term counts: only terms with hits.
+        let terms = std::fs::read_to_string(dir.path().join("term_counts.csv")).unwrap();
+        assert_eq!(
+            terms.lines().collect::<Vec<_>>(),
+            [
+                "meeting_id,committee,date,theme,term,hits,theme_hits,tokens,per_10k_tokens",
+                "a,X,2020-01-01,t1,y,2,2,1000,20.0",
+                "b,X,2020-02-01,t1,y,3,3,4000,7.5",
+            ]
+        );
         let tt = std::fs::read_to_string(dir.path().join("top_terms.csv")).unwrap();
         assert_eq!(tt.lines().count(), 1 + 2 * 2);
         assert!(dir.path().join("theme_counts.parquet").is_file());

@@ -10,6 +10,7 @@
 
 mod aggregate;
 pub mod keyness;
+mod movement;
 pub mod schema;
 pub mod stream;
 mod summary;
@@ -24,6 +25,7 @@ use polars::prelude::*;
 use crate::error::{Error, Result};
 
 pub use aggregate::{Aggregator, CommitteeAcc, MeetingAgg, ThemeInfo};
+pub use movement::MovementOptions;
 pub use stream::{fmt_f64, TableStream, Val};
 pub use summary::{KeynessRow, Tables};
 

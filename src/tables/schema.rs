@@ -19,6 +19,7 @@ pub const REMARKS: Columns = &[
     ("date", Val::Str("")),
     ("committee", Val::Str("")),
     ("speaker_group", Val::Str("")),
+    ("speaker_id", Val::Str("")),
 ];
 
 pub const MEETINGS: Columns = &[
@@ -57,7 +58,21 @@ pub const THEME_COUNTS: Columns = &[
     ("remarks", Val::U64(0)),
     ("tokens", Val::U64(0)),
     ("per_10k_tokens", Val::F64(0.0)),
+    ("rate_low", Val::F64(0.0)),
+    ("rate_high", Val::F64(0.0)),
     ("theme_label", Val::Str("")),
+];
+
+pub const TERM_COUNTS: Columns = &[
+    ("meeting_id", Val::Str("")),
+    ("committee", Val::Str("")),
+    ("date", Val::Str("")),
+    ("theme", Val::Str("")),
+    ("term", Val::Str("")),
+    ("hits", Val::U64(0)),
+    ("theme_hits", Val::U64(0)),
+    ("tokens", Val::U64(0)),
+    ("per_10k_tokens", Val::F64(0.0)),
 ];
 
 pub const TOP_TERMS: Columns = &[

@@ -12,6 +12,7 @@ use super::{perr, rate, round6};
 use crate::error::Result;
 use crate::model::Role;
 use crate::segment::Noun;
+use crate::stats::{bh_adjust, rate_interval};
 
 /// The tables of a run.
 pub struct Tables {
@@ -25,6 +26,11 @@ pub struct Tables {
     pub keyness_rows: Vec<KeynessRow>,
     /// Hits per theme and role (for the speaker_roles chart).
     pub role_hits: Vec<(String, String, Role, u64)>,
+    pub theme_firsts: DataFrame,
+    pub theme_bursts: DataFrame,
+    pub theme_cooccurrence: DataFrame,
+    pub speaker_trajectories: DataFrame,
+    pub emerging_terms: DataFrame,
 }
 
 impl Aggregator {
@@ -40,7 +46,18 @@ impl Aggregator {
         let meetings = self.meetings_frame()?;
         let (theme_counts, top_terms) = self.excerpts.clone().unwrap_or_default();
         let keyness_rows = self.keyness_rows();
+        let mv = &self.movement;
         Ok(Tables {
+            theme_firsts: mv.firsts(&self.themes, &self.theme_order)?,
+            theme_bursts: super::movement::bursts_frame(
+                &self.meetings,
+                &self.themes,
+                &self.theme_order,
+                &self.movement_opts.burst,
+            )?,
+            theme_cooccurrence: mv.cooccurrence(&self.themes, &self.theme_order)?,
+            speaker_trajectories: mv.trajectories(&self.themes)?,
+            emerging_terms: mv.emerging(&self.themes, &self.movement_opts)?,
             meetings,
             themes_by_committee: self.by_committee()?,
             speaker_themes: self.speaker_themes()?,
@@ -75,6 +92,9 @@ impl Aggregator {
                 c.remarks.push(acc.remarks);
                 c.tokens.push(acc.tokens);
                 c.per_10k.push(rate(acc.hits[t], acc.tokens));
+                let (lo, hi) = rate_interval(acc.hits[t], acc.tokens);
+                c.rate_low.push(lo);
+                c.rate_high.push(hi);
                 c.meetings.push(acc.meetings);
                 c.meetings_with.push(acc.meetings_with[t]);
                 c.label.push(self.themes[t].label.clone());
@@ -88,6 +108,8 @@ impl Aggregator {
             "remarks" => c.remarks,
             "tokens" => c.tokens,
             "per_10k_tokens" => c.per_10k,
+            "rate_low" => c.rate_low,
+            "rate_high" => c.rate_high,
             "meetings" => c.meetings,
             "meetings_with" => c.meetings_with,
             "theme_label" => c.label,
@@ -194,6 +216,17 @@ impl Aggregator {
                 &b.feature,
             ))
         });
+        // Benjamini–Hochberg over each family: all committees' theme rows, and all their
+        // noun rows.
+        for family in ["theme", "term"] {
+            let idx: Vec<usize> = (0..rows.len())
+                .filter(|&i| rows[i].feature_type == family)
+                .collect();
+            let p: Vec<f64> = idx.iter().map(|&i| rows[i].p_value).collect();
+            for (&i, q) in idx.iter().zip(bh_adjust(&p)) {
+                rows[i].q_value = round_p(q);
+            }
+        }
         rows
     }
 
@@ -216,6 +249,7 @@ impl Aggregator {
             "g2" => fcol(|r| r.g2),
             "p_value" => fcol(|r| r.p_value),
             "log_ratio" => fcol(|r| r.log_ratio),
+            "q_value" => fcol(|r| r.q_value),
         )
         .map_err(perr("committee_keyness"))
     }
@@ -230,6 +264,8 @@ struct ByCommitteeRows {
     remarks: Vec<u64>,
     tokens: Vec<u64>,
     per_10k: Vec<f64>,
+    rate_low: Vec<f64>,
+    rate_high: Vec<f64>,
     meetings: Vec<u64>,
     meetings_with: Vec<u64>,
     label: Vec<String>,
@@ -254,6 +290,8 @@ pub struct KeynessRow {
     pub g2: f64,
     pub p_value: f64,
     pub log_ratio: f64,
+    /// Benjamini–Hochberg adjusted p-value over the table's rows of the same feature type.
+    pub q_value: f64,
 }
 
 impl KeynessRow {
@@ -278,13 +316,19 @@ impl KeynessRow {
             target_per_10k: rate(a, c),
             reference_per_10k: rate(b, d),
             g2: round6(k.g2),
-            p_value: if k.p_value < 1e-12 {
-                k.p_value
-            } else {
-                round6_sig(k.p_value)
-            },
+            p_value: round_p(k.p_value),
             log_ratio: round6(k.log_ratio),
+            q_value: 1.0,
         }
+    }
+}
+
+/// A p-value rounded to six significant digits (kept as is below 1e-12).
+fn round_p(p: f64) -> f64 {
+    if p < 1e-12 {
+        p
+    } else {
+        round6_sig(p)
     }
 }
 

@@ -12,6 +12,8 @@ pub(super) struct ThemeRows {
     pub meeting: MeetingAgg,
     /// (seq, theme index, hits), in key order.
     pub remark_hits: Vec<(u32, u32, u32)>,
+    /// Occurrences per term of all themes (theme file order).
+    pub term_hits: Vec<u32>,
 }
 
 /// Writes `remark_themes` and `theme_counts` on a thread of its own, a meeting at a time, so
@@ -21,18 +23,67 @@ pub(super) struct ThemeWriter {
     handle: Option<std::thread::JoinHandle<Result<DataFrame>>>,
 }
 
+/// Exact Poisson intervals, each count's computed once (they take a root search).
+#[derive(Default)]
+pub(super) struct Intervals {
+    by_count: Vec<Option<(f64, f64)>>,
+}
+
+impl Intervals {
+    /// The 95% interval of `hits` per 10,000 of `tokens`, rounded as the rates are.
+    pub(super) fn rate(&mut self, hits: u64, tokens: u64) -> (f64, f64) {
+        if tokens == 0 {
+            return (0.0, 0.0);
+        }
+        let (lo, hi) = match self.by_count.get(hits as usize) {
+            Some(Some(v)) => *v,
+            _ => {
+                let v = crate::stats::poisson_interval(hits, crate::stats::poisson::DEFAULT_LEVEL);
+                if hits < 1 << 16 {
+                    if self.by_count.len() <= hits as usize {
+                        self.by_count.resize(hits as usize + 1, None);
+                    }
+                    self.by_count[hits as usize] = Some(v);
+                }
+                v
+            }
+        };
+        let scale = 10_000.0 / tokens as f64;
+        (super::round6(lo * scale), super::round6(hi * scale))
+    }
+}
+
 impl ThemeWriter {
     pub(super) fn spawn(
         mut remark_themes: TableStream,
         mut theme_counts: TableStream,
+        mut term_counts: Option<TableStream>,
         themes: Vec<ThemeInfo>,
         theme_order: Vec<usize>,
     ) -> Self {
+        // Each theme's terms: (index into term_hits, term), sorted by term.
+        let mut offset = 0;
+        let theme_terms: Vec<Vec<(usize, String)>> = themes
+            .iter()
+            .map(|t| {
+                let mut v: Vec<(usize, String)> = t
+                    .terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, term)| (offset + i, term.clone()))
+                    .collect();
+                offset += t.terms.len();
+                v.sort_by(|a, b| a.1.cmp(&b.1));
+                v
+            })
+            .collect();
         let (tx, rx) = std::sync::mpsc::sync_channel::<ThemeRows>(256);
         let handle = std::thread::spawn(move || -> Result<DataFrame> {
+            let mut intervals = Intervals::default();
             for ThemeRows {
                 meeting: m,
                 remark_hits,
+                term_hits,
             } in rx
             {
                 for (seq, t, h) in remark_hits {
@@ -44,6 +95,7 @@ impl ThemeWriter {
                     ])?;
                 }
                 for &t in &theme_order {
+                    let (lo, hi) = intervals.rate(m.hits[t] as u64, m.tokens);
                     theme_counts.push(&[
                         Val::Str(&m.meeting_id),
                         Val::Str(&m.committee),
@@ -54,9 +106,33 @@ impl ThemeWriter {
                         Val::U64(m.remarks as u64),
                         Val::U64(m.tokens),
                         Val::F64(rate(m.hits[t] as u64, m.tokens)),
+                        Val::F64(lo),
+                        Val::F64(hi),
                         Val::Str(&themes[t].label),
                     ])?;
+                    let Some(tc) = term_counts.as_mut() else {
+                        continue;
+                    };
+                    for (i, term) in &theme_terms[t] {
+                        let h = term_hits.get(*i).copied().unwrap_or(0) as u64;
+                        if h > 0 {
+                            tc.push(&[
+                                Val::Str(&m.meeting_id),
+                                Val::Str(&m.committee),
+                                Val::Str(&m.date),
+                                Val::Str(&themes[t].id),
+                                Val::Str(term),
+                                Val::U64(h),
+                                Val::U64(m.hits[t] as u64),
+                                Val::U64(m.tokens),
+                                Val::F64(rate(h, m.tokens)),
+                            ])?;
+                        }
+                    }
                 }
+            }
+            if let Some(tc) = term_counts {
+                tc.finish()?;
             }
             remark_themes.finish()?;
             theme_counts.finish()
