@@ -91,7 +91,7 @@ fn report_renders_in_headless_chromium() {
             "{s}"
         );
     }
-    assert!(dom.contains("data-tables=\"6\""), "six table excerpts");
+    assert!(dom.contains("data-tables=\"10\""), "ten table excerpts");
     for text in [
         "Corpus summary",
         "サイバーセキュリティタスクフォース",

@@ -14,7 +14,7 @@ use super::prepare::{other_label, other_note, theme_totals, Dates, Themes, Total
 use super::prepare::{
     COMMITTEE_CHARS, LEGEND_CHARS, LEGEND_ROLES, LEGEND_THEMES, MAX_STACK_THEMES,
 };
-use super::prepare::{TITLE_MEETINGS, TITLE_ROLES, UNKNOWN_DATE};
+use super::prepare::{DESC_HITS, DESC_RATE, TITLE_MEETINGS, TITLE_ROLES, UNKNOWN_DATE};
 use super::stacked::{RowLabel, StackedBars};
 use super::text::{truncate_chars, wrap_label};
 use super::ChartData;
@@ -91,7 +91,23 @@ struct Meeting<'a> {
     date: Option<NaiveDate>,
     committee: &'a str,
     id: &'a str,
+    /// Hits per series, then the meeting's tokens (summed alike per period).
     hits: Vec<u64>,
+}
+
+/// Hits per 10,000 tokens of each series, from hits per series followed by the tokens.
+fn rates(hits_then_tokens: &[u64]) -> Vec<f64> {
+    let (hits, tokens) = hits_then_tokens.split_at(hits_then_tokens.len().saturating_sub(1));
+    let t = tokens.first().copied().unwrap_or(0);
+    hits.iter()
+        .map(|&h| {
+            if t == 0 {
+                0.0
+            } else {
+                h as f64 / t as f64 * 10_000.0
+            }
+        })
+        .collect()
 }
 
 /// The meeting chart: one bar per meeting id, by date (unknown dates last),
@@ -145,10 +161,12 @@ fn collect_meetings<'a>(
                 date: *dates.entry(p.date).or_insert_with(|| parse_date(p.date)),
                 committee: p.committee,
                 id: p.meeting_id,
-                hits: vec![0; lumped.len()],
+                hits: vec![0; lumped.len() + 1],
             });
             meetings.len() - 1
         });
+        let n = meetings[i].hits.len();
+        meetings[i].hits[n - 1] = p.tokens;
         if let Some(&s) = lumped.slot.get(p.theme) {
             meetings[i].hits[s] += p.hits;
         }
@@ -168,7 +186,7 @@ fn collect_meetings<'a>(
 fn bars(
     title: String,
     rows: Vec<RowLabel>,
-    values: Vec<Vec<u64>>,
+    values: Vec<Vec<f64>>,
     note: Vec<String>,
 ) -> StackedBars {
     let (legend_title, series) = (LEGEND_THEMES, Vec::new());
@@ -179,6 +197,8 @@ fn bars(
         series,
         values,
         note,
+        x_desc: DESC_RATE,
+        decimals: 1,
     }
 }
 
@@ -200,7 +220,7 @@ fn bar_per_meeting(meetings: Vec<Meeting<'_>>) -> StackedBars {
             RowLabel { lines, compact }
         })
         .collect();
-    let values = meetings.into_iter().map(|m| m.hits).collect();
+    let values = meetings.iter().map(|m| rates(&m.hits)).collect();
     bars(TITLE_MEETINGS.to_string(), rows, values, Vec::new())
 }
 
@@ -217,7 +237,7 @@ fn bar_per_period(meetings: &[Meeting<'_>]) -> StackedBars {
         .map(|b| RowLabel::single(b.row_label()))
         .collect();
     let note = period_note(periods.period, meetings.len());
-    let values = periods.bars.into_iter().map(|b| b.hits).collect();
+    let values = periods.bars.iter().map(|b| rates(&b.hits)).collect();
     bars(periods_title(periods.period), rows, values, note)
 }
 
@@ -249,7 +269,7 @@ pub(super) fn prepare_roles(data: &ChartData, themes: &Themes) -> StackedBars {
             .map(|t| {
                 roles
                     .iter()
-                    .map(|(id, _, _)| role_hits[id.as_str()][t])
+                    .map(|(id, _, _)| role_hits[id.as_str()][t] as f64)
                     .collect()
             })
             .collect();
@@ -264,6 +284,8 @@ pub(super) fn prepare_roles(data: &ChartData, themes: &Themes) -> StackedBars {
             .map(|(_, legend, c)| (legend, c))
             .collect(),
         note: lumped.note(),
+        x_desc: DESC_HITS,
+        decimals: 0,
     }
 }
 
@@ -303,20 +325,34 @@ mod tests {
         // 200 meetings over ~3 years, 5 undated: per month.
         let data = many_meetings(200, 4, 5, 5);
         let p = prepare(&data, &ChartOptions::default());
-        assert_eq!(p.meetings.title, "月ごとのテーマ出現数");
+        assert_eq!(p.meetings.title, "月ごとのテーマ出現率（1万語あたり）");
         assert!(p.meetings.rows.len() <= MAX_MEETING_BARS);
         assert_eq!(p.meetings.rows[0].compact, "2021-01（6回）");
         assert_eq!(p.meetings.rows.last().unwrap().compact, "日付なし（5回）");
-        let total: u64 = data.meeting_points.iter().map(|p| p.hits).sum();
-        let drawn: u64 = p.meetings.values.iter().flatten().sum();
-        assert_eq!(drawn, total);
+        // Each bar is its period's hits per 10,000 of its tokens.
+        let first_month: Vec<&crate::chart::MeetingThemePoint> = data
+            .meeting_points
+            .iter()
+            .filter(|p| p.date.starts_with("2021-01"))
+            .collect();
+        let hits: u64 = first_month.iter().map(|p| p.hits).sum();
+        let mut tokens: std::collections::BTreeMap<&str, u64> = Default::default();
+        for p in &first_month {
+            tokens.insert(p.meeting_id.as_str(), p.tokens);
+        }
+        let tokens: u64 = tokens.values().sum();
+        let drawn: f64 = p.meetings.values[0].iter().sum();
+        assert!(
+            (drawn - hits as f64 / tokens as f64 * 10_000.0).abs() < 1e-9,
+            "{drawn}"
+        );
         assert!(p.meetings.note.iter().any(|l| l.contains("1か月")));
         assert!(drawn_text(&p).contains("日付なし"));
 
         // 2000 meetings over ~11 years: quarters, and a bounded image.
         let data = many_meetings(2000, 20, 2, 0);
         let p = prepare(&data, &ChartOptions::default());
-        assert_eq!(p.meetings.title, "四半期ごとのテーマ出現数");
+        assert_eq!(p.meetings.title, "四半期ごとのテーマ出現率（1万語あたり）");
         assert!(p.meetings.rows.len() <= MAX_MEETING_BARS);
         let h = Kind::Meetings.height(&p);
         assert!((MIN_HEIGHT..=3000).contains(&h), "{h}");
@@ -325,7 +361,7 @@ mod tests {
         let (_, h) = png_size(&dir.path().join("meeting_themes.png"));
         assert!(h <= 3000, "{h}");
         let svg = std::fs::read_to_string(dir.path().join("meeting_themes.svg")).unwrap();
-        assert!(svg.contains("四半期ごとのテーマ出現数"));
+        assert!(svg.contains("四半期ごとのテーマ出現率"));
         assert!(svg.contains("2021-01〜03（"));
     }
 }

@@ -120,6 +120,10 @@ pub struct ChartData {
     pub committee_cells: Vec<CommitteeThemeCell>,
     /// Per theme and speaker role (role chart).
     pub role_counts: Vec<RoleThemeCount>,
+    /// What the heatmap's columns are (`委員会` when empty) and the keyness table that holds
+    /// them (`committee_keyness` when empty).
+    #[serde(default)]
+    pub group: (String, String),
 }
 
 impl ChartData {

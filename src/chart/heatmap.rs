@@ -42,6 +42,8 @@ pub(super) struct Heat {
     pub(super) cells: Vec<Vec<Option<HeatCell>>>,
     /// Lines under the heatmap.
     pub(super) caption: Vec<String>,
+    /// Its title (what the columns are).
+    pub(super) title: String,
 }
 
 /// The heatmap's rows (the [`MAX_HEAT_THEMES`] themes with most hits, or
@@ -64,13 +66,28 @@ pub(super) fn prepare_heatmap(data: &ChartData, themes: &Themes, significance: f
     let cells = ids
         .iter()
         .map(|t| committees.iter().map(|c| cell(c, t)).collect());
-    let mut caption = vec![heat_caption(significance)];
+    let group = if data.group.0.is_empty() {
+        "委員会"
+    } else {
+        data.group.0.as_str()
+    };
+    let mut caption = vec![heat_caption(significance, group)];
     if ids.len() < themes.shown.len() && !committees.is_empty() {
-        caption.push(heat_top_note(ids.len(), themes.shown.len()));
+        let table = if data.group.1.is_empty() {
+            "committee_keyness"
+        } else {
+            data.group.1.as_str()
+        };
+        caption.push(heat_top_note(ids.len(), themes.shown.len(), table));
     }
     let across = |c: &String| wrap_label(c, HEADER_LINE_UNITS, HEADER_MAX_LINES);
     let vertical = |c: &String| wrap_label_loose(c, HEAT_V_LINE_UNITS, HEAT_V_MAX_LINES);
+    let title = match data.group.0.as_str() {
+        "" => TITLE_HEATMAP.to_string(),
+        g => TITLE_HEATMAP.replacen("委員会", g, 1),
+    };
     Heat {
+        title,
         themes: ids.iter().map(|t| themes.label(t)).collect(),
         committees: committees.iter().map(across).collect(),
         committees_vertical: committees.iter().map(vertical).collect(),
@@ -155,7 +172,7 @@ pub(super) struct HeatDraw<'a, DB: Db> {
 /// Draws the heatmap on `root`: title, committee headers, rows of cells,
 /// significance borders, colour scale and caption.
 pub(super) fn draw_heatmap<DB: Db>(root: &Area<DB>, p: &Prepared, family: &str) -> DrawResult {
-    let body = draw_title(root, TITLE_HEATMAP, family)?;
+    let body = draw_title(root, &p.heat.title, family)?;
     if p.heat.themes.is_empty() || p.heat.committees.is_empty() {
         return draw_no_data(&body, family, 48.0);
     }

@@ -172,7 +172,10 @@ pub(super) fn bucket_by_period<'a>(
 
 /// Title of the meeting chart with one bar per period.
 pub(super) fn periods_title(period: Period) -> String {
-    format!("{}ごとのテーマ出現数", period.name_and_span().0)
+    format!(
+        "{}ごとのテーマ出現率（1万語あたり）",
+        period.name_and_span().0
+    )
 }
 
 /// Legend note of the meeting chart with one bar per period.
@@ -355,7 +358,10 @@ mod tests {
         assert_eq!(b.period, Period::Years(5));
         assert_eq!(b.bars.len(), 60);
         assert_eq!(b.bars[0].label, "1800〜1804");
-        assert_eq!(periods_title(b.period), "5年ごとのテーマ出現数");
+        assert_eq!(
+            periods_title(b.period),
+            "5年ごとのテーマ出現率（1万語あたり）"
+        );
 
         // Only undated meetings: one bar.
         let meetings = [(None, vec![3u64]), (None, vec![4])];

@@ -15,8 +15,10 @@ use super::{ChartData, ChartOptions};
 
 // What the charts say (also checked against the font).
 pub(super) const TITLE_TRENDS: &str = "テーマの推移（1万語あたり）";
+/// Said after the trend chart's title when its points carry interval whiskers.
+pub(super) const WHISKERS: &str = "　縦線 = 95%信頼区間（ポアソン正確法）";
 pub(super) const TITLE_HEATMAP: &str = "委員会 × テーマ（1万語あたり）";
-pub(super) const TITLE_MEETINGS: &str = "会議ごとのテーマ出現数";
+pub(super) const TITLE_MEETINGS: &str = "会議ごとのテーマ出現率（1万語あたり）";
 pub(super) const TITLE_ROLES: &str = "発言者の役割別テーマ出現数";
 pub(super) const NO_DATA: &str = "データなし";
 pub(super) const LEGEND_COMMITTEES: &str = "委員会";
@@ -24,8 +26,11 @@ pub(super) const LEGEND_THEMES: &str = "テーマ";
 pub(super) const LEGEND_ROLES: &str = "発言者の役割";
 pub(super) const DESC_DATE: &str = "会議日（年-月）";
 pub(super) const DESC_HITS: &str = "出現数（件）";
+pub(super) const DESC_RATE: &str = "1万語あたり出現数";
 pub(super) const UNKNOWN_DATE: &str = "日付不明";
 pub(super) const HEAT_SCALE: &str = "行の最大値比";
+/// What the trend chart's y axis measures.
+pub(super) const PER_10K: &str = "1万語あたり";
 pub(super) const HEAT_MISSING: &str = "–";
 pub(super) const MARK_UP: &str = "▲";
 pub(super) const MARK_DOWN: &str = "▼";
@@ -37,15 +42,15 @@ pub(super) const NUMBER_CHARS: &str = "0123456789.,-+%()/";
 pub(super) const OTHER: &str = "その他";
 
 /// Caption line of the heatmap: what the marks mean.
-pub(super) fn heat_caption(significance: f64) -> String {
+pub(super) fn heat_caption(significance: f64, group: &str) -> String {
     format!(
-        "枠と ▲/▼/* = G² 検定、Benjamini–Hochberg 補正後 q<{significance}（他の委員会との比較。▲ 多い、▼ 少ない）　色 = 各行（テーマ）の最大値に対する割合　{HEAT_MISSING} = データなし"
+        "枠と ▲/▼/* = G² 検定、Benjamini–Hochberg 補正後 q<{significance}（他の{group}との比較。▲ 多い、▼ 少ない）　色 = 各行（テーマ）の最大値に対する割合　{HEAT_MISSING} = データなし"
     )
 }
 
 /// Caption line of a heatmap showing only the top themes.
-pub(super) fn heat_top_note(shown: usize, total: usize) -> String {
-    format!("上位{shown}テーマ（全{total}件は committee_keyness.csv）")
+pub(super) fn heat_top_note(shown: usize, total: usize, table: &str) -> String {
+    format!("上位{shown}テーマ（全{total}件は {table}.csv）")
 }
 
 /// Row or legend text of the lumped themes.
@@ -237,8 +242,10 @@ pub(super) fn drawn_text(p: &Prepared) -> String {
         LEGEND_ROLES,
         DESC_DATE,
         DESC_HITS,
+        DESC_RATE,
         UNKNOWN_DATE,
         HEAT_SCALE,
+        PER_10K,
         HEAT_MISSING,
         MARK_UP,
         MARK_DOWN,
@@ -248,6 +255,9 @@ pub(super) fn drawn_text(p: &Prepared) -> String {
     .concat();
     s.push(ELLIPSIS);
     s.push_str(&more_entries(0));
+    s.push_str(&p.trends.title);
+    s.push_str(&p.heat.title);
+    s.push_str("100%50%");
     let heat = p
         .heat
         .themes
@@ -345,8 +355,10 @@ mod tests {
                 "分科会"
             ]
         );
-        // Meetings: 12 themes and "その他"; every bar keeps its true total.
+        // Meetings: 12 themes and "その他"; every bar keeps its true total, per 10,000 of the
+        // meeting's 20,000 tokens.
         let all: u64 = (1..=30).sum();
+        let rate = |hits: u64| hits as f64 / 2.0;
         assert_eq!(p.meetings.series.len(), MAX_STACK_THEMES + 1);
         assert_eq!(p.meetings.series[0].0, "テーマ18");
         assert_eq!(p.meetings.series[12].0, other_label(18));
@@ -354,14 +366,14 @@ mod tests {
             .meetings
             .values
             .iter()
-            .all(|r| r.iter().sum::<u64>() == all));
-        assert_eq!(p.meetings.values[0][12], (1..=18).sum::<u64>());
+            .all(|r| (r.iter().sum::<f64>() - rate(all)).abs() < 1e-9));
+        assert_eq!(p.meetings.values[0][12], rate((1..=18).sum::<u64>()));
         assert!(!p.meetings.note.is_empty());
         // Roles: 12 theme rows and one "その他" row.
         assert_eq!(p.roles.rows.len(), MAX_STACK_THEMES + 1);
         assert_eq!(p.roles.rows[12].compact, other_label(18));
-        let role_total: u64 = p.roles.values.iter().flatten().sum();
-        assert_eq!(role_total, 2 * all);
+        let role_total: f64 = p.roles.values.iter().flatten().sum();
+        assert_eq!(role_total, (2 * all) as f64);
         // Trends still keep 8 panels.
         assert_eq!(p.trends.panels.len(), MAX_TREND_THEMES);
 
@@ -389,7 +401,7 @@ mod tests {
         assert!(has(&roles, &other_label(18)) && has(&roles, "テーマ29"));
         assert!(!has(&roles, "テーマ17"));
         let heat = texts("committee_themes");
-        assert!(has(&heat, &heat_top_note(20, 30)) && has(&heat, "テーマ10"));
+        assert!(has(&heat, &heat_top_note(20, 30, "committee_keyness")) && has(&heat, "テーマ10"));
         assert!(!has(&heat, "テーマ9"));
         assert!(has(&heat, "情報通信ネットワークにおける"));
         let (w, h) = png_size(&dir.path().join("committee_themes.png"));

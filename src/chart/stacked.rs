@@ -2,14 +2,13 @@
 //! [`StackedBars`] (prepared in [`super::bars`]): bars with labels and
 //! totals, and a legend with its notes.
 
-use plotters::coord::types::{RangedCoordf64, RangedCoordu64};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::draw::{
     draw_legend_list, draw_no_data, draw_title, grey, style_at, text_style, PutText,
 };
 use super::draw::{text_width, Area, Db, DrawResult, RIGHT};
-use super::prepare::DESC_HITS;
 
 /// Label of one bar: several lines when there is room, else one compact line.
 pub(super) struct RowLabel {
@@ -36,7 +35,11 @@ pub(super) struct StackedBars {
     /// Legend text and colour of each series.
     pub(super) series: Vec<(String, RGBColor)>,
     /// `values[row][series]`.
-    pub(super) values: Vec<Vec<u64>>,
+    pub(super) values: Vec<Vec<f64>>,
+    /// What the x axis counts.
+    pub(super) x_desc: &'static str,
+    /// Decimals of each bar's total.
+    pub(super) decimals: usize,
     /// Lines under the legend (e.g. which themes were lumped).
     pub(super) note: Vec<String>,
 }
@@ -71,7 +74,7 @@ const MULTI_FONT: f64 = 20.0;
 const MULTI_PITCH: f64 = MULTI_FONT * 1.3;
 
 /// The plot of the bars: hits across, rows up.
-type BarChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordu64, RangedCoordf64>>;
+type BarChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// How the bars and their labels are laid out.
 struct RowLayout {
@@ -130,7 +133,7 @@ impl RowLayout {
 /// Draws `sb` on `root`: title, bars with labels and totals, legend.
 pub(super) fn draw_stacked<DB: Db>(root: &Area<DB>, sb: &StackedBars, family: &str) -> DrawResult {
     let body = draw_title(root, &sb.title, family)?;
-    let totals: Vec<u64> = sb.values.iter().map(|r| r.iter().sum()).collect();
+    let totals: Vec<f64> = sb.values.iter().map(|r| r.iter().sum()).collect();
     if sb.rows.is_empty() || sb.series.is_empty() {
         return draw_no_data(&body, family, 48.0);
     }
@@ -138,20 +141,20 @@ pub(super) fn draw_stacked<DB: Db>(root: &Area<DB>, sb: &StackedBars, family: &s
     let legend_w = legend_width(&body, sb, family)?;
     let (plot_area, legend_area) = body.split_horizontally(w as i32 - legend_w);
     let rows = RowLayout::new(&body, sb, family, h)?;
-    let xmax = totals.iter().copied().max().unwrap_or(0).max(1);
-    let xmax = (xmax as f64 * 1.1).ceil() as u64 + 1;
+    let xmax = totals.iter().copied().fold(0.0, f64::max).max(1.0);
+    let xmax = (xmax * 1.1).ceil() + 1.0;
     let mut chart = ChartBuilder::on(&plot_area)
         .margin(16)
         .margin_right(30)
         .x_label_area_size(64)
         .y_label_area_size(rows.label_w)
-        .build_cartesian_2d(0u64..xmax, 0f64..rows.n as f64)?;
+        .build_cartesian_2d(0f64..xmax, 0f64..rows.n as f64)?;
     chart
         .configure_mesh()
         .x_labels(10)
         .y_labels(0)
         .disable_y_mesh()
-        .x_desc(DESC_HITS)
+        .x_desc(sb.x_desc)
         .label_style(text_style(family, 18.0))
         .axis_desc_style(text_style(family, 20.0))
         .bold_line_style(RGBColor(0, 0, 0).mix(0.15))
@@ -197,16 +200,16 @@ fn draw_bars<DB: Db>(
         // Row i from the top.
         let yc = n as f64 - i as f64 - 0.5;
         let (y_top, y_bottom) = (yc + 0.5 - gap, yc - 0.5 + gap);
-        let mut x = 0u64;
+        let mut x = 0f64;
         for (v, (_, color)) in row.iter().zip(&sb.series) {
-            if *v == 0 {
+            if *v <= 0.0 {
                 continue;
             }
             let rect = Rectangle::new([(x, y_top), (x + v, y_bottom)], color.filled());
             chart.draw_series(std::iter::once(rect))?;
             x += v;
         }
-        let (px, py) = chart.backend_coord(&(0, yc));
+        let (px, py) = chart.backend_coord(&(0.0, yc));
         let lines = if i % label_every == 0 {
             rows.lines(label)
         } else {
@@ -223,7 +226,8 @@ fn draw_bars<DB: Db>(
         if pitch >= 14.0 {
             let (ex, _) = chart.backend_coord(&(x, yc));
             let style = grey(family, rows.font.min(20.0) * 0.9, 70);
-            root.put(&x.to_string(), (ex - base.0 + 6, py - base.1), &style)?;
+            let total = format!("{x:.*}", sb.decimals);
+            root.put(&total, (ex - base.0 + 6, py - base.1), &style)?;
         }
     }
     Ok(())

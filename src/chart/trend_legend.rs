@@ -9,7 +9,7 @@ use plotters::prelude::*;
 
 use super::draw::{draw_legend_list, grey, series_color, style_at, text_width, PutText};
 use super::draw::{Area, Db, DrawResult, LEFT};
-use super::prepare::{more_entries, COMMITTEE_CHARS, DESC_DATE, HEAT_SCALE, LEGEND_COMMITTEES};
+use super::prepare::{more_entries, COMMITTEE_CHARS, DESC_DATE, LEGEND_COMMITTEES, PER_10K};
 use super::text::{truncate_chars, wrap_label};
 
 /// Up to this many committees the trend legend stands right of the panels
@@ -245,7 +245,7 @@ pub(super) fn draw_bottom_legend<DB: Db>(
     ))?;
     let title_style = style_at(family, 26.0, LEFT);
     legend_area.put(LEGEND_COMMITTEES, (TREND_LEGEND_MARGIN, 32), &title_style)?;
-    let note = format!("x: {DESC_DATE}　　y: {HEAT_SCALE}");
+    let note = format!("x: {DESC_DATE}　　y: {PER_10K}");
     legend_area.put(
         &note,
         (TREND_LEGEND_MARGIN + 140, 34),
@@ -293,7 +293,7 @@ pub(super) fn draw_right_legend<DB: Db>(
         &grey(family, 18.0, 90),
     )?;
     legend.put(
-        &format!("y: {HEAT_SCALE}"),
+        &format!("y: {PER_10K}"),
         (0, y + 48),
         &grey(family, 18.0, 90),
     )

@@ -10,7 +10,9 @@ use plotters::prelude::*;
 
 use super::draw::{draw_no_data, draw_title, text_style, Area, Db, DrawResult};
 use super::periods::{parse_date, DateAxis};
-use super::prepare::{positions, Dates, Prepared, Themes, Totals, COMMITTEE_CHARS, TITLE_TRENDS};
+use super::prepare::{
+    positions, Dates, Prepared, Themes, Totals, COMMITTEE_CHARS, TITLE_TRENDS, WHISKERS,
+};
 use super::text::truncate_chars;
 use super::trend_legend::{committee_look, draw_bottom_legend, draw_line, draw_marker};
 use super::trend_legend::{
@@ -24,6 +26,8 @@ pub(super) struct TrendSeries {
     pub(super) committee: usize,
     /// Dates and rates, by date.
     pub(super) points: Vec<(NaiveDate, f64)>,
+    /// Each point's exact Poisson 95% interval (low, high), in the order of `points`.
+    pub(super) intervals: Vec<(f64, f64)>,
 }
 
 /// One theme's panel.
@@ -44,7 +48,13 @@ pub(super) struct Trends {
     pub(super) committee_names: Vec<String>,
     /// First and last date of any point.
     pub(super) date_range: Option<(NaiveDate, NaiveDate)>,
+    /// The chart's title: what it shows, and how its themes were picked when the theme file
+    /// marks none.
+    pub(super) title: String,
 }
+
+/// Most points in a panel that still get interval whiskers (more would hide the lines).
+const MAX_WHISKER_POINTS: usize = 400;
 
 /// A point of a panel's theme with a date: the point, its panel and its date.
 type Dated<'a> = (PointRef<'a>, usize, NaiveDate);
@@ -66,10 +76,26 @@ pub(super) fn prepare_trends<'a>(
         .into_iter()
         .map(str::to_string)
         .collect();
-    let panels = trend_panels(&trend_themes, themes, &dated, &committees);
+    let mut per_panel = vec![0usize; trend_themes.len()];
+    for (_, slot, _) in &dated {
+        per_panel[*slot] += 1;
+    }
+    let whiskers = per_panel.iter().all(|&n| n <= MAX_WHISKER_POINTS);
+    let panels = trend_panels(&trend_themes, themes, &dated, &committees, whiskers);
     let days = || dated.iter().map(|(_, _, d)| *d);
     let date_range = days().min().zip(days().max());
+    let mut title = TITLE_TRENDS.to_string();
+    if whiskers && !dated.is_empty() {
+        title.push_str(WHISKERS);
+    }
+    if trend_themes.len() < themes.shown.len() {
+        title.push_str(&format!(
+            "　出現数の多い上位{}テーマ（テーマファイルの show = true で選べます）",
+            trend_themes.len()
+        ));
+    }
     Trends {
+        title,
         panels,
         committees: committees
             .iter()
@@ -110,20 +136,38 @@ fn trend_panels(
     themes: &Themes,
     dated: &[Dated<'_>],
     committees: &[String],
+    whiskers: bool,
 ) -> Vec<TrendPanel> {
     let committee_index = positions(committees);
-    type PanelPoints<'a> = BTreeMap<usize, Vec<(NaiveDate, f64, &'a str)>>;
+    /// Date, rate, meeting id and interval of one point.
+    type Pt<'a> = (NaiveDate, f64, &'a str, (f64, f64));
+    type PanelPoints<'a> = BTreeMap<usize, Vec<Pt<'a>>>;
     let mut by_panel: Vec<PanelPoints> = vec![BTreeMap::new(); trend_themes.len()];
+    let mut intervals = crate::stats::RateIntervals::default();
     for (p, slot, d) in dated {
         by_panel[*slot]
             .entry(committee_index[p.committee])
             .or_default()
-            .push((*d, p.per_10k_tokens, p.meeting_id));
+            .push((
+                *d,
+                p.per_10k_tokens,
+                p.meeting_id,
+                if whiskers {
+                    intervals.rate(p.hits, p.tokens)
+                } else {
+                    (f64::NAN, f64::NAN)
+                },
+            ));
     }
-    let series = |(committee, mut pts): (usize, Vec<(NaiveDate, f64, &str)>)| {
+    let series = |(committee, mut pts): (usize, Vec<Pt<'_>>)| {
         pts.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(b.2)));
-        let points = pts.into_iter().map(|(d, v, _)| (d, v)).collect();
-        TrendSeries { committee, points }
+        let intervals = pts.iter().map(|p| p.3).collect();
+        let points = pts.into_iter().map(|(d, v, _, _)| (d, v)).collect();
+        TrendSeries {
+            committee,
+            points,
+            intervals,
+        }
     };
     let panel = |(theme, by_committee): (&String, PanelPoints)| TrendPanel {
         label: themes.label(theme),
@@ -194,7 +238,7 @@ fn densest(panels: &[TrendPanel]) -> (usize, usize) {
 
 /// Draws the trend chart on `root`: title, panels in a grid, committee legend.
 pub(super) fn draw_trends<DB: Db>(root: &Area<DB>, p: &Prepared, family: &str) -> DrawResult {
-    let body = draw_title(root, TITLE_TRENDS, family)?;
+    let body = draw_title(root, &p.trends.title, family)?;
     let (range, n) = match p.trends.date_range {
         Some(r) if !p.trends.panels.is_empty() => (r, p.trends.panels.len()),
         _ => return draw_no_data(&body, family, 48.0),
@@ -244,7 +288,9 @@ fn draw_panel<DB: Db>(
         .series
         .iter()
         .flat_map(|s| s.points.iter().map(|pt| pt.1));
-    let ymax = nice_max(rates.fold(0.0, f64::max));
+    // The axis follows the rates; a whisker reaching above it is cut at the top (an interval
+    // of few hits is wide, and would flatten every line).
+    let ymax = nice_max(rates.fold(0.0, f64::max) * 1.15);
     let mut chart = ChartBuilder::on(area)
         .caption(panel.label.as_str(), text_style(family, 28.0))
         .margin(12)
@@ -268,6 +314,16 @@ fn draw_panel<DB: Db>(
     let plot = chart.plotting_area();
     for s in &panel.series {
         let look = lines.looks[s.committee];
+        for (&(d, _), &(lo, hi)) in s.points.iter().zip(&s.intervals) {
+            if !(lo.is_finite() && hi.is_finite()) {
+                continue;
+            }
+            let whisker = [(d, lo.min(ymax)), (d, hi.min(ymax))];
+            plot.draw(&PathElement::new(
+                whisker,
+                look.color.mix(0.45).stroke_width(2),
+            ))?;
+        }
         draw_line(plot, s.points.clone(), look, lines.width)?;
         // A lone point or two would not show without a marker.
         let r = if lines.radius == 0 && s.points.len() <= 2 {

@@ -40,6 +40,9 @@ pub struct CountArgs {
     /// No progress output; errors are still printed.
     #[arg(long, short)]
     pub quiet: bool,
+    /// What the comparison tables (themes_by_…, …_keyness) and the heatmap compare.
+    #[arg(long, value_enum, default_value_t = By::Committee)]
+    pub by: By,
     /// Speaker identities (`speakers.toml`, drafted by `kaigi speakers suggest`): names mapped
     /// to one `speaker_id` per person.
     #[arg(long, value_name = "FILE")]
@@ -52,6 +55,29 @@ pub struct CountArgs {
     pub burst_gamma: f64,
     #[command(flatten)]
     pub dict: DictArgs,
+}
+
+/// `--by`: a meeting column.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum By {
+    Committee,
+    Parent,
+    Ministry,
+    Style,
+    Year,
+}
+
+impl From<By> for kaigi::tables::GroupBy {
+    fn from(b: By) -> Self {
+        use kaigi::tables::GroupBy as G;
+        match b {
+            By::Committee => G::Committee,
+            By::Parent => G::Parent,
+            By::Ministry => G::Ministry,
+            By::Style => G::Style,
+            By::Year => G::Year,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -117,6 +143,7 @@ pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
             corpus: a.corpus.display().to_string(),
             ..Default::default()
         },
+        group_by: a.by.into(),
     };
     let tokenizer = load_tokenizer(&a.dict)?;
     let store = (!a.no_cache).then(|| {

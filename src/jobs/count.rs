@@ -98,7 +98,8 @@ fn read_corpus(
         reused.is_none(),
     )?
     .with_speakers(cfg.analysis.speakers.clone())
-    .with_movement(cfg.analysis.movement.clone());
+    .with_movement(cfg.analysis.movement.clone())
+    .with_group_by(cfg.analysis.group_by);
     let mut pc = pipeline_config(cfg, true);
     pc.known = reused.as_ref().map(|r| &r.known);
     pc.listing = Some(&listing);
@@ -165,8 +166,10 @@ fn read_corpus(
 /// The tables made from the run's sums (the others were streamed while the corpus was read).
 fn write_tables(agg: &Aggregator, staging: &mut Staging, full: bool) -> Result<Tables> {
     let mut tables = agg.tables()?;
+    let by = agg.group_by();
+    let (by_name, keyness_name) = (by.by_table(), by.keyness_table());
     let mut names = vec![
-        ("themes_by_committee", &mut tables.themes_by_committee),
+        (by_name.as_str(), &mut tables.themes_by_committee),
         ("speaker_themes", &mut tables.speaker_themes),
         ("theme_firsts", &mut tables.theme_firsts),
         ("theme_bursts", &mut tables.theme_bursts),
@@ -175,7 +178,7 @@ fn write_tables(agg: &Aggregator, staging: &mut Staging, full: bool) -> Result<T
         ("emerging_terms", &mut tables.emerging_terms),
     ];
     if full {
-        names.push(("committee_keyness", &mut tables.committee_keyness));
+        names.push((keyness_name.as_str(), &mut tables.committee_keyness));
     }
     for (name, df) in names {
         tables::write_table(df, staging.dir(), name)?;

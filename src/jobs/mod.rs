@@ -54,6 +54,8 @@ pub struct Analysis {
     /// SHA-256 of the speakers file (empty without one): part of what a re-run compares.
     pub speakers_sha256: String,
     pub movement: crate::tables::MovementOptions,
+    /// What the comparison tables and the heatmap compare (`--by`).
+    pub group_by: crate::tables::GroupBy,
 }
 
 /// What a job did.

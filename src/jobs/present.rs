@@ -50,7 +50,9 @@ pub(super) fn chart_data(agg: &mut Aggregator, tables: &tables::Tables) -> Chart
             hits: *h,
         })
         .collect();
+    let by = agg.group_by();
     ChartData {
+        group: (by.label().to_string(), by.keyness_table()),
         meeting_points: Vec::new(),
         meetings,
         themes: themes
@@ -88,7 +90,7 @@ pub(super) fn report_input(
         .committee_keyness
         .clone()
         .lazy()
-        .filter(col("p_value").lt(lit(0.05)))
+        .filter(col("q_value").lt(lit(0.05)))
         .collect()
         .unwrap_or_else(|_| tables.committee_keyness.clone());
     // The meetings table was streamed: the frame holds its first rows only.
@@ -100,20 +102,53 @@ pub(super) fn report_input(
         50,
     );
     meetings_section.total_rows = meetings_section.total_rows.max(meetings.len());
+    let by = agg.group_by();
+    let (by_file, keyness_file) = (
+        format!("{}.csv", by.by_table()),
+        format!("{}.csv", by.keyness_table()),
+    );
     let tables_out = vec![
         meetings_section,
         report::table_section(
             &tables.themes_by_committee,
-            "Themes by committee",
-            "themes_by_committee.csv",
-            "Hits and rates per committee and theme.",
+            &format!("Themes by {}", by.as_str()),
+            &by_file,
+            &format!("Hits and rates per {} and theme, with exact Poisson 95% intervals.", by.as_str()),
             200,
         ),
         report::table_section(
             &sig,
-            "Significant keyness (p < 0.05)",
-            "committee_keyness.csv",
-            "Each committee against all others: G² (signed), p-value, log ratio of rates.",
+            "Significant keyness (Benjamini–Hochberg q < 0.05)",
+            &keyness_file,
+            &format!("Each {} against all others: G² (signed), p-value, log ratio of rates, BH-adjusted q-value.", by.as_str()),
+            100,
+        ),
+        report::table_section(
+            &tables.theme_firsts,
+            "First appearances and lead–lag",
+            "theme_firsts.csv",
+            "Each theme's first remark in each body, who made it, and how many days after the first body.",
+            100,
+        ),
+        report::table_section(
+            &tables.theme_bursts,
+            "Bursts",
+            "theme_bursts.csv",
+            "Kleinberg two-state bursts of each theme's rate over the meetings (committee empty: all bodies).",
+            100,
+        ),
+        report::table_section(
+            &tables.emerging_terms,
+            "Emerging terms",
+            "emerging_terms.csv",
+            "Nouns whose rate rises over the years (BH q < 0.05) and that no theme covers, with the kwic command to read them.",
+            50,
+        ),
+        report::table_section(
+            &tables.theme_cooccurrence,
+            "Themes in the same remark",
+            "theme_cooccurrence.csv",
+            "Pairs of themes sharing remarks: counts, Jaccard, PMI.",
             100,
         ),
         report::table_section(

@@ -26,8 +26,8 @@ pub(super) struct ParsedFile {
 pub(super) struct Tokenized {
     pub tokens: u32,
     pub hits: Vec<u32>,
-    /// Occurrences per term of all themes ([`crate::themes::ThemeSet::term_range`]).
-    pub term_hits: Vec<u32>,
+    /// Occurrences per term with any: (index among all themes' terms, count).
+    pub term_hits: Vec<(usize, u32)>,
     pub positions: Vec<Hit>,
     pub norm: String,
     pub nouns: Vec<NounRef>,
@@ -137,7 +137,7 @@ pub(super) fn tokenize(
     stored: Option<&RemarkTokens>,
 ) -> Result<Tokenized> {
     let norm = remark.normalized();
-    let words = cfg.themes.is_some_and(|t| t.needs_words());
+    let words = matcher.is_some_and(|m| m.wants_words(norm));
     let nouns = cfg.nouns || cfg.store.is_some();
     let fresh = match (stored, w) {
         (None, Some(w)) if words => Some(w.segment_words(norm, nouns)?),

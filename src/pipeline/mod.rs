@@ -96,9 +96,9 @@ pub struct RemarkResult<'m> {
     pub tokens: u32,
     /// Hits per theme, in theme order (empty without themes).
     pub hits: Vec<u32>,
-    /// Occurrences per term of all themes, in the theme set's term order (empty without
-    /// themes).
-    pub term_hits: Vec<u32>,
+    /// Occurrences per term with any: (index among all themes' terms in order, count); empty
+    /// without themes.
+    pub term_hits: Vec<(usize, u32)>,
     /// Hit positions in `norm` (only with `hit_positions`).
     pub positions: Vec<Hit>,
     /// The NFKC-normalized text (only with `hit_positions`).
@@ -115,7 +115,12 @@ pub trait Visitor {
     fn remark(&mut self, _r: &RemarkResult<'_>) -> Result<()> {
         Ok(())
     }
-    /// Noun counts of a committee's meetings of one year (`None`: undated) in the batch just
+    /// The group whose noun sums a meeting's nouns go to ([`Visitor::committee_nouns`]): its
+    /// committee unless the visitor compares another column.
+    fn noun_group(&self, m: &Meeting) -> String {
+        m.committee.clone()
+    }
+    /// Noun counts of a group's (committee's) meetings of one year (`None`: undated) in the batch just
     /// handed on (summed in parallel, given after the batch's meetings; a committee and year
     /// may come again with the next batch). The same counts as the meetings' `nouns`, for
     /// visitors that need only the sums.
@@ -305,14 +310,14 @@ fn hand_on(
     let t = Instant::now();
     // Each committee's noun counts over this batch, summed in parallel (with the next batch's
     // work) rather than meeting by meeting here: about a thousand nouns a meeting.
-    type Group<'a> = (&'a str, Option<i32>);
-    let committee_nouns: Vec<((String, Option<i32>), FxHashMap<Noun, u64>)> = {
-        let mut by_committee: BTreeMap<Group<'_>, Vec<&[(Noun, u32)]>> = BTreeMap::new();
+    type Group = (String, Option<i32>);
+    let committee_nouns: Vec<(Group, FxHashMap<Noun, u64>)> = {
+        let mut by_committee: BTreeMap<Group, Vec<&[(Noun, u32)]>> = BTreeMap::new();
         for d in p.files.iter().flatten() {
             if let Some(m) = &d.meeting {
                 if !d.nouns.is_empty() {
                     by_committee
-                        .entry((m.committee.as_str(), m.year()))
+                        .entry((visitor.noun_group(m), m.year()))
                         .or_default()
                         .push(&d.nouns);
                 }
@@ -332,7 +337,7 @@ fn hand_on(
                         }
                     }
                 }
-                ((c.0.to_string(), c.1), sums)
+                (c, sums)
             })
             .collect()
     };

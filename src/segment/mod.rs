@@ -181,6 +181,9 @@ pub struct Word {
     pub ord: u32,
     /// A symbol or whitespace (not counted in [`Segmented::tokens`]).
     pub symbol: bool,
+    /// The word inflects (a verb, adjective or auxiliary): its surface may differ from its
+    /// base form.
+    pub inflects: bool,
 }
 
 /// Noun counts as a meeting's list: most frequent first, then by noun.
@@ -304,6 +307,11 @@ impl Worker {
         self.segment_with(text, with_nouns, false)
     }
 
+    /// The base form a [`Word::lemma`] id stands for.
+    pub fn lemma_name(&self, id: u32) -> Option<Arc<str>> {
+        self.lemmas.name(id)
+    }
+
     /// [`Worker::segment`], and every token with its base form in [`Segmented::words`] (what
     /// base-form terms, prefix terms and token distances need).
     pub fn segment_words(&mut self, text: &str, with_nouns: bool) -> Result<Segmented> {
@@ -353,7 +361,7 @@ impl Worker {
             }
             let symbol = class == CLASS_SYMBOL || (lex == 2 && t.surface.trim().is_empty());
             if with_words {
-                let lemma = lemma_of(
+                let (lemma, inflects) = lemma_of(
                     &mut st.lemma_ids,
                     &mut st.unknown_lemmas,
                     &self.lemmas,
@@ -367,6 +375,7 @@ impl Worker {
                     lemma,
                     ord: out.tokens,
                     symbol,
+                    inflects,
                 });
             }
             if symbol {
@@ -391,7 +400,11 @@ impl Worker {
     }
 }
 
-/// The base-form id of a token, looked up once per dictionary word by each worker.
+/// Marks an inflecting word in the per-worker base-form table.
+const INFLECTS: u32 = 1 << 31;
+
+/// The base-form id of a token and whether the word inflects (has a 活用型), looked up once per
+/// dictionary word by each worker.
 fn lemma_of(
     lemma_ids: &mut [Vec<u32>; 2],
     unknown_lemmas: &mut FxHashMap<Box<str>, u32>,
@@ -399,18 +412,18 @@ fn lemma_of(
     t: &lindera::token::Token<'_>,
     lex: u8,
     id: u32,
-) -> u32 {
+) -> (u32, bool) {
     if lex == 2 {
         let surface: &str = &t.surface;
         if let Some(&l) = unknown_lemmas.get(surface) {
-            return l;
+            return (l, false);
         }
         let l = lemmas.id(surface);
         if unknown_lemmas.len() >= 1 << 16 {
             unknown_lemmas.clear();
         }
         unknown_lemmas.insert(surface.into(), l);
-        return l;
+        return (l, false);
     }
     let table = &mut lemma_ids[lex as usize];
     if table.len() <= id as usize {
@@ -418,13 +431,16 @@ fn lemma_of(
     }
     if table[id as usize] == 0 {
         // IPADIC details: 品詞, 細分類1–3, 活用型, 活用形, 基本形, 読み, 発音.
-        let base = match detail_fields(t).nth(6) {
+        let mut fields = detail_fields(t);
+        let inflects = fields.nth(4).is_some_and(|c| c != "*" && !c.is_empty());
+        let base = match fields.nth(1) {
             Some(b) if b != "*" && !b.is_empty() => lemmas.id(b),
             _ => lemmas.id(&t.surface),
         };
-        table[id as usize] = base + 1;
+        table[id as usize] = (base + 1) | if inflects { INFLECTS } else { 0 };
     }
-    table[id as usize] - 1
+    let v = table[id as usize];
+    ((v & !INFLECTS) - 1, v & INFLECTS != 0)
 }
 
 /// The class of a dictionary word: symbol (not counted), content noun (counted in top_terms),

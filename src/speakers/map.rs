@@ -135,6 +135,9 @@ impl SpeakerMap {
     /// whitespace removed; empty speaker → empty id.
     pub fn id_for(&self, speaker: &str, body: &str) -> String {
         let name = normalize_name(speaker);
+        if self.ids.is_empty() {
+            return name;
+        }
         let get = |body: String| self.ids.get(&(body, name.clone()));
         let id = get(normalize_name(body)).or_else(|| get(String::new()));
         id.cloned().unwrap_or(name)

@@ -24,5 +24,5 @@ pub mod trend;
 pub use bh::{bh_adjust, bh_reject};
 pub use burst::{bursts, Burst, BurstParams};
 pub use cooccur::{cooccurrence, Cooccurrence};
-pub use poisson::{poisson_interval, rate_interval};
+pub use poisson::{poisson_interval, rate_interval, RateIntervals};
 pub use trend::{normal_sf, rate_trend, Trend};

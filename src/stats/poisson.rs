@@ -86,6 +86,38 @@ fn wilson_hilferty(shape: f64, p: f64) -> f64 {
     }
 }
 
+/// [`rate_interval`] for many rates: each count's interval is computed once (each takes a root
+/// search), so a table or chart of many meetings pays for its distinct counts only.
+#[derive(Debug, Clone, Default)]
+pub struct RateIntervals {
+    by_count: Vec<Option<(f64, f64)>>,
+}
+
+impl RateIntervals {
+    /// The 95% interval of `hits` per 10,000 of `tokens`, rounded as [`rate_interval`] rounds.
+    pub fn rate(&mut self, hits: u64, tokens: u64) -> (f64, f64) {
+        if tokens == 0 {
+            return (0.0, 0.0);
+        }
+        let (lo, hi) = match self.by_count.get(hits as usize) {
+            Some(Some(v)) => *v,
+            _ => {
+                let v = poisson_interval(hits, DEFAULT_LEVEL);
+                if hits < 1 << 16 {
+                    if self.by_count.len() <= hits as usize {
+                        self.by_count.resize(hits as usize + 1, None);
+                    }
+                    self.by_count[hits as usize] = Some(v);
+                }
+                v
+            }
+        };
+        let scale = PER_TOKENS / tokens as f64;
+        let round = |x: f64| (x * 1e6).round() / 1e6;
+        (round(lo * scale), round(hi * scale))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,5 +221,21 @@ mod tests {
         let shape = 1e6;
         let exact = Gamma::new(shape, 1.0).unwrap().inverse_cdf(0.975);
         assert!((wilson_hilferty(shape, 0.975) / exact - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn remembered_intervals_are_the_ones_computed_afresh() {
+        let mut memo = RateIntervals::default();
+        for (k, t) in [
+            (0, 3001),
+            (3, 3001),
+            (3, 5000),
+            (0, 10),
+            (29, 6201),
+            (3, 3001),
+        ] {
+            assert_eq!(memo.rate(k, t), rate_interval(k, t), "{k} in {t}");
+        }
+        assert_eq!(memo.rate(5, 0), (0.0, 0.0));
     }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use polars::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::group::GroupBy;
 use super::movement::{At, MovementAcc, MovementOptions};
 use super::schema;
 use super::stream::{TableStream, Val};
@@ -52,6 +53,8 @@ impl ThemeInfo {
 pub struct MeetingAgg {
     pub meeting_id: String,
     pub committee: String,
+    /// The group the comparison tables put it in (`--by`; its committee by default).
+    pub group: String,
     pub date: String,
     pub remarks: u32,
     pub tokens: u64,
@@ -102,6 +105,8 @@ pub struct Aggregator {
     /// Sums for the movement tables.
     pub(super) movement: MovementAcc,
     pub(super) movement_opts: MovementOptions,
+    /// What the comparison tables compare (`--by`).
+    pub(super) group_by: GroupBy,
 }
 
 /// A committee's sums over its meetings.
@@ -193,7 +198,19 @@ impl Aggregator {
             speaker_map: SpeakerMap::empty(),
             movement: MovementAcc::new(n_themes),
             movement_opts: MovementOptions::default(),
+            group_by: GroupBy::default(),
         })
+    }
+
+    /// Compares groups of meetings by this column instead of committees.
+    pub fn with_group_by(mut self, by: GroupBy) -> Self {
+        self.group_by = by;
+        self
+    }
+
+    /// The column the comparison tables compare.
+    pub fn group_by(&self) -> GroupBy {
+        self.group_by
     }
 
     /// Maps speakers to one id per person (the `speaker_id` column) by `map`.
@@ -238,7 +255,11 @@ impl Aggregator {
         let n = self.themes.len();
         let acc = self
             .committees
-            .entry(m.committee.clone())
+            .entry(if m.group.is_empty() {
+                m.committee.clone()
+            } else {
+                m.group.clone()
+            })
             .or_insert_with(|| CommitteeAcc {
                 hits: vec![0; n],
                 remarks_with: vec![0; n],
@@ -259,6 +280,7 @@ impl Aggregator {
                 meeting: MeetingAgg {
                     meeting_id: m.meeting_id.clone(),
                     committee: m.committee.clone(),
+                    group: String::new(),
                     date: m.date.clone(),
                     remarks: m.remarks,
                     tokens: m.tokens,
@@ -279,6 +301,10 @@ impl Aggregator {
 }
 
 impl Visitor for Aggregator {
+    fn noun_group(&self, m: &Meeting) -> String {
+        self.group_by.of(m)
+    }
+
     fn meeting(&mut self, m: &Meeting, tokens: u64, nouns: &[(Noun, u32)]) -> Result<()> {
         self.complete_last()?;
         let n = self.themes.len();
@@ -320,6 +346,10 @@ impl Visitor for Aggregator {
         self.meetings.push(MeetingAgg {
             meeting_id: m.meeting_id.clone(),
             committee: m.committee.clone(),
+            group: match self.group_by {
+                GroupBy::Committee => String::new(),
+                by => by.of(m),
+            },
             date: date.to_string(),
             remarks: m.remarks.len() as u32,
             tokens,
@@ -425,11 +455,11 @@ impl Visitor for Aggregator {
             ])?;
         }
         if self.theme_writer.is_some() {
-            if self.pending_terms.len() < r.term_hits.len() {
-                self.pending_terms.resize(r.term_hits.len(), 0);
-            }
-            for (p, &h) in self.pending_terms.iter_mut().zip(&r.term_hits) {
-                *p += h;
+            for &(i, h) in &r.term_hits {
+                if self.pending_terms.len() <= i {
+                    self.pending_terms.resize(i + 1, 0);
+                }
+                self.pending_terms[i] += h;
             }
             for &t in &self.theme_order {
                 let h = r.hits.get(t).copied().unwrap_or(0);
@@ -584,7 +614,12 @@ mod tests {
                     remark: r,
                     tokens: tokens[i],
                     hits: hits[i].to_vec(),
-                    term_hits: hits[i].to_vec(),
+                    term_hits: hits[i]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &h)| h > 0)
+                        .map(|(t, &h)| (t, h))
+                        .collect(),
                     positions: vec![],
                     norm: String::new(),
                 })

@@ -9,6 +9,7 @@
 //! byte-identical files whatever the thread count.
 
 mod aggregate;
+mod group;
 pub mod keyness;
 mod movement;
 pub mod schema;
@@ -25,6 +26,7 @@ use polars::prelude::*;
 use crate::error::{Error, Result};
 
 pub use aggregate::{Aggregator, CommitteeAcc, MeetingAgg, ThemeInfo};
+pub use group::{GroupBy, NO_GROUP};
 pub use movement::MovementOptions;
 pub use stream::{fmt_f64, TableStream, Val};
 pub use summary::{KeynessRow, Tables};

@@ -63,9 +63,29 @@ pub(super) struct Trajectory {
     hits: u64,
     remarks_with: u64,
     meetings: u64,
-    last_meeting: String,
+    /// The number of the last meeting counted ([`MovementAcc::meeting_no`]).
+    last_meeting: u64,
     first_date: String,
     last_date: String,
+}
+
+/// Strings given small numbers, looked up without allocating.
+#[derive(Debug, Default)]
+struct Names {
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Names {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.ids.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), i);
+        i
+    }
 }
 
 /// The sums kept while remarks arrive.
@@ -75,8 +95,17 @@ pub(super) struct MovementAcc {
     pair_remarks: Vec<u64>,
     theme_remarks: Vec<u64>,
     remarks: u64,
-    firsts: FxHashMap<(String, usize), First>,
-    trajectories: BTreeMap<(String, usize, String, i32), Trajectory>,
+    committees: Names,
+    speakers: Names,
+    /// (committee, theme) → the first remark with a hit.
+    firsts: FxHashMap<(u32, usize), First>,
+    /// (speaker, theme, committee, year or 0) → sums.
+    trajectories: FxHashMap<(u32, usize, u32, i32), Trajectory>,
+    /// Meetings seen (a meeting's remarks arrive together), and the current one's id.
+    meeting_no: u64,
+    meeting: String,
+    /// The themes with hits of the remark being added.
+    scratch: Vec<usize>,
     /// Noun counts and tokens per year.
     pub(super) year_nouns: BTreeMap<i32, FxHashMap<Noun, u64>>,
     pub(super) year_tokens: BTreeMap<i32, u64>,
@@ -103,56 +132,73 @@ impl MovementAcc {
     /// Adds one remark's hits per theme.
     pub(super) fn remark(&mut self, at: &At<'_>, hits: &[u32]) {
         self.remarks += 1;
+        if at.meeting_id != self.meeting {
+            self.meeting_no += 1;
+            self.meeting.clear();
+            self.meeting.push_str(at.meeting_id);
+        }
         let n = self.theme_remarks.len();
-        let with: Vec<usize> = (0..hits.len().min(n)).filter(|&t| hits[t] > 0).collect();
+        let mut with = std::mem::take(&mut self.scratch);
+        with.clear();
+        with.extend((0..hits.len().min(n)).filter(|&t| hits[t] > 0));
         for (k, &a) in with.iter().enumerate() {
             self.theme_remarks[a] += 1;
             for &b in &with[k + 1..] {
                 self.pair_remarks[a * n + b] += 1;
             }
         }
-        if with.is_empty() {
-            return;
-        }
-        let year = crate::model::year_of(at.date);
-        for &t in &with {
-            if !at.date.is_empty() {
-                let cand = First {
-                    date: at.date.to_string(),
-                    meeting_id: at.meeting_id.to_string(),
-                    seq: at.seq,
-                    speaker_id: at.speaker_id.to_string(),
-                };
-                match self.firsts.get_mut(&(at.committee.to_string(), t)) {
-                    Some(f) if *f <= cand => {}
-                    Some(f) => *f = cand,
-                    None => {
-                        self.firsts.insert((at.committee.to_string(), t), cand);
+        if !with.is_empty() {
+            let committee = self.committees.id(at.committee);
+            let speaker = (!at.speaker_id.is_empty()).then(|| self.speakers.id(at.speaker_id));
+            let year = crate::model::year_of(at.date).unwrap_or(0);
+            for &t in &with {
+                self.first(committee, t, at);
+                if let Some(sp) = speaker {
+                    let tr = self
+                        .trajectories
+                        .entry((sp, t, committee, year))
+                        .or_default();
+                    tr.hits += hits[t] as u64;
+                    tr.remarks_with += 1;
+                    if tr.last_meeting != self.meeting_no {
+                        tr.meetings += 1;
+                        tr.last_meeting = self.meeting_no;
+                    }
+                    if tr.first_date.is_empty()
+                        || (!at.date.is_empty() && at.date < tr.first_date.as_str())
+                    {
+                        tr.first_date = at.date.to_string();
+                    }
+                    if at.date > tr.last_date.as_str() {
+                        tr.last_date = at.date.to_string();
                     }
                 }
             }
-            if at.speaker_id.is_empty() {
-                continue;
-            }
-            let key = (
-                at.speaker_id.to_string(),
-                t,
-                at.committee.to_string(),
-                year.unwrap_or(0),
-            );
-            let tr = self.trajectories.entry(key).or_default();
-            tr.hits += hits[t] as u64;
-            tr.remarks_with += 1;
-            if tr.last_meeting != at.meeting_id {
-                tr.meetings += 1;
-                tr.last_meeting = at.meeting_id.to_string();
-            }
-            if tr.first_date.is_empty() || (!at.date.is_empty() && at.date < tr.first_date.as_str())
-            {
-                tr.first_date = at.date.to_string();
-            }
-            if at.date > tr.last_date.as_str() {
-                tr.last_date = at.date.to_string();
+        }
+        self.scratch = with;
+    }
+
+    /// Keeps the remark at `at` as theme `t`'s first in `committee` if it is earlier (by date,
+    /// meeting, seq) than the one kept; undated meetings are left out.
+    fn first(&mut self, committee: u32, t: usize, at: &At<'_>) {
+        if at.date.is_empty() {
+            return;
+        }
+        let earlier = |f: &First| {
+            (at.date, at.meeting_id, at.seq) < (f.date.as_str(), f.meeting_id.as_str(), f.seq)
+        };
+        match self.firsts.get(&(committee, t)) {
+            Some(f) if !earlier(f) => {}
+            _ => {
+                self.firsts.insert(
+                    (committee, t),
+                    First {
+                        date: at.date.to_string(),
+                        meeting_id: at.meeting_id.to_string(),
+                        seq: at.seq,
+                        speaker_id: at.speaker_id.to_string(),
+                    },
+                );
             }
         }
     }
@@ -219,7 +265,8 @@ impl MovementAcc {
     pub(super) fn firsts(&self, themes: &[ThemeInfo], order: &[usize]) -> Result<DataFrame> {
         let mut by_theme: BTreeMap<usize, Vec<(&First, &str)>> = BTreeMap::new();
         for ((c, t), f) in &self.firsts {
-            by_theme.entry(*t).or_default().push((f, c));
+            let name = self.committees.names[*c as usize].as_str();
+            by_theme.entry(*t).or_default().push((f, name));
         }
         let (mut theme, mut committee, mut date, mut meeting, mut seq, mut speaker) =
             (vec![], vec![], vec![], vec![], vec![], vec![]);
@@ -272,7 +319,15 @@ impl MovementAcc {
         let mut rows: Vec<(&str, &str, &str, i32, &Trajectory)> = self
             .trajectories
             .iter()
-            .map(|((s, t, c, y), tr)| (s.as_str(), themes[*t].id.as_str(), c.as_str(), *y, tr))
+            .map(|((s, t, c, y), tr)| {
+                (
+                    self.speakers.names[*s as usize].as_str(),
+                    themes[*t].id.as_str(),
+                    self.committees.names[*c as usize].as_str(),
+                    *y,
+                    tr,
+                )
+            })
             .collect();
         rows.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
         let col_s = |f: fn(&(&str, &str, &str, i32, &Trajectory)) -> String| {
@@ -578,6 +633,7 @@ mod tests {
         let meeting = |i: usize, hits: u32| MeetingAgg {
             meeting_id: format!("m{i:02}"),
             committee: "A".into(),
+            group: String::new(),
             date: format!("2024-01-{:02}", i + 1),
             remarks: 1,
             tokens: 1000,

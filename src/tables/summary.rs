@@ -62,7 +62,7 @@ impl Aggregator {
             themes_by_committee: self.by_committee()?,
             speaker_themes: self.speaker_themes()?,
             top_terms,
-            committee_keyness: Self::keyness_frame(&keyness_rows)?,
+            committee_keyness: Self::keyness_frame(&keyness_rows, self.group_by)?,
             keyness_rows,
             role_hits: self
                 .role_hits
@@ -101,7 +101,7 @@ impl Aggregator {
             }
         }
         df!(
-            "committee" => c.committee,
+            self.group_by.as_str() => c.committee,
             "theme" => c.theme,
             "hits" => c.hits,
             "remarks_with" => c.remarks_with,
@@ -231,12 +231,12 @@ impl Aggregator {
     }
 
     /// `committee_keyness` as a frame.
-    fn keyness_frame(rows: &[KeynessRow]) -> Result<DataFrame> {
+    fn keyness_frame(rows: &[KeynessRow], by: super::GroupBy) -> Result<DataFrame> {
         let col = |f: fn(&KeynessRow) -> u64| rows.iter().map(f).collect::<Vec<u64>>();
         let fcol = |f: fn(&KeynessRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
         let scol = |f: fn(&KeynessRow) -> &str| rows.iter().map(f).collect::<Vec<&str>>();
         df!(
-            "committee" => scol(|r| &r.committee),
+            by.as_str() => scol(|r| &r.committee),
             "feature_type" => scol(|r| r.feature_type),
             "feature" => scol(|r| &r.feature),
             "label" => scol(|r| &r.label),

@@ -23,36 +23,6 @@ pub(super) struct ThemeWriter {
     handle: Option<std::thread::JoinHandle<Result<DataFrame>>>,
 }
 
-/// Exact Poisson intervals, each count's computed once (they take a root search).
-#[derive(Default)]
-pub(super) struct Intervals {
-    by_count: Vec<Option<(f64, f64)>>,
-}
-
-impl Intervals {
-    /// The 95% interval of `hits` per 10,000 of `tokens`, rounded as the rates are.
-    pub(super) fn rate(&mut self, hits: u64, tokens: u64) -> (f64, f64) {
-        if tokens == 0 {
-            return (0.0, 0.0);
-        }
-        let (lo, hi) = match self.by_count.get(hits as usize) {
-            Some(Some(v)) => *v,
-            _ => {
-                let v = crate::stats::poisson_interval(hits, crate::stats::poisson::DEFAULT_LEVEL);
-                if hits < 1 << 16 {
-                    if self.by_count.len() <= hits as usize {
-                        self.by_count.resize(hits as usize + 1, None);
-                    }
-                    self.by_count[hits as usize] = Some(v);
-                }
-                v
-            }
-        };
-        let scale = 10_000.0 / tokens as f64;
-        (super::round6(lo * scale), super::round6(hi * scale))
-    }
-}
-
 impl ThemeWriter {
     pub(super) fn spawn(
         mut remark_themes: TableStream,
@@ -79,7 +49,7 @@ impl ThemeWriter {
             .collect();
         let (tx, rx) = std::sync::mpsc::sync_channel::<ThemeRows>(256);
         let handle = std::thread::spawn(move || -> Result<DataFrame> {
-            let mut intervals = Intervals::default();
+            let mut intervals = crate::stats::RateIntervals::default();
             for ThemeRows {
                 meeting: m,
                 remark_hits,

@@ -84,12 +84,14 @@ pub(super) fn read(text: &str, path: &Path) -> Result<Vec<Theme>> {
             ));
         }
         let (terms, rule) = match (&def.terms, &def.rule) {
-            (Some(t), Some(_)) => return Err(err(
-                t.span().start,
-                format!(
+            (Some(t), Some(_)) => {
+                return Err(err(
+                    t.span().start,
+                    format!(
                     "theme `{id}` has both `terms` and `rule`: give one (a rule names its terms)"
                 ),
-            )),
+                ))
+            }
             (None, None) => {
                 return Err(err(
                     start,

@@ -33,9 +33,10 @@ pub struct Matches {
     /// Hits per theme, in theme order: occurrences of its terms, or for a rule theme the
     /// units (remarks or sentences) where the rule holds.
     pub counts: Vec<u32>,
-    /// Occurrences per term, all themes' terms in order ([`super::ThemeSet::term_range`]); for
-    /// a rule theme only the occurrences that made the rule hold.
-    pub term_counts: Vec<u32>,
+    /// Occurrences per term with any, as (index among all themes' terms in order
+    /// ([`super::ThemeSet::term_range`]), count), by index; for a rule theme only the
+    /// occurrences that made the rule hold.
+    pub term_counts: Vec<(usize, u32)>,
     /// Every counted occurrence, in text order (only when asked for).
     pub hits: Vec<Hit>,
 }
@@ -88,7 +89,7 @@ pub(super) fn find(
 ) -> Matches {
     let mut out = Matches {
         counts: vec![0; themes.len()],
-        term_counts: vec![0; c.cterms.len()],
+        term_counts: Vec::new(),
         hits: Vec::new(),
     };
     let mut cands: Vec<Cand> = Vec::new();
@@ -172,7 +173,7 @@ pub(super) fn find(
                     }
                     last_end = e;
                     out.counts[theme] += 1;
-                    out.term_counts[x.cterm] += 1;
+                    count_term(&mut out.term_counts, x.cterm);
                     if want_hits {
                         out.hits.push(hit(c, x, e));
                     }
@@ -194,7 +195,16 @@ pub(super) fn find(
     if want_hits {
         out.hits.sort_by_key(|h| (h.start, h.end, h.theme, h.term));
     }
+    out.term_counts.sort_unstable();
     out
+}
+
+/// Counts one occurrence of compiled term `ct` in a sparse list (few terms occur in a text).
+fn count_term(counts: &mut Vec<(usize, u32)>, ct: usize) {
+    match counts.iter_mut().find(|(i, _)| *i == ct) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((ct, 1)),
+    }
 }
 
 fn hit(c: &Compiled, x: &Cand, end: usize) -> Hit {
@@ -298,7 +308,7 @@ fn apply_rule(
             for (t, idx) in rule.support(&lists).into_iter().enumerate() {
                 for i in idx {
                     let (x, e) = items[t][i];
-                    out.term_counts[x.cterm] += 1;
+                    count_term(&mut out.term_counts, x.cterm);
                     if want_hits {
                         out.hits.push(hit(c, &x, e));
                     }
@@ -320,6 +330,7 @@ mod tests {
             lemma: 0,
             ord,
             symbol,
+            inflects: false,
         }
     }
 
