@@ -124,6 +124,9 @@ pub struct ChartData {
     /// them (`committee_keyness` when empty).
     #[serde(default)]
     pub group: (String, String),
+    /// Bursts as (theme, committee or empty for all, start date, end date) (movement chart).
+    #[serde(default)]
+    pub bursts: Vec<(String, String, String, String)>,
 }
 
 impl ChartData {

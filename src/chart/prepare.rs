@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::bars::{prepare_meetings, prepare_roles};
 use super::heatmap::{prepare_heatmap, Heat};
+use super::movement::{prepare_movement, Movement, MOVEMENT_NOTE, TITLE_MOVEMENT};
 use super::stacked::StackedBars;
 use super::text::ELLIPSIS;
 use super::trends::{prepare_trends, Trends};
@@ -86,6 +87,7 @@ pub(super) struct Prepared {
     pub(super) vertical_forms: HashMap<char, char>,
     pub(super) meetings: StackedBars,
     pub(super) roles: StackedBars,
+    pub(super) movement: Movement,
 }
 
 /// Most themes drawn apart in the meeting and role charts when `themes_shown`
@@ -221,6 +223,7 @@ pub(super) fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
     let meeting_totals = theme_totals(data.points().map(|p| (p.theme, p.hits)));
     let mut dates = Dates::new();
     Prepared {
+        movement: prepare_movement(data, &themes, &meeting_totals),
         trends: prepare_trends(data, &themes, &meeting_totals, &mut dates),
         heat: prepare_heatmap(data, &themes, opts.significance),
         vertical_forms: HashMap::new(),
@@ -256,6 +259,12 @@ pub(super) fn drawn_text(p: &Prepared) -> String {
     s.push(ELLIPSIS);
     s.push_str(&more_entries(0));
     s.push_str(&p.trends.title);
+    s.push_str(TITLE_MOVEMENT);
+    s.push_str(MOVEMENT_NOTE);
+    s.push('+');
+    for b in &p.movement.bodies {
+        s.push_str(b);
+    }
     s.push_str(&p.heat.title);
     s.push_str("100%50%");
     let heat = p

@@ -11,6 +11,7 @@ use super::heat_layout::{
     heat_layout, heat_vertical, heat_vertical_col_w, heat_width, HEAT_MIN_COL_W, HEAT_MIN_SCALE_H,
 };
 use super::heatmap::draw_heatmap;
+use super::movement::{draw_movement, movement_height};
 use super::prepare::{drawn_text, prepare, Prepared};
 use super::stacked::{draw_stacked, stacked_height};
 use super::text::vertical_forms;
@@ -32,6 +33,7 @@ pub(super) enum Kind {
     Heatmap,
     Meetings,
     Roles,
+    Movement,
 }
 
 impl Kind {
@@ -42,6 +44,7 @@ impl Kind {
             Kind::Heatmap => "committee_themes",
             Kind::Meetings => "meeting_themes",
             Kind::Roles => "speaker_roles",
+            Kind::Movement => "theme_movement",
         }
     }
 
@@ -66,6 +69,7 @@ impl Kind {
             }
             Kind::Meetings => stacked_height(&p.meetings),
             Kind::Roles => stacked_height(&p.roles),
+            Kind::Movement => movement_height(&p.movement),
         };
         h.max(MIN_HEIGHT)
     }
@@ -109,10 +113,16 @@ pub fn render_all(
     })?;
     // Eight independent drawings (four charts, PNG and SVG): drawn in parallel, named in order.
     use rayon::prelude::*;
-    let jobs: Vec<(Kind, bool)> = [Kind::Trends, Kind::Heatmap, Kind::Meetings, Kind::Roles]
-        .into_iter()
-        .flat_map(|k| [(k, true), (k, false)])
-        .collect();
+    let jobs: Vec<(Kind, bool)> = [
+        Kind::Trends,
+        Kind::Heatmap,
+        Kind::Meetings,
+        Kind::Roles,
+        Kind::Movement,
+    ]
+    .into_iter()
+    .flat_map(|k| [(k, true), (k, false)])
+    .collect();
     jobs.into_par_iter()
         .map(|(kind, png)| {
             let size = (kind.width(&prepared), kind.height(&prepared));
@@ -147,6 +157,7 @@ fn draw_kind<DB: Db>(kind: Kind, root: Area<DB>, p: &Prepared, family: &str) -> 
         Kind::Heatmap => draw_heatmap(&root, p, family),
         Kind::Meetings => draw_stacked(&root, &p.meetings, family),
         Kind::Roles => draw_stacked(&root, &p.roles, family),
+        Kind::Movement => draw_movement(&root, p, family),
     }?;
     root.present()?;
     Ok(())
@@ -165,12 +176,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("charts");
         let paths = render_all(&out, &sample(), &ChartOptions::default()).unwrap();
-        assert_eq!(paths.len(), 8);
+        assert_eq!(paths.len(), 10);
         for stem in [
             "theme_trends",
             "committee_themes",
             "meeting_themes",
             "speaker_roles",
+            "theme_movement",
         ] {
             for ext in ["png", "svg"] {
                 let p = out.join(format!("{stem}.{ext}"));
@@ -201,7 +213,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let paths =
             render_all(dir.path(), &ChartData::default(), &ChartOptions::default()).unwrap();
-        assert_eq!(paths.len(), 8);
+        assert_eq!(paths.len(), 10);
         for p in paths
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "svg"))

@@ -186,6 +186,7 @@ impl Concordance<'_> {
         end: usize,
     ) -> (usize, usize) {
         match self.context {
+            Context::Chars(0) => (start, end),
             Context::Chars(width) => (
                 text[..start]
                     .char_indices()

@@ -12,6 +12,27 @@ use crate::tables::{self, Aggregator};
 
 /// The charts' data; the meetings are moved out of `agg` (not copied: one per meeting of the
 /// corpus).
+/// `theme_bursts` rows as (theme, committee, start date, end date).
+fn burst_spans(df: &polars::prelude::DataFrame) -> Vec<(String, String, String, String)> {
+    let col = |name: &str| -> Vec<String> {
+        match df.column(name).ok().and_then(|c| c.str().ok().cloned()) {
+            Some(c) => (0..c.len())
+                .map(|i| c.get(i).unwrap_or("").to_string())
+                .collect(),
+            None => Vec::new(),
+        }
+    };
+    let (t, c, s, e) = (
+        col("theme"),
+        col("committee"),
+        col("start_date"),
+        col("end_date"),
+    );
+    (0..t.len().min(c.len()).min(s.len()).min(e.len()))
+        .map(|i| (t[i].clone(), c[i].clone(), s[i].clone(), e[i].clone()))
+        .collect()
+}
+
 pub(super) fn chart_data(agg: &mut Aggregator, tables: &tables::Tables) -> ChartData {
     let meetings = std::mem::take(&mut agg.meetings)
         .into_iter()
@@ -51,7 +72,9 @@ pub(super) fn chart_data(agg: &mut Aggregator, tables: &tables::Tables) -> Chart
         })
         .collect();
     let by = agg.group_by();
+    let bursts = burst_spans(&tables.theme_bursts);
     ChartData {
+        bursts,
         group: (by.label().to_string(), by.keyness_table()),
         meeting_points: Vec::new(),
         meetings,
@@ -84,6 +107,7 @@ pub(super) fn report_input(
         chart("committee_themes", "Committee × theme", "Rates per 10,000 tokens; marked cells differ significantly (G², p < 0.05) from the other committees."),
         chart("meeting_themes", "Hits per meeting", "Theme hits per meeting, stacked, by date."),
         chart("speaker_roles", "Who raises each theme", "Hits by the speaker's role."),
+        chart("theme_movement", "How themes move", "Per theme and body: meetings (ticks), hits (dots, larger = higher rate), first appearance (diamond, days after the first body) and bursts (shaded)."),
     ];
     use polars::prelude::{col, lit, IntoLazy};
     let sig = tables

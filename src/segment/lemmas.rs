@@ -47,6 +47,14 @@ impl Lemmas {
         id
     }
 
+    /// The id of `lemma` if it has one.
+    pub fn get(&self, lemma: &str) -> Option<u32> {
+        self.inner
+            .read()
+            .ok()
+            .and_then(|t| t.ids.get(lemma).copied())
+    }
+
     /// The base form of an id this table gave.
     pub fn name(&self, id: u32) -> Option<Arc<str>> {
         self.inner

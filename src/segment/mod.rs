@@ -107,7 +107,13 @@ struct WorkerState {
     lemma_ids: [Vec<u32>; 2],
     /// Base-form ids of unknown words seen (their surface is their base form).
     unknown_lemmas: FxHashMap<Box<str>, u32>,
+    /// Give an unknown word a new base-form id (theme terms); otherwise one no term has gets
+    /// [`NO_LEMMA`], so a corpus's unknown words do not fill the shared table.
+    intern_unknown: bool,
 }
+
+/// The base-form id of an unknown word that no theme term has.
+pub const NO_LEMMA: u32 = u32::MAX;
 
 impl Drop for Worker {
     fn drop(&mut self) {
@@ -233,6 +239,7 @@ impl Tokenizer {
                 classes: [Vec::new(), Vec::new(), Vec::new()],
                 lemma_ids: [Vec::new(), Vec::new()],
                 unknown_lemmas: FxHashMap::default(),
+                intern_unknown: false,
             })),
             idle: Arc::clone(&self.idle),
             lemmas: Arc::clone(&self.lemmas),
@@ -307,9 +314,20 @@ impl Worker {
         self.segment_with(text, with_nouns, false)
     }
 
-    /// The base form a [`Word::lemma`] id stands for.
+    /// The base form a [`Word::lemma`] id stands for (without the mark that keeps an
+    /// inflecting word's base form apart from a word that does not inflect).
     pub fn lemma_name(&self, id: u32) -> Option<Arc<str>> {
-        self.lemmas.name(id)
+        self.lemmas
+            .name(id)
+            .map(|n| n.strip_suffix(INFLECTING).map_or(n.clone(), Arc::from))
+    }
+
+    /// Whether unknown words get new base-form ids (for tokenizing theme terms); off by
+    /// default, when they get an id only if a term gave them one.
+    pub fn intern_unknown(&mut self, on: bool) {
+        if let Some(s) = self.state.as_mut() {
+            s.intern_unknown = on;
+        }
     }
 
     /// [`Worker::segment`], and every token with its base form in [`Segmented::words`] (what
@@ -364,6 +382,7 @@ impl Worker {
                 let (lemma, inflects) = lemma_of(
                     &mut st.lemma_ids,
                     &mut st.unknown_lemmas,
+                    st.intern_unknown,
                     &self.lemmas,
                     &t,
                     lex,
@@ -402,12 +421,15 @@ impl Worker {
 
 /// Marks an inflecting word in the per-worker base-form table.
 const INFLECTS: u32 = 1 << 31;
+/// Ends an inflecting word's base form in the shared table.
+const INFLECTING: &str = "\u{1}";
 
 /// The base-form id of a token and whether the word inflects (has a 活用型), looked up once per
 /// dictionary word by each worker.
 fn lemma_of(
     lemma_ids: &mut [Vec<u32>; 2],
     unknown_lemmas: &mut FxHashMap<Box<str>, u32>,
+    intern: bool,
     lemmas: &Lemmas,
     t: &lindera::token::Token<'_>,
     lex: u8,
@@ -418,7 +440,15 @@ fn lemma_of(
         if let Some(&l) = unknown_lemmas.get(surface) {
             return (l, false);
         }
-        let l = lemmas.id(surface);
+        let l = if intern {
+            lemmas.id(surface)
+        } else {
+            // Not remembered: a term bound later may give it an id.
+            match lemmas.get(surface) {
+                Some(l) => l,
+                None => return (NO_LEMMA, false),
+            }
+        };
         if unknown_lemmas.len() >= 1 << 16 {
             unknown_lemmas.clear();
         }
@@ -434,8 +464,14 @@ fn lemma_of(
         let mut fields = detail_fields(t);
         let inflects = fields.nth(4).is_some_and(|c| c != "*" && !c.is_empty());
         let base = match fields.nth(1) {
-            Some(b) if b != "*" && !b.is_empty() => lemmas.id(b),
-            _ => lemmas.id(&t.surface),
+            Some(b) if b != "*" && !b.is_empty() => b,
+            _ => &*t.surface,
+        };
+        // An inflecting word and one that does not (the verb ある, the 連体詞 ある) are apart.
+        let base = if inflects {
+            lemmas.id(&format!("{base}{INFLECTING}"))
+        } else {
+            lemmas.id(base)
         };
         table[id as usize] = (base + 1) | if inflects { INFLECTS } else { 0 };
     }

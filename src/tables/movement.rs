@@ -362,10 +362,13 @@ impl MovementAcc {
         let years: Vec<i32> = self.year_tokens.keys().copied().collect();
         let tokens: Vec<u64> = years.iter().map(|y| self.year_tokens[y]).collect();
         let x: Vec<f64> = years.iter().map(|&y| y as f64).collect();
+        // Literal and prefix terms (a regular expression's source says little about which
+        // nouns it covers).
         let terms: Vec<String> = themes
             .iter()
             .flat_map(|t| t.terms.iter())
-            .map(|t| t.trim_end_matches('*').trim_matches('/').to_string())
+            .filter(|t| !(t.len() >= 2 && t.starts_with('/') && t.ends_with('/')))
+            .map(|t| t.trim_end_matches('*').to_string())
             .filter(|t| !t.is_empty())
             .collect();
         let mut totals: FxHashMap<&Noun, u64> = FxHashMap::default();

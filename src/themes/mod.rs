@@ -331,6 +331,7 @@ impl ThemeSet {
         let mut lemma_anchor: Vec<Option<String>> = vec![None; self.compiled.cterms.len()];
         let mut lemma_first: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
         if let Some(w) = worker {
+            w.intern_unknown(true);
             for (i, ct) in self.compiled.cterms.iter().enumerate() {
                 if let (true, TermKind::Literal(t)) = (ct.lemma, &ct.kind) {
                     let seg = w.segment_words(t, false)?;
@@ -342,6 +343,7 @@ impl ThemeSet {
                     }
                 }
             }
+            w.intern_unknown(false);
         }
         let mut needs: Vec<Vec<Vec<String>>> = Vec::new();
         let mut always = false;
