@@ -280,6 +280,110 @@ fn kwic_shows_each_hit_with_context() {
         .stderr(predicate::str::contains("35 hits"));
 }
 
+#[test]
+fn kwic_filters_and_says_when_nothing_matches() {
+    let out = success_stdout(kaigi().args([
+        "kwic",
+        "notice",
+        "--committee",
+        "分科会",
+        "--from",
+        "2023-01-01",
+        "--window",
+        "3",
+    ]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 29, "NOTICE's hits in the 2023 分科会 meeting");
+    assert!(lines.iter().all(|l| l.starts_with("2023-05-18")));
+    kaigi()
+        .args([
+            "kwic",
+            "notice",
+            "--until",
+            "2019-12-31",
+            "--role",
+            "member",
+        ])
+        .assert()
+        .success();
+    kaigi()
+        .args(["kwic", "suply_chain"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("no theme `suply_chain`")
+                .and(predicate::str::contains("supply_chain"))
+                .and(predicate::str::contains("nothing matches")),
+        );
+    kaigi()
+        .args(["kwic", "notice", "--from", "2023-13-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("YYYY-MM-DD"));
+    kaigi()
+        .args(["kwic", "notice", "--role", "boss"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("chair"));
+}
+
+#[test]
+fn speakers_suggest_drafts_a_file_that_run_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let draft = tmp.path().join("speakers.toml");
+    kaigi()
+        .args(["speakers", "suggest", "data/corpus", "--out"])
+        .arg(&draft)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("葛 → 蔦").and(predicate::str::contains("赤坂 → 赤阪")));
+    let text = read(&draft);
+    assert!(text.contains("names = [\"蔦\", \"葛\"]"), "{text}");
+    // An existing file is not overwritten without --force.
+    kaigi()
+        .args(["speakers", "suggest", "data/corpus", "--out"])
+        .arg(&draft)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    let out = tmp.path().join("reports");
+    kaigi()
+        .args([
+            "run",
+            "data/corpus",
+            "--no-cache",
+            "-q",
+            "--by",
+            "parent",
+            "--speakers",
+        ])
+        .arg(&draft)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let remarks = read(&out.join("remarks.csv"));
+    let header = remarks.lines().next().unwrap();
+    assert!(header.ends_with(",speaker_id"), "{header}");
+    // 葛's remark carries 蔦's id.
+    assert!(remarks
+        .lines()
+        .any(|l| l.contains(",葛,") && l.ends_with(",蔦")));
+    assert!(out.join("themes_by_parent.csv").is_file());
+    assert!(out.join("parent_keyness.csv").is_file());
+    for t in [
+        "term_counts",
+        "theme_firsts",
+        "theme_bursts",
+        "theme_cooccurrence",
+        "speaker_trajectories",
+        "emerging_terms",
+    ] {
+        assert!(out.join(format!("{t}.csv")).is_file(), "{t}");
+        assert!(out.join(format!("{t}.parquet")).is_file(), "{t}");
+    }
+}
+
 /// A temporary folder with the samples' `kaigi parse` output in `reports/`.
 fn parsed_reports() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
