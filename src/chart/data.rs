@@ -127,6 +127,13 @@ pub struct ChartData {
     /// Bursts as (theme, committee or empty for all, start date, end date) (movement chart).
     #[serde(default)]
     pub bursts: Vec<(String, String, String, String)>,
+    /// Pairs of themes in the same remarks: (theme a, theme b, remarks with both, Jaccard)
+    /// (network chart).
+    #[serde(default)]
+    pub cooccurrence: Vec<(String, String, u64, f64)>,
+    /// Remarks that raise each theme (network chart).
+    #[serde(default)]
+    pub theme_remarks: Vec<(String, u64)>,
 }
 
 impl ChartData {

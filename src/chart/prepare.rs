@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use super::bars::{prepare_meetings, prepare_roles};
 use super::heatmap::{prepare_heatmap, Heat};
 use super::movement::{prepare_movement, Movement, MOVEMENT_NOTE, TITLE_MOVEMENT};
+use super::network::{prepare_network, Network, NETWORK_NOTE, TITLE_NETWORK};
 use super::stacked::StackedBars;
 use super::text::ELLIPSIS;
 use super::trends::{prepare_trends, Trends};
@@ -88,6 +89,7 @@ pub(super) struct Prepared {
     pub(super) meetings: StackedBars,
     pub(super) roles: StackedBars,
     pub(super) movement: Movement,
+    pub(super) network: Network,
 }
 
 /// Most themes drawn apart in the meeting and role charts when `themes_shown`
@@ -223,6 +225,7 @@ pub(super) fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
     let meeting_totals = theme_totals(data.points().map(|p| (p.theme, p.hits)));
     let mut dates = Dates::new();
     Prepared {
+        network: prepare_network(data, &themes),
         movement: prepare_movement(data, &themes, &meeting_totals),
         trends: prepare_trends(data, &themes, &meeting_totals, &mut dates),
         heat: prepare_heatmap(data, &themes, opts.significance),
@@ -260,6 +263,15 @@ pub(super) fn drawn_text(p: &Prepared) -> String {
     s.push_str(&more_entries(0));
     s.push_str(&p.trends.title);
     s.push_str(TITLE_MOVEMENT);
+    s.push_str(TITLE_NETWORK);
+    s.push_str(NETWORK_NOTE);
+    s.push_str("（）");
+    for (label, _) in &p.network.nodes {
+        s.push_str(label);
+    }
+    if let Some(n) = &p.network.note {
+        s.push_str(n);
+    }
     s.push_str(MOVEMENT_NOTE);
     s.push('+');
     for b in &p.movement.bodies {

@@ -12,6 +12,7 @@ use super::heat_layout::{
 };
 use super::heatmap::draw_heatmap;
 use super::movement::{draw_movement, movement_height};
+use super::network::draw_network;
 use super::prepare::{drawn_text, prepare, Prepared};
 use super::stacked::{draw_stacked, stacked_height};
 use super::text::vertical_forms;
@@ -34,6 +35,7 @@ pub(super) enum Kind {
     Meetings,
     Roles,
     Movement,
+    Network,
 }
 
 impl Kind {
@@ -45,6 +47,7 @@ impl Kind {
             Kind::Meetings => "meeting_themes",
             Kind::Roles => "speaker_roles",
             Kind::Movement => "theme_movement",
+            Kind::Network => "theme_network",
         }
     }
 
@@ -70,6 +73,7 @@ impl Kind {
             Kind::Meetings => stacked_height(&p.meetings),
             Kind::Roles => stacked_height(&p.roles),
             Kind::Movement => movement_height(&p.movement),
+            Kind::Network => 1400,
         };
         h.max(MIN_HEIGHT)
     }
@@ -119,6 +123,7 @@ pub fn render_all(
         Kind::Meetings,
         Kind::Roles,
         Kind::Movement,
+        Kind::Network,
     ]
     .into_iter()
     .flat_map(|k| [(k, true), (k, false)])
@@ -158,6 +163,7 @@ fn draw_kind<DB: Db>(kind: Kind, root: Area<DB>, p: &Prepared, family: &str) -> 
         Kind::Meetings => draw_stacked(&root, &p.meetings, family),
         Kind::Roles => draw_stacked(&root, &p.roles, family),
         Kind::Movement => draw_movement(&root, p, family),
+        Kind::Network => draw_network(&root, &p.network, family),
     }?;
     root.present()?;
     Ok(())
@@ -176,7 +182,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("charts");
         let paths = render_all(&out, &sample(), &ChartOptions::default()).unwrap();
-        assert_eq!(paths.len(), 10);
+        assert_eq!(paths.len(), 12);
         for stem in [
             "theme_trends",
             "committee_themes",
@@ -213,7 +219,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let paths =
             render_all(dir.path(), &ChartData::default(), &ChartOptions::default()).unwrap();
-        assert_eq!(paths.len(), 10);
+        assert_eq!(paths.len(), 12);
         for p in paths
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "svg"))

@@ -33,6 +33,57 @@ fn burst_spans(df: &polars::prelude::DataFrame) -> Vec<(String, String, String, 
         .collect()
 }
 
+/// `theme_cooccurrence` rows as (theme a, theme b, remarks with both, Jaccard), and each
+/// theme's remarks.
+type Cooc = (Vec<(String, String, u64, f64)>, Vec<(String, u64)>);
+fn cooccurrence(df: &polars::prelude::DataFrame) -> Cooc {
+    let s = |name: &str| -> Vec<String> {
+        match df.column(name).ok().and_then(|c| c.str().ok().cloned()) {
+            Some(c) => (0..c.len())
+                .map(|i| c.get(i).unwrap_or("").to_string())
+                .collect(),
+            None => Vec::new(),
+        }
+    };
+    let u = |name: &str| -> Vec<u64> {
+        match df.column(name).ok().and_then(|c| c.u64().ok().cloned()) {
+            Some(c) => (0..c.len()).map(|i| c.get(i).unwrap_or(0)).collect(),
+            None => Vec::new(),
+        }
+    };
+    let j: Vec<f64> = match df
+        .column("jaccard")
+        .ok()
+        .and_then(|c| c.f64().ok().cloned())
+    {
+        Some(c) => (0..c.len()).map(|i| c.get(i).unwrap_or(0.0)).collect(),
+        None => Vec::new(),
+    };
+    let (a, b, both, ra, rb) = (
+        s("theme_a"),
+        s("theme_b"),
+        u("remarks_both"),
+        u("remarks_a"),
+        u("remarks_b"),
+    );
+    let n = a
+        .len()
+        .min(b.len())
+        .min(both.len())
+        .min(ra.len())
+        .min(rb.len())
+        .min(j.len());
+    let mut remarks: std::collections::BTreeMap<String, u64> = Default::default();
+    for i in 0..n {
+        remarks.insert(a[i].clone(), ra[i]);
+        remarks.insert(b[i].clone(), rb[i]);
+    }
+    let pairs = (0..n)
+        .map(|i| (a[i].clone(), b[i].clone(), both[i], j[i]))
+        .collect();
+    (pairs, remarks.into_iter().collect())
+}
+
 pub(super) fn chart_data(agg: &mut Aggregator, tables: &tables::Tables) -> ChartData {
     let meetings = std::mem::take(&mut agg.meetings)
         .into_iter()
@@ -73,8 +124,11 @@ pub(super) fn chart_data(agg: &mut Aggregator, tables: &tables::Tables) -> Chart
         .collect();
     let by = agg.group_by();
     let bursts = burst_spans(&tables.theme_bursts);
+    let (cooccurrence, theme_remarks) = cooccurrence(&tables.theme_cooccurrence);
     ChartData {
         bursts,
+        cooccurrence,
+        theme_remarks,
         group: (by.label().to_string(), by.keyness_table()),
         meeting_points: Vec::new(),
         meetings,
@@ -107,6 +161,7 @@ pub(super) fn report_input(
         chart("committee_themes", "Committee × theme", "Rates per 10,000 tokens; marked cells differ significantly (G², p < 0.05) from the other committees."),
         chart("meeting_themes", "Hits per meeting", "Theme hits per meeting, stacked, by date."),
         chart("speaker_roles", "Who raises each theme", "Hits by the speaker's role."),
+        chart("theme_network", "Themes raised together", "Themes as nodes (size: remarks that raise them), edges between themes raised in the same remarks (width: Jaccard index)."),
         chart("theme_movement", "How themes move", "Per theme and body: meetings (ticks), hits (dots, larger = higher rate), first appearance (diamond, days after the first body) and bursts (shaded)."),
     ];
     use polars::prelude::{col, lit, IntoLazy};
