@@ -152,18 +152,20 @@ mod tests {
 
     #[test]
     fn strongest_pairs_between_the_themes_with_most_remarks() {
-        let mut data = ChartData::default();
-        data.theme_remarks = vec![
-            ("a".into(), 10),
-            ("b".into(), 6),
-            ("c".into(), 3),
-            ("d".into(), 1),
-        ];
-        data.cooccurrence = vec![
-            ("a".into(), "b".into(), 4, 0.33),
-            ("a".into(), "c".into(), 2, 0.18),
-            ("b".into(), "d".into(), 1, 0.17),
-        ];
+        let data = ChartData {
+            theme_remarks: vec![
+                ("a".into(), 10),
+                ("b".into(), 6),
+                ("c".into(), 3),
+                ("d".into(), 1),
+            ],
+            cooccurrence: vec![
+                ("a".into(), "b".into(), 4, 0.33),
+                ("a".into(), "c".into(), 2, 0.18),
+                ("b".into(), "d".into(), 1, 0.17),
+            ],
+            ..Default::default()
+        };
         let p = prepare(&data, &ChartOptions::default());
         let net = &p.network;
         // Pairs sharing one remark are left out when others share two or more.
