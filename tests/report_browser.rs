@@ -81,7 +81,7 @@ fn report_renders_in_headless_chromium() {
         .and_then(|s| s.split('"').next())
         .unwrap_or_else(|| panic!("probe did not run; DOM:\n{}", &dom[..dom.len().min(2000)]));
     let sizes: Vec<&str> = imgs.split(',').collect();
-    assert_eq!(sizes.len(), 6, "{imgs}");
+    assert_eq!(sizes.len(), 8, "{imgs}");
     for s in sizes {
         let (w, h) = s
             .split_once('x')

@@ -134,6 +134,13 @@ pub struct ChartData {
     /// Remarks that raise each theme (network chart).
     #[serde(default)]
     pub theme_remarks: Vec<(String, u64)>,
+    /// Emerging terms, strongest first: (term, rate in the first year, rate in the last year,
+    /// first year, last year, q-value).
+    #[serde(default)]
+    pub emerging: Vec<(String, f64, f64, i32, i32, f64)>,
+    /// Speaker trajectories: (speaker_id, theme, committee, year, hits).
+    #[serde(default)]
+    pub trajectories: Vec<(String, String, String, Option<i32>, u64)>,
 }
 
 impl ChartData {

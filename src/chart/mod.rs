@@ -1,21 +1,22 @@
 //! Charts of theme counts, written as PNG and SVG files.
 //!
 //! Takes already aggregated numbers ([`ChartData`]) and [`ChartOptions`];
-//! gives six charts, each a PNG (≥ 1800 px wide) and an SVG drawn by the same
+//! gives eight charts, each a PNG (≥ 1800 px wide) and an SVG drawn by the same
 //! code: `theme_trends` (a panel per theme, rate over a calendar axis with each
 //! point's exact 95% interval, a line per committee), `committee_themes`
 //! (committee × theme heatmap, each row on its own scale, BH-adjusted G² marks),
 //! `meeting_themes` (a stacked bar of rates per meeting), `speaker_roles` (a
 //! stacked bar per theme, by speaker role), `theme_movement` (per theme and
-//! body: hits, first appearance, bursts) and `theme_network` (themes raised in
-//! the same remarks). Without `themes_shown`, long theme
+//! body: hits, first appearance, bursts), `theme_network` (themes raised in
+//! the same remarks), `emerging_terms` (rising nouns no theme covers) and
+//! `speaker_trajectories` (who raises the charted themes, by year). Without `themes_shown`, long theme
 //! lists are cut to what stays readable (see [`ChartOptions::themes_shown`]),
 //! and each chart says so. The font is checked first ([`resolve_font`]): a
 //! missing font or glyph is an error, never a row of boxes.
 //!
 //! Files: `data` (input types) → `prepare` (what each chart shows, and the
 //! wording; `trends`, `heatmap` and `bars` prepare their own charts) →
-//! `render` (font check, sizes, the twelve files). Drawing: `trends` and
+//! `render` (font check, sizes, the sixteen files). Drawing: `trends` and
 //! `trend_legend`; `heatmap` and `heat_layout`; `stacked`. Shared: `draw`,
 //! `text` (measuring and wrapping CJK text), `periods` (dates, calendar
 //! periods, the date axis) and `font` (fontconfig, glyphs).
@@ -34,6 +35,7 @@ mod heat_layout;
 mod heatmap;
 mod movement;
 mod network;
+mod people;
 mod periods;
 mod prepare;
 mod render;

@@ -10,6 +10,8 @@ use super::bars::{prepare_meetings, prepare_roles};
 use super::heatmap::{prepare_heatmap, Heat};
 use super::movement::{prepare_movement, Movement, MOVEMENT_NOTE, TITLE_MOVEMENT};
 use super::network::{prepare_network, Network, NETWORK_NOTE, TITLE_NETWORK};
+use super::people::{prepare_emerging, prepare_people, Emerging, People};
+use super::people::{EMERGING_NONE, EMERGING_NOTE, PEOPLE_NOTE, TITLE_EMERGING, TITLE_PEOPLE};
 use super::stacked::StackedBars;
 use super::text::ELLIPSIS;
 use super::trends::{prepare_trends, Trends};
@@ -90,6 +92,8 @@ pub(super) struct Prepared {
     pub(super) roles: StackedBars,
     pub(super) movement: Movement,
     pub(super) network: Network,
+    pub(super) emerging: Emerging,
+    pub(super) people: People,
 }
 
 /// Most themes drawn apart in the meeting and role charts when `themes_shown`
@@ -225,6 +229,8 @@ pub(super) fn prepare(data: &ChartData, opts: &ChartOptions) -> Prepared {
     let meeting_totals = theme_totals(data.points().map(|p| (p.theme, p.hits)));
     let mut dates = Dates::new();
     Prepared {
+        emerging: prepare_emerging(data),
+        people: prepare_people(data, &themes, &meeting_totals),
         network: prepare_network(data, &themes),
         movement: prepare_movement(data, &themes, &meeting_totals),
         trends: prepare_trends(data, &themes, &meeting_totals, &mut dates),
@@ -264,6 +270,22 @@ pub(super) fn drawn_text(p: &Prepared) -> String {
     s.push_str(&p.trends.title);
     s.push_str(TITLE_MOVEMENT);
     s.push_str(TITLE_NETWORK);
+    for t in [
+        TITLE_EMERGING,
+        EMERGING_NOTE,
+        EMERGING_NONE,
+        TITLE_PEOPLE,
+        PEOPLE_NOTE,
+    ] {
+        s.push_str(t);
+    }
+    s.push_str("年→ q=e会議体1万語あたり");
+    for r in &p.emerging.rows {
+        s.push_str(&r.0);
+    }
+    for x in p.people.speakers.iter().chain(&p.people.bodies) {
+        s.push_str(x);
+    }
     s.push_str(NETWORK_NOTE);
     s.push_str("（）");
     for (label, _) in &p.network.nodes {

@@ -13,6 +13,7 @@ use super::heat_layout::{
 use super::heatmap::draw_heatmap;
 use super::movement::{draw_movement, movement_height};
 use super::network::draw_network;
+use super::people::{draw_emerging, draw_people, rows_height};
 use super::prepare::{drawn_text, prepare, Prepared};
 use super::stacked::{draw_stacked, stacked_height};
 use super::text::vertical_forms;
@@ -36,6 +37,8 @@ pub(super) enum Kind {
     Roles,
     Movement,
     Network,
+    Emerging,
+    People,
 }
 
 impl Kind {
@@ -48,6 +51,8 @@ impl Kind {
             Kind::Roles => "speaker_roles",
             Kind::Movement => "theme_movement",
             Kind::Network => "theme_network",
+            Kind::Emerging => "emerging_terms",
+            Kind::People => "speaker_trajectories",
         }
     }
 
@@ -74,6 +79,8 @@ impl Kind {
             Kind::Roles => stacked_height(&p.roles),
             Kind::Movement => movement_height(&p.movement),
             Kind::Network => 1400,
+            Kind::Emerging => return rows_height(p.emerging.rows.len()).max(HEATMAP_MIN_HEIGHT),
+            Kind::People => return rows_height(p.people.speakers.len()).max(HEATMAP_MIN_HEIGHT),
         };
         h.max(MIN_HEIGHT)
     }
@@ -124,6 +131,8 @@ pub fn render_all(
         Kind::Roles,
         Kind::Movement,
         Kind::Network,
+        Kind::Emerging,
+        Kind::People,
     ]
     .into_iter()
     .flat_map(|k| [(k, true), (k, false)])
@@ -164,6 +173,8 @@ fn draw_kind<DB: Db>(kind: Kind, root: Area<DB>, p: &Prepared, family: &str) -> 
         Kind::Roles => draw_stacked(&root, &p.roles, family),
         Kind::Movement => draw_movement(&root, p, family),
         Kind::Network => draw_network(&root, &p.network, family),
+        Kind::Emerging => draw_emerging(&root, &p.emerging, family),
+        Kind::People => draw_people(&root, &p.people, family),
     }?;
     root.present()?;
     Ok(())
@@ -182,7 +193,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("charts");
         let paths = render_all(&out, &sample(), &ChartOptions::default()).unwrap();
-        assert_eq!(paths.len(), 12);
+        assert_eq!(paths.len(), 16);
         for stem in [
             "theme_trends",
             "committee_themes",
@@ -219,7 +230,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let paths =
             render_all(dir.path(), &ChartData::default(), &ChartOptions::default()).unwrap();
-        assert_eq!(paths.len(), 12);
+        assert_eq!(paths.len(), 16);
         for p in paths
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "svg"))

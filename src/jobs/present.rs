@@ -33,6 +33,85 @@ fn burst_spans(df: &polars::prelude::DataFrame) -> Vec<(String, String, String, 
         .collect()
 }
 
+fn strs(df: &polars::prelude::DataFrame, name: &str) -> Vec<String> {
+    match df.column(name).ok().and_then(|c| c.str().ok().cloned()) {
+        Some(c) => (0..c.len())
+            .map(|i| c.get(i).unwrap_or("").to_string())
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+fn floats(df: &polars::prelude::DataFrame, name: &str) -> Vec<f64> {
+    match df.column(name).ok().and_then(|c| c.f64().ok().cloned()) {
+        Some(c) => (0..c.len()).map(|i| c.get(i).unwrap_or(0.0)).collect(),
+        None => Vec::new(),
+    }
+}
+
+fn years(df: &polars::prelude::DataFrame, name: &str) -> Vec<Option<i32>> {
+    match df.column(name).ok().and_then(|c| c.i32().ok().cloned()) {
+        Some(c) => (0..c.len()).map(|i| c.get(i)).collect(),
+        None => Vec::new(),
+    }
+}
+
+fn counts(df: &polars::prelude::DataFrame, name: &str) -> Vec<u64> {
+    match df.column(name).ok().and_then(|c| c.u64().ok().cloned()) {
+        Some(c) => (0..c.len()).map(|i| c.get(i).unwrap_or(0)).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// `emerging_terms` rows as the chart takes them.
+fn emerging(df: &polars::prelude::DataFrame) -> Vec<(String, f64, f64, i32, i32, f64)> {
+    let (t, a, b) = (
+        strs(df, "term"),
+        floats(df, "per_10k_first_year"),
+        floats(df, "per_10k_last_year"),
+    );
+    let (fy, ly, q) = (
+        years(df, "first_year"),
+        years(df, "last_year"),
+        floats(df, "q_value"),
+    );
+    let n = [t.len(), a.len(), b.len(), fy.len(), ly.len(), q.len()]
+        .into_iter()
+        .min()
+        .unwrap_or(0);
+    (0..n)
+        .map(|i| {
+            (
+                t[i].clone(),
+                a[i],
+                b[i],
+                fy[i].unwrap_or(0),
+                ly[i].unwrap_or(0),
+                q[i],
+            )
+        })
+        .collect()
+}
+
+/// `speaker_trajectories` rows as the chart takes them.
+fn trajectories(
+    df: &polars::prelude::DataFrame,
+) -> Vec<(String, String, String, Option<i32>, u64)> {
+    let (s, t, c) = (
+        strs(df, "speaker_id"),
+        strs(df, "theme"),
+        strs(df, "committee"),
+    );
+    let (y, h) = (years(df, "year"), counts(df, "hits"));
+    let n = [s.len(), t.len(), c.len(), y.len(), h.len()]
+        .into_iter()
+        .min()
+        .unwrap_or(0);
+    (0..n)
+        .map(|i| (s[i].clone(), t[i].clone(), c[i].clone(), y[i], h[i]))
+        .collect()
+}
+
 /// `theme_cooccurrence` rows as (theme a, theme b, remarks with both, Jaccard), and each
 /// theme's remarks.
 type Cooc = (Vec<(String, String, u64, f64)>, Vec<(String, u64)>);
@@ -125,7 +204,13 @@ pub(super) fn chart_data(agg: &mut Aggregator, tables: &tables::Tables) -> Chart
     let by = agg.group_by();
     let bursts = burst_spans(&tables.theme_bursts);
     let (cooccurrence, theme_remarks) = cooccurrence(&tables.theme_cooccurrence);
+    let (emerging, trajectories) = (
+        emerging(&tables.emerging_terms),
+        trajectories(&tables.speaker_trajectories),
+    );
     ChartData {
+        emerging,
+        trajectories,
         bursts,
         cooccurrence,
         theme_remarks,
@@ -161,6 +246,8 @@ pub(super) fn report_input(
         chart("committee_themes", "Committee × theme", "Rates per 10,000 tokens; marked cells differ significantly (G², p < 0.05) from the other committees."),
         chart("meeting_themes", "Hits per meeting", "Theme hits per meeting, stacked, by date."),
         chart("speaker_roles", "Who raises each theme", "Hits by the speaker's role."),
+        chart("emerging_terms", "Emerging terms", "Nouns no theme covers whose rate rises over the years: the rate in the first and the last year, with the BH q-value."),
+        chart("speaker_trajectories", "Who raises the themes", "The people with most hits of the charted themes, by year: area = hits, colour = the body they spoke in most."),
         chart("theme_network", "Themes raised together", "Themes as nodes (size: remarks that raise them), edges between themes raised in the same remarks (width: Jaccard index)."),
         chart("theme_movement", "How themes move", "Per theme and body: meetings (ticks), hits (dots, larger = higher rate), first appearance (diamond, days after the first body) and bursts (shaded)."),
     ];

@@ -418,6 +418,7 @@ impl MovementAcc {
         let first_nonzero = |c: &[u64]| c.iter().position(|&k| k > 0).unwrap_or(0);
         let (mut term, mut pos, mut count, mut fy, mut ly) =
             (vec![], vec![], vec![], vec![], vec![]);
+        let mut first_year = vec![];
         let (mut r_first, mut r_last, mut slope, mut z, mut p, mut qv, mut kwic) =
             (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
         for (i, qi) in keep {
@@ -427,6 +428,7 @@ impl MovementAcc {
             pos.push(n.pos.to_string());
             count.push(*total);
             fy.push(years[first_nonzero(counts)]);
+            first_year.push(years[0]);
             ly.push(years[last]);
             r_first.push(rate(counts[0], tokens[0]));
             r_last.push(rate(counts[last], tokens[last]));
@@ -441,6 +443,7 @@ impl MovementAcc {
             "pos" => pos,
             "count" => count,
             "first_year_seen" => fy,
+            "first_year" => first_year,
             "last_year" => ly,
             "per_10k_first_year" => r_first,
             "per_10k_last_year" => r_last,
