@@ -43,6 +43,9 @@ for line in open(sys.argv[1]):
     k, v = line.split()
     t.setdefault(k, []).append(float(v))
 for mode in ("cold", "warm"):
-    o, n = statistics.median(t[f"old-{mode}"]), statistics.median(t[f"new-{mode}"])
-    print(f"{mode}: old {o:.2f} s, new {n:.2f} s, new/old {n/o:.3f}")
+    old, new = t[f"old-{mode}"], t[f"new-{mode}"]
+    o, n = statistics.median(old), statistics.median(new)
+    # Each new run against the old run just before it: drift between rounds cancels.
+    paired = statistics.median(b / a for a, b in zip(old, new))
+    print(f"{mode}: old {o:.2f} s, new {n:.2f} s, new/old {n/o:.3f} (paired runs: {paired:.3f})")
 PY
