@@ -19,6 +19,8 @@
 //! Segmentation never depends on the theme file, so token counts (the denominators) stay
 //! comparable across theme files and tokenized text can be cached.
 
+mod anchors;
+mod check;
 mod file;
 mod matcher;
 pub mod rule;
@@ -31,7 +33,8 @@ use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
 use crate::segment::{Edges, Segmented, Worker};
-use crate::text::nfkc;
+use anchors::Anchors;
+pub use check::CheckFailure;
 use matcher::{CTerm, Compiled};
 pub use matcher::{Doc, Matches};
 use term::TermKind;
@@ -118,46 +121,12 @@ pub struct ThemeSet {
 /// A theme set ready to match, with its base-form terms read by the run's tokenizer.
 pub struct Matcher<'t> {
     set: &'t ThemeSet,
-    /// What texts that may hold a hit needing tokens with base forms contain: the anchor
-    /// strings, and per theme the clauses (each a list of anchor indices) that must all be met.
-    anchors: Option<(AhoCorasick, Vec<Vec<Vec<usize>>>)>,
-    /// Every text may (a term with no anchor): always tokenize with base forms.
-    always: bool,
+    /// Which texts may hold a hit that needs tokens with base forms.
+    anchors: Anchors,
     /// Base-form ids per compiled term (empty for surface terms).
     lemmas: Vec<Vec<u32>>,
     /// Compiled base-form terms by their first base form.
     lemma_first: FxHashMap<u32, Vec<usize>>,
-}
-
-/// An example that does not behave as its theme says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckFailure {
-    pub theme: String,
-    pub example: String,
-    /// `example` (must match) or `counter_example` (must not match).
-    pub kind: &'static str,
-    pub hits: usize,
-}
-
-impl std::fmt::Display for CheckFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.kind == "example" {
-            write!(
-                f,
-                "theme `{}`: example {:?} does not match",
-                self.theme, self.example
-            )
-        } else {
-            write!(
-                f,
-                "theme `{}`: counter-example {:?} matches ({} hit{})",
-                self.theme,
-                self.example,
-                self.hits,
-                if self.hits == 1 { "" } else { "s" }
-            )
-        }
-    }
 }
 
 impl ThemeSet {
@@ -239,33 +208,11 @@ impl ThemeSet {
                 None => regexes.push(i),
             }
         }
-        // A full DFA: a theme file has a few hundred terms, so it stays small, and it is the
-        // fastest automaton to scan with (the default picks an NFA above ~100 patterns).
-        // Overlapping search (standard match kind): each theme then picks its own longest.
-        let ac = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-                    .map_err(|e| format!("cannot compile terms: {e}"))?,
-            )
-        };
+        // Overlapping search: each theme then picks its own longest.
+        let ac = dfa(&patterns, "terms")?;
         let (ex_patterns, exclude_themes) = index(themes.iter().map(|t| &t.exclude));
         let exclude_max_len = ex_patterns.iter().map(|p| p.len()).max().unwrap_or(0);
-        let excludes = if ex_patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .match_kind(MatchKind::Standard)
-                    .build(&ex_patterns)
-                    .map_err(|e| format!("cannot compile excludes: {e}"))?,
-            )
-        };
+        let excludes = dfa(&ex_patterns, "excludes")?;
         Ok(ThemeSet {
             themes,
             path: path.to_path_buf(),
@@ -309,21 +256,6 @@ impl ThemeSet {
         self.compiled.cterms.len()
     }
 
-    /// Whether matching needs each text's tokens with base forms ([`Doc::words`]): a base-form
-    /// theme, a prefix term, or a rule that measures distances in tokens.
-    pub fn needs_words(&self) -> bool {
-        self.compiled
-            .cterms
-            .iter()
-            .any(|c| c.lemma || matches!(c.kind, TermKind::Prefix(_)))
-            || self
-                .compiled
-                .rules
-                .iter()
-                .flatten()
-                .any(rule::Rule::measures_distance)
-    }
-
     /// The matcher for texts tokenized by `worker`'s tokenizer (it reads base-form terms).
     /// Without a worker, base-form terms find nothing.
     pub fn matcher(&self, worker: Option<&mut Worker>) -> Result<Matcher<'_>> {
@@ -336,7 +268,7 @@ impl ThemeSet {
                 if let (true, TermKind::Literal(t)) = (ct.lemma, &ct.kind) {
                     let seg = w.segment_words(t, false)?;
                     let seq: Vec<u32> = seg.words.iter().map(|w| w.lemma).collect();
-                    lemma_anchor[i] = lemma_term_anchor(t, &seg.words, w);
+                    lemma_anchor[i] = anchors::lemma_term_anchor(t, &seg.words, w);
                     if let Some(&first) = seq.first() {
                         lemma_first.entry(first).or_default().push(i);
                         lemmas[i] = seq;
@@ -345,77 +277,19 @@ impl ThemeSet {
             }
             w.intern_unknown(false);
         }
-        let mut needs: Vec<Vec<Vec<String>>> = Vec::new();
-        let mut always = false;
-        for ti in 0..self.themes.len() {
-            let range = self.compiled.ranges[ti].clone();
-            let anchor = |i: usize| self.term_anchor(i, &lemma_anchor[i]);
-            let need = match &self.compiled.rules[ti] {
-                Some(r)
-                    if r.measures_distance() || range.clone().any(|i| self.term_needs_words(i)) =>
-                {
-                    rule_need(r, &|k| anchor(range.start + k))
-                }
-                Some(_) => continue,
-                None => {
-                    let mut terms = range.filter(|&i| self.term_needs_words(i)).peekable();
-                    if terms.peek().is_none() {
-                        continue;
-                    }
-                    terms.map(anchor).reduce(Need::or).unwrap_or(Need::Always)
-                }
-            };
-            match need {
-                Need::Always => always = true,
-                Need::All(clauses) if clauses.is_empty() => always = true,
-                Need::All(clauses) => needs.push(clauses),
-            }
-        }
-        let mut patterns: Vec<String> = needs.iter().flatten().flatten().cloned().collect();
-        patterns.sort();
-        patterns.dedup();
-        let id = |a: &String| patterns.binary_search(a).unwrap_or(0);
-        let needs: Vec<Vec<Vec<usize>>> = needs
-            .iter()
-            .map(|cnf| cnf.iter().map(|c| c.iter().map(id).collect()).collect())
-            .collect();
-        let anchors = if patterns.is_empty() {
-            None
-        } else {
-            let ac = AhoCorasick::new(&patterns).map_err(|e| Error::Themes {
+        let anchors =
+            Anchors::build(&self.compiled, &lemma_anchor).map_err(|message| Error::Themes {
                 path: self.path.clone(),
                 line: 1,
                 column: 1,
-                message: format!("cannot compile anchors: {e}"),
+                message,
             })?;
-            Some((ac, needs))
-        };
         Ok(Matcher {
             set: self,
             anchors,
-            always,
             lemmas,
             lemma_first,
         })
-    }
-
-    /// Whether compiled term `i` needs tokens with base forms (a base-form literal, a prefix).
-    fn term_needs_words(&self, i: usize) -> bool {
-        let ct = &self.compiled.cterms[i];
-        ct.lemma || matches!(ct.kind, TermKind::Prefix(_))
-    }
-
-    /// Text that every text where compiled term `i` occurs contains: a literal or prefix
-    /// itself; for a base-form literal, its longest word that does not inflect (given);
-    /// nothing for a regular expression.
-    fn term_anchor(&self, i: usize, lemma_anchor: &Option<String>) -> Need {
-        let ct = &self.compiled.cterms[i];
-        let one = |a: &String| Need::All(vec![vec![a.clone()]]);
-        match (&ct.kind, ct.lemma) {
-            (TermKind::Literal(_), true) => lemma_anchor.as_ref().map_or(Need::Always, one),
-            (TermKind::Literal(t) | TermKind::Prefix(t), _) => one(t),
-            (TermKind::Regex(_), _) => Need::Always,
-        }
     }
 
     /// Every counted hit in `text` (NFKC-normalized), given its tokens, in text order (surface
@@ -442,8 +316,7 @@ impl ThemeSet {
     fn surface_matcher(&self) -> Matcher<'_> {
         Matcher {
             set: self,
-            anchors: None,
-            always: false,
+            anchors: Anchors::none(),
             lemmas: vec![Vec::new(); self.compiled.cterms.len()],
             lemma_first: FxHashMap::default(),
         }
@@ -482,147 +355,6 @@ impl ThemeSet {
         };
         self.surface_matcher().find(&doc, false).counts
     }
-
-    /// Runs every theme's examples and counter-examples; gives the ones that fail.
-    pub fn check(&self, worker: &mut Worker) -> Result<Vec<CheckFailure>> {
-        let m = self.matcher(Some(worker))?;
-        let mut failures = Vec::new();
-        for (i, t) in self.themes.iter().enumerate() {
-            for (list, kind) in [
-                (&t.examples, "example"),
-                (&t.counter_examples, "counter_example"),
-            ] {
-                for ex in list {
-                    let norm = nfkc(ex);
-                    let seg = worker.segment_words(&norm, false)?;
-                    let doc = Doc {
-                        text: &norm,
-                        edges: &seg.edges,
-                        words: &seg.words,
-                    };
-                    let n = m.find(&doc, false).counts[i] as usize;
-                    if (kind == "example") == (n == 0) {
-                        failures.push(CheckFailure {
-                            theme: t.id.clone(),
-                            example: ex.clone(),
-                            kind,
-                            hits: n,
-                        });
-                    }
-                }
-            }
-        }
-        Ok(failures)
-    }
-}
-
-/// What a text must contain for a hit that needs tokens with base forms to be possible.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Need {
-    /// Every clause: one of its strings (no clause: nothing known, as `Always`).
-    All(Vec<Vec<String>>),
-    /// Nothing cheaper is known: every text.
-    Always,
-}
-
-/// Most clauses a requirement keeps (an `or` of `and`s multiplies them).
-const MAX_CLAUSES: usize = 16;
-
-impl Need {
-    /// Either requirement (a text meeting either may hold a hit).
-    fn or(self, other: Need) -> Need {
-        match (self, other) {
-            (Need::All(a), Need::All(b)) if !a.is_empty() && !b.is_empty() => {
-                if a.len() * b.len() > MAX_CLAUSES {
-                    // Weaker but still necessary: one clause of each side.
-                    let mut c = a[0].clone();
-                    c.extend(b[0].iter().cloned());
-                    return Need::All(vec![c]);
-                }
-                let mut out = Vec::new();
-                for x in &a {
-                    for y in &b {
-                        let mut c = x.clone();
-                        c.extend(y.iter().cloned());
-                        out.push(c);
-                    }
-                }
-                Need::All(out)
-            }
-            _ => Need::Always,
-        }
-    }
-
-    /// Both requirements.
-    fn and(self, other: Need) -> Need {
-        match (self, other) {
-            (Need::All(mut a), Need::All(b)) => {
-                a.extend(b);
-                a.truncate(MAX_CLAUSES);
-                Need::All(a)
-            }
-            (Need::Always, n) | (n, Need::Always) => n,
-        }
-    }
-}
-
-/// What a text must contain for `rule` to hold, given each term's requirement: `and`, `near`
-/// and `seq` need all their parts', `or` one of its children's, `not` nothing.
-fn rule_need(rule: &rule::Rule, term: &dyn Fn(usize) -> Need) -> Need {
-    use rule::Rule;
-    match rule {
-        Rule::Term(i) => term(*i),
-        Rule::Not(_) => Need::Always,
-        Rule::And(v) => v
-            .iter()
-            .map(|r| rule_need(r, term))
-            .fold(Need::Always, Need::and),
-        Rule::Or(v) => v
-            .iter()
-            .map(|r| rule_need(r, term))
-            .reduce(Need::or)
-            .unwrap_or(Need::Always),
-        Rule::Near { a, b, .. } | Rule::Seq { a, b, .. } => term(*a).and(term(*b)),
-    }
-}
-
-/// Text that every match of a base-form term contains: its leading words that do not inflect
-/// (written as their base form wherever they occur) followed by the stem of the first word that
-/// does (its base form less the last character: 育てる → 育, 足りる → 足り; none for する, 来る
-/// and one-character forms), or else its longest word that does not inflect.
-fn lemma_term_anchor(term: &str, words: &[crate::segment::Word], w: &Worker) -> Option<String> {
-    let mut lead = String::new();
-    for word in words {
-        if word.symbol {
-            break;
-        }
-        if !word.inflects {
-            lead.push_str(&term[word.start as usize..word.end as usize]);
-            continue;
-        }
-        let base = w.lemma_name(word.lemma).unwrap_or_default();
-        let irregular = ["する", "ずる", "くる", "来る"]
-            .iter()
-            .any(|x| base.ends_with(x));
-        let mut chars: Vec<char> = base.chars().collect();
-        if !irregular && chars.len() >= 2 {
-            chars.pop();
-            lead.extend(chars);
-        }
-        break;
-    }
-    let longest = words
-        .iter()
-        .filter(|x| !x.inflects && !x.symbol)
-        .map(|x| &term[x.start as usize..x.end as usize])
-        .max_by_key(|s| s.len())
-        .unwrap_or("");
-    let best = if lead.len() >= longest.len() {
-        lead
-    } else {
-        longest.to_string()
-    };
-    (!best.is_empty()).then_some(best)
 }
 
 impl Matcher<'_> {
@@ -630,21 +362,7 @@ impl Matcher<'_> {
     /// where it contains what such a hit needs (a base-form term's uninflected word, a prefix,
     /// a `near`/`seq` term), so that most texts are matched on their edges alone.
     pub fn wants_words(&self, text: &str) -> bool {
-        if self.always {
-            return true;
-        }
-        let Some((ac, needs)) = &self.anchors else {
-            return false;
-        };
-        let mut present = vec![false; ac.patterns_len()];
-        let mut any = false;
-        for m in ac.find_overlapping_iter(text) {
-            present[m.pattern().as_usize()] = true;
-            any = true;
-        }
-        any && needs
-            .iter()
-            .any(|cnf| cnf.iter().all(|clause| clause.iter().any(|&i| present[i])))
+        self.anchors.wants(text)
     }
 
     /// The theme set's hits in `doc`; every hit's position too when `want_hits`.
@@ -660,6 +378,21 @@ impl Matcher<'_> {
             want_hits,
         )
     }
+}
+
+/// An overlapping-search DFA of `patterns` (none when there are none): a theme file has a few
+/// hundred terms, so a full DFA stays small, and it is the fastest automaton to scan with (the
+/// default picks an NFA above ~100 patterns).
+fn dfa(patterns: &[String], what: &str) -> std::result::Result<Option<AhoCorasick>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
+        .match_kind(MatchKind::Standard)
+        .build(patterns)
+        .map(Some)
+        .map_err(|e| format!("cannot compile {what}: {e}"))
 }
 
 /// Distinct patterns and, for each, the indices of the lists that hold it.
@@ -686,6 +419,7 @@ fn index<'a>(lists: impl Iterator<Item = &'a Vec<String>>) -> (Vec<String>, Vec<
 mod tests {
     use super::*;
     use crate::segment::tests::TOKENIZER;
+    use crate::text::nfkc;
 
     fn set(toml: &str) -> ThemeSet {
         ThemeSet::parse(toml, Path::new("t.toml")).unwrap()
@@ -860,41 +594,6 @@ exclude = ["通信の秘密性"]
         // On the surface only the written form counts.
         let surface = set("[[theme]]\nid='l'\nterms=['人材を育てる']\n");
         assert_eq!(full(&surface, "人材を育てていく").counts, vec![0]);
-    }
-
-    #[test]
-    fn only_texts_that_may_hold_such_a_hit_are_tokenized_with_base_forms() {
-        let wants = |toml: &str, text: &str| {
-            let s = set(toml);
-            let mut w = TOKENIZER.worker();
-            let m = s.matcher(Some(&mut w)).unwrap();
-            m.wants_words(&nfkc(text))
-        };
-        let lemma = "[[theme]]\nid='l'\nmatch='lemma'\nterms=['人材を育てる']\n";
-        assert!(wants(lemma, "若い人材を育てていく"));
-        assert!(!wants(lemma, "後進を育てていく"));
-        // A verb alone: its stem (育てる → 育) is in every form of it.
-        let verb = "[[theme]]\nid='l'\nmatch='lemma'\nterms=['育てる']\n";
-        assert!(wants(verb, "子を育てた"));
-        assert!(!wants(verb, "何も"));
-        // する has no stem common to its forms (し, さ, せ): every text.
-        assert!(wants(
-            "[[theme]]\nid='l'\nmatch='lemma'\nterms=['する']\n",
-            "何も"
-        ));
-        let prefix = "[[theme]]\nid='p'\nterms=['サプライ*','物流']\n";
-        assert!(wants(prefix, "サプライヤー"));
-        assert!(!wants(prefix, "物流の話"));
-        let near = "[[theme]]\nid='n'\nrule='人材 and near(不足, 深刻, 3)'\n";
-        assert!(wants(near, "人材が足りず深刻な不足"));
-        assert!(!wants(near, "深刻な不足"));
-        // near needs both of its terms.
-        assert!(!wants(near, "人材の深刻さ"));
-        let or = "[[theme]]\nid='o'\nmatch='lemma'\nrule='(人材 and 不足) or 育てる'\n";
-        assert!(wants(or, "人材が不足"));
-        assert!(wants(or, "育てた"));
-        assert!(!wants(or, "人材はいる"));
-        assert!(!wants("[[theme]]\nid='s'\nterms=['秘密']\n", "秘密"));
     }
 
     #[test]
