@@ -14,21 +14,13 @@ use crate::tables::{self, Aggregator};
 /// corpus).
 /// `theme_bursts` rows as (theme, committee, start date, end date).
 fn burst_spans(df: &polars::prelude::DataFrame) -> Vec<(String, String, String, String)> {
-    let col = |name: &str| -> Vec<String> {
-        match df.column(name).ok().and_then(|c| c.str().ok().cloned()) {
-            Some(c) => (0..c.len())
-                .map(|i| c.get(i).unwrap_or("").to_string())
-                .collect(),
-            None => Vec::new(),
-        }
-    };
-    let (t, c, s, e) = (
-        col("theme"),
-        col("committee"),
-        col("start_date"),
-        col("end_date"),
-    );
-    (0..t.len().min(c.len()).min(s.len()).min(e.len()))
+    let (t, c) = (strs(df, "theme"), strs(df, "committee"));
+    let (s, e) = (strs(df, "start_date"), strs(df, "end_date"));
+    let n = [t.len(), c.len(), s.len(), e.len()]
+        .into_iter()
+        .min()
+        .unwrap_or(0);
+    (0..n)
         .map(|i| (t[i].clone(), c[i].clone(), s[i].clone(), e[i].clone()))
         .collect()
 }
@@ -116,34 +108,15 @@ fn trajectories(
 /// theme's remarks.
 type Cooc = (Vec<(String, String, u64, f64)>, Vec<(String, u64)>);
 fn cooccurrence(df: &polars::prelude::DataFrame) -> Cooc {
-    let s = |name: &str| -> Vec<String> {
-        match df.column(name).ok().and_then(|c| c.str().ok().cloned()) {
-            Some(c) => (0..c.len())
-                .map(|i| c.get(i).unwrap_or("").to_string())
-                .collect(),
-            None => Vec::new(),
-        }
-    };
-    let u = |name: &str| -> Vec<u64> {
-        match df.column(name).ok().and_then(|c| c.u64().ok().cloned()) {
-            Some(c) => (0..c.len()).map(|i| c.get(i).unwrap_or(0)).collect(),
-            None => Vec::new(),
-        }
-    };
-    let j: Vec<f64> = match df
-        .column("jaccard")
-        .ok()
-        .and_then(|c| c.f64().ok().cloned())
-    {
-        Some(c) => (0..c.len()).map(|i| c.get(i).unwrap_or(0.0)).collect(),
-        None => Vec::new(),
-    };
-    let (a, b, both, ra, rb) = (
-        s("theme_a"),
-        s("theme_b"),
-        u("remarks_both"),
-        u("remarks_a"),
-        u("remarks_b"),
+    let (a, b, j) = (
+        strs(df, "theme_a"),
+        strs(df, "theme_b"),
+        floats(df, "jaccard"),
+    );
+    let (both, ra, rb) = (
+        counts(df, "remarks_both"),
+        counts(df, "remarks_a"),
+        counts(df, "remarks_b"),
     );
     let n = a
         .len()

@@ -50,7 +50,11 @@ pub fn rate_interval(hits: u64, tokens: u64) -> (f64, f64) {
     if tokens == 0 {
         return (0.0, 0.0);
     }
-    let (lo, hi) = poisson_interval(hits, DEFAULT_LEVEL);
+    per_tokens(poisson_interval(hits, DEFAULT_LEVEL), tokens)
+}
+
+/// An interval of a count as a rate per [`PER_TOKENS`] of `tokens` (> 0), rounded.
+fn per_tokens((lo, hi): (f64, f64), tokens: u64) -> (f64, f64) {
     let scale = PER_TOKENS / tokens as f64;
     (round6(lo * scale), round6(hi * scale))
 }
@@ -99,7 +103,7 @@ impl RateIntervals {
         if tokens == 0 {
             return (0.0, 0.0);
         }
-        let (lo, hi) = match self.by_count.get(hits as usize) {
+        let v = match self.by_count.get(hits as usize) {
             Some(Some(v)) => *v,
             _ => {
                 let v = poisson_interval(hits, DEFAULT_LEVEL);
@@ -112,9 +116,7 @@ impl RateIntervals {
                 v
             }
         };
-        let scale = PER_TOKENS / tokens as f64;
-        let round = |x: f64| (x * 1e6).round() / 1e6;
-        (round(lo * scale), round(hi * scale))
+        per_tokens(v, tokens)
     }
 }
 

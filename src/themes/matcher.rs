@@ -23,7 +23,8 @@ pub struct Doc<'a> {
     pub text: &'a str,
     /// Its token edges.
     pub edges: &'a Edges,
-    /// Its tokens with base forms (empty unless [`super::ThemeSet::needs_words`]).
+    /// Its tokens with base forms (empty unless [`super::Matcher::wants_words`] says the text
+    /// needs them).
     pub words: &'a [Word],
 }
 
