@@ -278,6 +278,7 @@ fn charts(a: &Args, rep: &Report, tokenizer: Tokenizer, themes: ThemeSet, bytes:
         charts: ChartOptions::default(),
         command: "stage_rates".into(),
         analysis: Default::default(),
+        shard: None,
     };
     let t = Instant::now();
     count_job(&cfg, &NoProgress, true).expect("kaigi run");

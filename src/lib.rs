@@ -13,6 +13,7 @@
 //! folder, before any of this.
 
 pub mod chart;
+pub mod cli;
 pub mod error;
 pub mod fetch;
 pub mod ingest;

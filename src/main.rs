@@ -4,9 +4,7 @@
 //! reason; the rest were processed and written); 2 a usage or configuration error (bad option,
 //! theme file error, no dictionary, output not writable): nothing was written.
 
-mod cli;
-
-use clap::Parser;
+use kaigi::cli;
 
 /// mimalloc instead of glibc's malloc: the pipeline makes many short-lived allocations on
 /// several threads, where glibc's arenas spent about a fifth of a run's CPU time (perf, 100 MB).
@@ -28,7 +26,10 @@ fn main() {
     // unchanged).
     // SAFETY: sets an option of the allocator this binary links; any value is valid.
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 1000) };
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::parse_args(std::env::args_os()) {
+        Ok(a) => a,
+        Err(e) => e.exit(),
+    };
     let code = match cli::run(args) {
         Ok(code) => code,
         Err(e) => {

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 
-use kaigi::segment::{default_cache_root, DictOptions};
-use kaigi::store::housekeep::{self, human_bytes, PruneRule, Pruned};
+use crate::segment::{default_cache_root, DictOptions};
+use crate::store::housekeep::{self, human_bytes, PruneRule, Pruned};
 
 #[derive(Args, Debug)]
 pub struct CacheArgs {

@@ -5,15 +5,15 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use kaigi::chart::{ChartOptions, DEFAULT_FONT_FAMILY};
-use kaigi::jobs::{self, JobConfig};
-use kaigi::segment::default_cache_root;
-use kaigi::store::housekeep::{self, human_bytes, PruneRule};
-use kaigi::store::DiskStore;
+use crate::chart::{ChartOptions, DEFAULT_FONT_FAMILY};
+use crate::jobs::{self, JobConfig};
+use crate::segment::default_cache_root;
+use crate::store::housekeep::{self, human_bytes, PruneRule};
+use crate::store::DiskStore;
 
 use super::progress::{report_outcome, CliProgress};
 use super::{
-    check_corpus, command_line, dict_options, exit_code, load_themes, load_tokenizer, threads,
+    check_corpus, dict_options, exit_code, load_tokenizer, themes_or_builtin, threads,
     DictArgs,
 };
 
@@ -23,8 +23,9 @@ pub struct CountArgs {
     #[arg(default_value = "data/corpus")]
     pub corpus: PathBuf,
     /// Theme file (TOML).
-    #[arg(long, default_value = "data/themes.toml")]
-    pub themes: PathBuf,
+    /// Default: the themes built into kaigi (data/themes.toml as shipped).
+    #[arg(long, value_name = "FILE")]
+    pub themes: Option<PathBuf>,
     /// Output folder.
     #[arg(long, default_value = "reports")]
     pub out: PathBuf,
@@ -53,6 +54,11 @@ pub struct CountArgs {
     /// Burst model: the cost of entering a burst (Kleinberg's γ, ≥ 0; larger: fewer bursts).
     #[arg(long, value_name = "GAMMA", default_value_t = 1.0)]
     pub burst_gamma: f64,
+    /// Only shard K of N (`2/8`): a contiguous, byte-balanced slice of the corpus's inputs in
+    /// the order kaigi reads them. The per-meeting tables of shards 1..N, put one after
+    /// another, are the whole corpus's (how the Python package spreads a corpus over machines).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::ingest::Shard>,
     #[command(flatten)]
     pub dict: DictArgs,
 }
@@ -67,9 +73,9 @@ pub enum By {
     Year,
 }
 
-impl From<By> for kaigi::tables::GroupBy {
+impl From<By> for crate::tables::GroupBy {
     fn from(b: By) -> Self {
-        use kaigi::tables::GroupBy as G;
+        use crate::tables::GroupBy as G;
         match b {
             By::Committee => G::Committee,
             By::Parent => G::Parent,
@@ -93,15 +99,15 @@ pub struct RunArgs {
     pub font: String,
 }
 
-pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
+pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>, command_line: &str) -> Result<i32> {
     let started = std::time::Instant::now();
     check_corpus(&a.corpus)?;
-    let themes = load_themes(&a.themes)?;
+    let themes = themes_or_builtin(a.themes.as_deref())?;
     if let Some(c) = &charts {
         if let Some(shown) = &c.themes_shown {
             for id in shown {
                 if themes.position(id).is_none() {
-                    bail!("--themes-shown: no theme `{id}` in {}", a.themes.display());
+                    bail!("--themes-shown: no theme `{id}` in {}", themes.path.display());
                 }
             }
         }
@@ -112,7 +118,7 @@ pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
             .map(|t| t.label.as_str())
             .collect::<Vec<_>>()
             .join("");
-        kaigi::chart::resolve_font(
+        crate::chart::resolve_font(
             &c.font_family,
             &format!("{labels}テーマの推移委員会発言者2024-01"),
         )
@@ -127,16 +133,16 @@ pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
     let (speakers, speakers_sha256) = match &a.speakers {
         Some(p) => {
             let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
-            let map = kaigi::speakers::SpeakerMap::load(p)?;
-            (map, kaigi::text::sha256_hex(&bytes))
+            let map = crate::speakers::SpeakerMap::load(p)?;
+            (map, crate::text::sha256_hex(&bytes))
         }
         None => Default::default(),
     };
     let analysis = jobs::Analysis {
         speakers,
         speakers_sha256,
-        movement: kaigi::tables::MovementOptions {
-            burst: kaigi::stats::BurstParams {
+        movement: crate::tables::MovementOptions {
+            burst: crate::stats::BurstParams {
                 s: a.burst_s,
                 gamma: a.burst_gamma,
             },
@@ -178,9 +184,10 @@ pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>) -> Result<i32> {
         command: format!(
             "{} {}",
             if full { "run" } else { "count" },
-            command_line().split_once(' ').map_or("", |x| x.1)
+            command_line.split_once(' ').map_or("", |x| x.1)
         ),
         analysis,
+        shard: a.shard,
     };
     let progress = CliProgress::new(a.quiet);
     let o = jobs::count_job(&cfg, &progress, full)

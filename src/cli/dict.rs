@@ -16,9 +16,10 @@ pub struct DictArgs {
     /// Default: Debian's /usr/share/mecab/dic/ipadic (package mecab-ipadic).
     #[arg(long, value_name = "DIR")]
     pub dict_source: Option<PathBuf>,
-    /// User dictionary CSV (`surface,part_of_speech,reading`) for compound terms.
-    #[arg(long, value_name = "FILE", default_value = "data/userdict.csv")]
-    pub userdict: PathBuf,
+    /// User dictionary CSV (`surface,part_of_speech,reading`) for compound terms
+    /// (default: the one built into kaigi, data/userdict.csv as shipped).
+    #[arg(long, value_name = "FILE")]
+    pub userdict: Option<PathBuf>,
     /// Cache folder for the built dictionary and tokenized remarks
     /// (default: $KAIGI_CACHE_DIR, else the user's cache folder /kaigi).
     #[arg(long, value_name = "DIR")]

@@ -2,7 +2,7 @@
 //! of results into a corpus folder.
 //!
 //! Takes the raw arguments, checks them once into a [`DietConfig`] (clap rejects a missing
-//! condition or a bad date with a usage error); runs [`kaigi::fetch::diet::fetch`] with a
+//! condition or a bad date with a usage error); runs [`crate::fetch::diet::fetch`] with a
 //! progress bar on stderr (a terminal only, not with `-q`); gives exit code 0 when the query is
 //! complete or stopped at `--max-pages`, an error otherwise (saved pages stay).
 
@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use kaigi::fetch::diet::{
+use crate::fetch::diet::{
     self, DietConfig, Event, FetchError, House, Options, Query, UreqTransport,
 };
 

@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use kaigi::jobs::kwic::{
+use crate::jobs::kwic::{
     kwic_job, nearest_themes, query_themes, Context as Window, KwicFilter, KwicLine, KwicSink,
 };
-use kaigi::model::Role;
+use crate::model::Role;
 
 use super::progress::CliProgress;
-use super::{check_corpus, load_themes, load_tokenizer, threads, DictArgs};
+use super::{check_corpus, load_tokenizer, themes_or_builtin, threads, DictArgs};
 
 #[derive(Args, Debug)]
 pub struct KwicArgs {
@@ -21,8 +21,9 @@ pub struct KwicArgs {
     #[arg(default_value = "data/corpus")]
     pub corpus: PathBuf,
     /// Theme file (TOML) in which QUERY is looked up as a theme id.
-    #[arg(long, default_value = "data/themes.toml")]
-    pub themes: PathBuf,
+    /// Default: the themes built into kaigi (data/themes.toml as shipped).
+    #[arg(long, value_name = "FILE")]
+    pub themes: Option<PathBuf>,
     /// Write the concordance as CSV to this file instead of printing it.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
@@ -67,7 +68,7 @@ enum Printer {
 }
 
 impl KwicSink for Printer {
-    fn line(&mut self, l: &KwicLine<'_>) -> kaigi::Result<()> {
+    fn line(&mut self, l: &KwicLine<'_>) -> crate::Result<()> {
         match self {
             Printer::Csv(w) => w
                 .write_record([
@@ -83,7 +84,7 @@ impl KwicSink for Printer {
                     &l.hit,
                     &l.right,
                 ])
-                .map_err(|e| kaigi::Error::output("kwic csv", e)),
+                .map_err(|e| crate::Error::output("kwic csv", e)),
             Printer::Text { width } => {
                 println!(
                     "{}\t{}\t{}\t{}\t{:>w$} 【{}】 {}",
@@ -118,11 +119,15 @@ fn date_arg(flag: &str, d: &Option<String>) -> Result<Option<String>> {
 
 pub(crate) fn run(a: KwicArgs) -> Result<i32> {
     check_corpus(&a.corpus)?;
-    let from_file = if a.themes.is_file() {
-        Some(load_themes(&a.themes)?)
-    } else {
-        None
+    let from_file = match &a.themes {
+        Some(p) if !p.is_file() => None,
+        p => Some(themes_or_builtin(p.as_deref())?),
     };
+    let themes_name = from_file
+        .as_ref()
+        .map(|s| s.path.clone())
+        .or_else(|| a.themes.clone())
+        .unwrap_or_default();
     let role = match &a.role {
         None => None,
         Some(r) => Some(
@@ -160,7 +165,7 @@ pub(crate) fn run(a: KwicArgs) -> Result<i32> {
         eprintln!(
             "kaigi: no theme `{}` in {}; searching it as a term{}",
             a.query,
-            a.themes.display(),
+            themes_name.display(),
             if near.is_empty() {
                 String::new()
             } else {
@@ -168,7 +173,7 @@ pub(crate) fn run(a: KwicArgs) -> Result<i32> {
             }
         );
     }
-    let set = query_themes(&a.query, from_file.as_ref(), &a.themes)?;
+    let set = query_themes(&a.query, from_file.as_ref(), &themes_name)?;
     let tok = load_tokenizer(&a.dict)?;
     let mut printer = match &a.csv {
         Some(p) => {

@@ -16,10 +16,10 @@ use std::path::Path;
 use anyhow::{bail, Result};
 use clap::{Parser, Subcommand};
 
-use kaigi::chart::ChartOptions;
-use kaigi::jobs::Outcome;
-use kaigi::segment::{DictOptions, Tokenizer};
-use kaigi::themes::ThemeSet;
+use crate::chart::ChartOptions;
+use crate::jobs::Outcome;
+use crate::segment::{DictOptions, Tokenizer};
+use crate::themes::ThemeSet;
 
 pub use cache::CacheArgs;
 pub use count::{CountArgs, RunArgs};
@@ -37,6 +37,29 @@ pub use themes::ThemesCommand;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The arguments after the program name, as given: for the manifest and the report.
+    #[arg(skip)]
+    pub command_line: String,
+}
+
+impl Cli {
+    /// Parses `args` (the program name first), keeping them as the command line the run
+    /// records. A usage error comes back as clap's error, with its message and exit code.
+    pub fn parse_args<I, T>(args: I) -> std::result::Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        let mut cli = Cli::try_parse_from(&args)?;
+        cli.command_line = args
+            .iter()
+            .skip(1)
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(cli)
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -88,13 +111,22 @@ pub(crate) fn dict_options(d: &DictArgs) -> DictOptions {
     DictOptions {
         dict: d.dict.clone(),
         dict_source: d.dict_source.clone(),
-        userdict: Some(d.userdict.clone()),
+        userdict: d.userdict.clone(),
+        builtin_userdict: d.userdict.is_none(),
         cache_dir: d.cache_dir.clone(),
     }
 }
 
 pub(crate) fn load_tokenizer(d: &DictArgs) -> Result<Tokenizer> {
     Ok(Tokenizer::new(&dict_options(d))?)
+}
+
+/// The theme file named, or the themes built into kaigi (`data/themes.toml` as shipped).
+pub(crate) fn themes_or_builtin(p: Option<&Path>) -> Result<ThemeSet> {
+    match p {
+        Some(p) => load_themes(p),
+        None => Ok(ThemeSet::builtin()),
+    }
 }
 
 pub(crate) fn load_themes(p: &Path) -> Result<ThemeSet> {
@@ -114,27 +146,23 @@ pub(crate) fn check_corpus(p: &Path) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn command_line() -> String {
-    std::env::args().skip(1).collect::<Vec<_>>().join(" ")
-}
-
 /// Runs the command; gives the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Parse(a) => parse::run(a),
-        Command::Count(a) => count::run(a, None),
+        Command::Parse(a) => parse::run(a, &cli.command_line),
+        Command::Count(a) => count::run(a, None, &cli.command_line),
         Command::Run(a) => {
             let charts = ChartOptions {
                 font_family: a.font.clone(),
                 themes_shown: a.themes_shown.clone(),
                 ..ChartOptions::default()
             };
-            count::run(a.count, Some(charts))
+            count::run(a.count, Some(charts), &cli.command_line)
         }
         Command::Kwic(a) => kwic::run(a),
         Command::Themes {
             command: ThemesCommand::Check { themes, dict },
-        } => themes::check(&themes, &dict),
+        } => themes::check(themes.as_deref(), &dict),
         Command::Speakers { command } => speakers::run(command),
         Command::Cache(a) => cache::run(&a),
         Command::Fetch(a) => fetch::run(a),

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use kaigi::chart::ChartOptions;
-use kaigi::jobs::{self, JobConfig};
-use kaigi::pipeline::Progress;
+use crate::chart::ChartOptions;
+use crate::jobs::{self, JobConfig};
+use crate::pipeline::Progress;
 
-use super::{check_corpus, command_line, exit_code, threads};
+use super::{check_corpus, exit_code, threads};
 
 #[derive(Args, Debug)]
 pub struct ParseArgs {
@@ -33,9 +33,14 @@ pub struct ParseArgs {
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Only shard K of N (`2/8`): a contiguous, byte-balanced slice of the corpus's inputs in
+    /// the order kaigi reads them. The per-meeting tables of shards 1..N, put one after
+    /// another, are the whole corpus's (how the Python package spreads a corpus over machines).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::ingest::Shard>,
 }
 
-pub(crate) fn run(a: ParseArgs) -> Result<i32> {
+pub(crate) fn run(a: ParseArgs, command_line: &str) -> Result<i32> {
     check_corpus(&a.corpus)?;
     if a.json || a.explain {
         if !a.corpus.is_file() {
@@ -46,11 +51,11 @@ pub(crate) fn run(a: ParseArgs) -> Result<i32> {
             );
         }
         // One file; a Diet API response may hold several meetings, each read on its own.
-        let (found, _) = kaigi::ingest::discover(&a.corpus)?;
+        let (found, _) = crate::ingest::discover(&a.corpus)?;
         let mut meetings = Vec::new();
         let mut code = 0;
         for f in &found {
-            let src = match kaigi::ingest::read(f) {
+            let src = match crate::ingest::read(f) {
                 Ok(s) => s,
                 Err(sk) => {
                     eprintln!("kaigi: skipped {}: {}", f.rel, sk.reason);
@@ -59,9 +64,9 @@ pub(crate) fn run(a: ParseArgs) -> Result<i32> {
                 }
             };
             if a.explain {
-                let (parsed, trace) = kaigi::parse::explain(&src.text, &src.rel);
+                let (parsed, trace) = crate::parse::explain(&src.text, &src.rel);
                 let meeting = parsed.as_ref().ok().map(|p| &p.meeting);
-                let out = kaigi::parse::explain::render(&src.text, &trace, meeting);
+                let out = crate::parse::explain::render(&src.text, &trace, meeting);
                 // A reader that stops early (`| head`) is no error.
                 if let Err(e) =
                     std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes())
@@ -71,7 +76,7 @@ pub(crate) fn run(a: ParseArgs) -> Result<i32> {
                     }
                 }
             }
-            match kaigi::parse::parse_source(&src) {
+            match crate::parse::parse_source(&src) {
                 Ok(p) => {
                     for w in p.warnings {
                         eprintln!("kaigi: warning: {}: {w}", f.rel);
@@ -103,8 +108,9 @@ pub(crate) fn run(a: ParseArgs) -> Result<i32> {
         threads: threads(a.threads)?,
         top_terms: 0,
         charts: ChartOptions::default(),
-        command: format!("parse {}", command_line()),
+        command: format!("parse {command_line}"),
         analysis: Default::default(),
+        shard: a.shard,
     };
     // Skipped files are printed in the per-file lines below.
     struct Silent;
@@ -112,7 +118,7 @@ pub(crate) fn run(a: ParseArgs) -> Result<i32> {
     let o = jobs::parse_job(&cfg, &Silent)
         .with_context(|| format!("writing to {}", a.out.display()))?;
     for i in &o.summary.inputs {
-        if i.status == kaigi::model::FileStatus::Parsed {
+        if i.status == crate::model::FileStatus::Parsed {
             if !a.quiet {
                 println!(
                     "parsed  {}  {} remarks{}",

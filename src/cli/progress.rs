@@ -5,8 +5,8 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use kaigi::jobs::Outcome;
-use kaigi::pipeline::Progress;
+use crate::jobs::Outcome;
+use crate::pipeline::Progress;
 
 /// Progress on stderr: a bar on a terminal, a summary line otherwise, nothing with --quiet.
 /// Skipped files are always reported.

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 
-use kaigi::jobs::speakers_job;
-use kaigi::pipeline::NoProgress;
-use kaigi::speakers::to_toml;
+use crate::jobs::speakers_job;
+use crate::pipeline::NoProgress;
+use crate::speakers::to_toml;
 
 use super::check_corpus;
 

@@ -5,22 +5,23 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use clap::Subcommand;
 
-use super::{load_themes, load_tokenizer, DictArgs};
+use super::{load_tokenizer, themes_or_builtin, DictArgs};
 
 #[derive(Subcommand, Debug)]
 pub enum ThemesCommand {
     /// Validate a theme file and run every theme's examples and counter-examples.
     Check {
-        /// Theme file (TOML).
-        #[arg(long, default_value = "data/themes.toml")]
-        themes: PathBuf,
+        /// Theme file (TOML); default: the themes built into kaigi.
+        #[arg(long, value_name = "FILE")]
+        themes: Option<PathBuf>,
         #[command(flatten)]
         dict: DictArgs,
     },
 }
 
-pub(crate) fn check(path: &Path, dict: &DictArgs) -> Result<i32> {
-    let themes = load_themes(path)?;
+pub(crate) fn check(path: Option<&Path>, dict: &DictArgs) -> Result<i32> {
+    let themes = themes_or_builtin(path)?;
+    let path = themes.path.clone();
     let tok = load_tokenizer(dict)?;
     let failures = themes.check(&mut tok.worker())?;
     let examples: usize = themes

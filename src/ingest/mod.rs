@@ -17,6 +17,8 @@ pub mod diet_api;
 pub mod discussnet;
 pub mod html;
 pub mod pdf;
+mod shard;
+pub use shard::Shard;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -162,6 +164,15 @@ pub fn list(root: &Path) -> Result<Listing> {
         found,
         sizes,
         problems,
+    })
+}
+
+/// [`list`], narrowed to one shard's inputs when `shard` is given.
+pub fn list_shard(root: &Path, shard: Option<Shard>) -> Result<Listing> {
+    let all = list(root)?;
+    Ok(match shard {
+        Some(s) => s.select(&all),
+        None => all,
     })
 }
 

@@ -86,7 +86,7 @@ fn read_corpus(
 ) -> Result<CorpusPass> {
     let pool = pool(cfg.threads)?;
     let t_list = Instant::now();
-    let listing = crate::ingest::list(&cfg.corpus)?;
+    let listing = crate::ingest::list_shard(&cfg.corpus, cfg.shard)?;
     let t_list = t_list.elapsed().as_secs_f64();
     let t_reuse = Instant::now();
     let reused = pool.install(|| reuse_previous(cfg, staging, &listing));

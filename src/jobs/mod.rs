@@ -44,6 +44,9 @@ pub struct JobConfig {
     pub command: String,
     /// Speaker identities and the movement tables' settings.
     pub analysis: Analysis,
+    /// Only this shard of the corpus's inputs (`--shard K/N`); its per-meeting tables may be
+    /// empty.
+    pub shard: Option<crate::ingest::Shard>,
 }
 
 /// What the analysis tables need besides the themes.
@@ -74,6 +77,7 @@ fn pool(threads: usize) -> Result<rayon::ThreadPool> {
 
 fn pipeline_config<'a>(cfg: &'a JobConfig, tokens: bool) -> Config<'a> {
     let mut c = Config::new(&cfg.corpus);
+    c.shard = cfg.shard;
     if tokens {
         c.tokenizer = cfg.tokenizer.as_ref();
         c.themes = cfg.themes.as_ref();
@@ -91,7 +95,7 @@ fn commit(
     summary: RunSummary,
     meetings: usize,
 ) -> Result<Outcome> {
-    if meetings == 0 {
+    if meetings == 0 && cfg.shard.is_none() {
         return Err(Error::NoMeetings {
             corpus: cfg.corpus.clone(),
             files: summary.inputs.len(),

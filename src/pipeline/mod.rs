@@ -49,6 +49,8 @@ pub struct Config<'a> {
     pub known: Option<&'a HashMap<String, (String, u64)>>,
     /// The corpus already listed (`ingest::list` of `corpus`), so that it is not walked again.
     pub listing: Option<&'a ingest::Listing>,
+    /// Only this shard's inputs (when the run lists the corpus itself).
+    pub shard: Option<ingest::Shard>,
 }
 
 impl<'a> Config<'a> {
@@ -64,6 +66,7 @@ impl<'a> Config<'a> {
             batch_bytes: 16 << 20,
             known: None,
             listing: None,
+            shard: None,
         }
     }
 }
@@ -157,7 +160,7 @@ pub fn run(
     let listing = match cfg.listing {
         Some(l) => l,
         None => {
-            owned = ingest::list(&cfg.corpus)?;
+            owned = ingest::list_shard(&cfg.corpus, cfg.shard)?;
             &owned
         }
     };

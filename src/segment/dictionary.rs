@@ -19,6 +19,24 @@ use crate::error::{Error, Result};
 /// lindera-ipadic's build description of the IPADIC source (MIT, from the lindera project).
 const IPADIC_METADATA: &str = include_str!("../../data/ipadic-metadata.json");
 
+/// The user dictionary kaigi ships (`data/userdict.csv`), built into the binary so that kaigi
+/// runs from any folder.
+pub const BUILTIN_USERDICT: &str = include_str!("../../data/userdict.csv");
+/// How the manifest names the built-in user dictionary.
+pub const BUILTIN_USERDICT_NAME: &str = "built-in data/userdict.csv";
+
+/// Loads [`BUILTIN_USERDICT`] (lindera reads a user dictionary from a file: it goes through a
+/// temporary one).
+pub(super) fn load_builtin_userdict(metadata: &Metadata) -> Result<UserDictionary> {
+    let mut f = tempfile::Builder::new()
+        .suffix(".csv")
+        .tempfile()
+        .map_err(|e| Error::io(Path::new("user dictionary temporary file"), e))?;
+    std::io::Write::write_all(&mut f, BUILTIN_USERDICT.as_bytes())
+        .map_err(|e| Error::io(f.path(), e))?;
+    load_userdict(f.path(), metadata)
+}
+
 pub(super) fn load_userdict(path: &Path, metadata: &Metadata) -> Result<UserDictionary> {
     if !path.is_file() {
         return Err(Error::Dictionary(format!(

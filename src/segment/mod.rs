@@ -30,7 +30,8 @@ mod dictionary;
 mod edges;
 mod lemmas;
 pub use dictionary::default_cache_root;
-use dictionary::{load_system_dictionary, load_userdict};
+use dictionary::{load_builtin_userdict, load_system_dictionary, load_userdict};
+pub use dictionary::{BUILTIN_USERDICT, BUILTIN_USERDICT_NAME};
 pub use edges::Edges;
 pub use lemmas::Lemmas;
 
@@ -48,6 +49,9 @@ pub struct DictOptions {
     pub dict_source: Option<PathBuf>,
     /// The user dictionary CSV (`surface,part_of_speech,reading`).
     pub userdict: Option<PathBuf>,
+    /// Without `userdict`: use the user dictionary built into kaigi ([`BUILTIN_USERDICT`],
+    /// the shipped `data/userdict.csv`) instead of none.
+    pub builtin_userdict: bool,
     /// Cache folder; default `$KAIGI_CACHE_DIR` or the user's cache folder + `/kaigi`.
     pub cache_dir: Option<PathBuf>,
 }
@@ -207,12 +211,19 @@ impl Tokenizer {
         let (dictionary, mut provenance) = load_system_dictionary(opts)?;
         let user = match &opts.userdict {
             Some(p) => Some(load_userdict(p, &dictionary.metadata)?),
+            None if opts.builtin_userdict => {
+                Some(load_builtin_userdict(&dictionary.metadata)?)
+            }
             None => None,
         };
         if let Some(p) = &opts.userdict {
             let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
             provenance.userdict = Some(p.display().to_string());
             provenance.userdict_sha256 = Some(crate::text::sha256_hex(&bytes));
+        } else if opts.builtin_userdict {
+            provenance.userdict = Some(BUILTIN_USERDICT_NAME.to_string());
+            provenance.userdict_sha256 =
+                Some(crate::text::sha256_hex(BUILTIN_USERDICT.as_bytes()));
         }
         provenance.seconds = t0.elapsed().as_secs_f64();
         let segmenter = Segmenter::new(Mode::Normal, dictionary, user);

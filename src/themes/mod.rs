@@ -129,8 +129,22 @@ pub struct Matcher<'t> {
     lemma_first: FxHashMap<u32, Vec<usize>>,
 }
 
+/// The theme file kaigi ships, built into the binary.
+pub const BUILTIN_THEMES: &str = include_str!("../../data/themes.toml");
+/// How runs name the built-in themes (in the manifest, as the theme set's path).
+pub const BUILTIN_THEMES_NAME: &str = "built-in data/themes.toml";
+
 impl ThemeSet {
     /// Reads and compiles a theme file. Errors name the file, line and column.
+    /// The themes built into kaigi: `data/themes.toml` as shipped, so that kaigi runs from
+    /// any folder without a theme file.
+    pub fn builtin() -> ThemeSet {
+        let mut set = Self::parse(BUILTIN_THEMES, Path::new(BUILTIN_THEMES_NAME))
+            .expect("the built-in theme file parses (tested)");
+        set.sha256 = crate::text::sha256_hex(BUILTIN_THEMES.as_bytes());
+        set
+    }
+
     pub fn load(path: &Path) -> Result<ThemeSet> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes.clone()).map_err(|e| Error::Themes {
