@@ -12,6 +12,7 @@ mod aggregate;
 mod group;
 pub mod keyness;
 mod movement;
+pub mod parquet;
 pub mod schema;
 pub mod stream;
 mod summary;
@@ -62,9 +63,10 @@ pub fn write_table(df: &mut DataFrame, dir: &Path, name: &str) -> Result<Vec<Pat
         .map_err(perr(name))?;
     let pq_path = dir.join(format!("{name}.parquet"));
     let f = File::create(&pq_path).map_err(|e| Error::io(&pq_path, e))?;
+    let mut typed = parquet::parquet_frame(df).map_err(perr(name))?;
     ParquetWriter::new(BufWriter::new(f))
         .with_compression(ParquetCompression::Snappy)
-        .finish(df)
+        .finish(&mut typed)
         .map_err(perr(name))?;
     Ok(vec![csv_path, pq_path])
 }

@@ -236,10 +236,11 @@ impl TableStream {
     }
 
     fn flush(&mut self) -> Result<()> {
-        let mut df = self.frame()?;
+        let df = self.frame()?;
         if self.excerpt.is_none() {
             self.excerpt = Some(df.head(Some(self.excerpt_rows)));
         }
+        let mut df = super::parquet::parquet_frame(&df).map_err(perr("table"))?;
         if self.parquet.is_none() {
             let f =
                 File::create(&self.parquet_path).map_err(|e| Error::io(&self.parquet_path, e))?;
@@ -313,7 +314,7 @@ mod tests {
         );
         let f = File::open(dir.path().join("t.parquet")).unwrap();
         let df = ParquetReader::new(f).finish().unwrap();
-        let s = df.column("session").unwrap().u32().unwrap();
+        let s = df.column("session").unwrap().i64().unwrap();
         assert_eq!(s.get(0), Some(16));
         assert_eq!(s.get(1), None);
         assert_eq!(excerpt.height(), 2);
