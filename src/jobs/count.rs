@@ -15,9 +15,10 @@ use super::{commit, pipeline_config, pool, JobConfig, Outcome};
 use crate::chart;
 use crate::error::{Error, Result};
 use crate::output::manifest::{Manifest, RemarksStamp, ThemeFileInfo};
+use crate::output::explore::{self, Explore};
 use crate::output::report;
 use crate::output::staging::Staging;
-use crate::pipeline::{self, Progress, RunSummary};
+use crate::pipeline::{self, Progress, RunSummary, Tee, Visitor};
 use crate::tables::{self, Aggregator, Tables, ThemeInfo};
 use crate::themes::ThemeSet;
 
@@ -45,18 +46,36 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         return Err(Error::output("count", "no dictionary"));
     }
     let mut staging = Staging::new(&cfg.out)?;
+    let shown = shown_themes(cfg, themes);
+    let mut explore = full.then(|| Explore::new(themes, &shown, explore::DEFAULT_TEXT_BUDGET));
+    let mut others: Vec<&mut (dyn Visitor + Send)> = Vec::new();
+    if let Some(e) = explore.as_mut() {
+        others.push(e);
+    }
     let CorpusPass {
         mut agg,
         summary,
         stamp,
         mut timings,
-    } = read_corpus(cfg, themes, &mut staging, progress)?;
+    } = read_corpus(cfg, themes, &mut staging, progress, others)?;
     let t_frames = Instant::now();
     let tables = write_tables(&agg, &mut staging, full)?;
     timings.push(("frames".into(), t_frames.elapsed().as_secs_f64()));
     let meetings = agg.meetings.len();
     if full {
-        charts_and_report(cfg, &mut agg, &tables, &summary, &mut staging, &mut timings)?;
+        let page = Page {
+            shown,
+            explore: explore.map(|e| e.json(&cfg.command)),
+        };
+        charts_and_report(
+            cfg,
+            &mut agg,
+            &tables,
+            &summary,
+            &mut staging,
+            &mut timings,
+            page,
+        )?;
     }
     let stamp = match stamp {
         Ok(s) => s,
@@ -83,6 +102,7 @@ fn read_corpus(
     themes: &ThemeSet,
     staging: &mut Staging,
     progress: &dyn Progress,
+    others: Vec<&mut (dyn Visitor + Send)>,
 ) -> Result<CorpusPass> {
     let pool = pool(cfg.threads)?;
     let t_list = Instant::now();
@@ -103,8 +123,14 @@ fn read_corpus(
     let mut pc = pipeline_config(cfg, true);
     pc.known = reused.as_ref().map(|r| &r.known);
     pc.listing = Some(&listing);
+    // The report's remarks are shown with their hits marked.
+    pc.hit_positions = !others.is_empty();
     let t_pipeline = Instant::now();
-    let summary = pool.install(|| pipeline::run(&pc, &mut agg, progress))?;
+    let mut tee = Tee {
+        main: &mut agg,
+        others,
+    };
+    let summary = pool.install(|| pipeline::run(&pc, &mut tee, progress))?;
     let t_pipeline = t_pipeline.elapsed().as_secs_f64();
     let t_finish = Instant::now();
     agg.finish_remarks()?;
@@ -188,6 +214,27 @@ fn write_tables(agg: &Aggregator, staging: &mut Staging, full: bool) -> Result<T
     Ok(tables)
 }
 
+/// The themes the charts show: the command line's choice, else those the theme file marks
+/// with `show = true` (none: the charts choose by hits).
+fn shown_themes(cfg: &JobConfig, themes: &ThemeSet) -> Vec<String> {
+    match &cfg.charts.themes_shown {
+        Some(s) => s.clone(),
+        None => themes
+            .themes
+            .iter()
+            .filter(|t| t.show)
+            .map(|t| t.id.clone())
+            .collect(),
+    }
+}
+
+/// What the report page shows besides the tables and charts.
+struct Page {
+    shown: Vec<String>,
+    /// The interactive section's data ([`Explore::json`]).
+    explore: Option<String>,
+}
+
 /// The charts and `report.html`.
 fn charts_and_report(
     cfg: &JobConfig,
@@ -196,21 +243,13 @@ fn charts_and_report(
     summary: &RunSummary,
     staging: &mut Staging,
     timings: &mut Timings,
+    page: Page,
 ) -> Result<()> {
     let t_chart = Instant::now();
     let data = chart_data(agg, tables);
-    // The themes the theme file marks with `show = true`, unless the command line chose.
     let mut opts = cfg.charts.clone();
-    if opts.themes_shown.is_none() {
-        let marked: Vec<String> = agg
-            .themes()
-            .iter()
-            .filter(|t| t.show)
-            .map(|t| t.id.clone())
-            .collect();
-        if !marked.is_empty() {
-            opts.themes_shown = Some(marked);
-        }
+    if !page.shown.is_empty() {
+        opts.themes_shown = Some(page.shown);
     }
     let files =
         chart::render_all(staging.dir(), &data, &opts).map_err(|e| Error::output("charts", e))?;
@@ -221,14 +260,9 @@ fn charts_and_report(
     }
     timings.push(("charts".into(), t_chart.elapsed().as_secs_f64()));
     let t_report = Instant::now();
-    let html = report::render(&report_input(
-        cfg,
-        agg,
-        &data.meetings,
-        tables,
-        summary,
-        staging.dir(),
-    ));
+    let mut input = report_input(cfg, agg, &data.meetings, tables, summary, staging.dir());
+    input.explore = page.explore;
+    let html = report::render(&input);
     let p = staging.dir().join("report.html");
     std::fs::write(&p, html).map_err(|e| Error::io(&p, e))?;
     staging.wrote("report.html");

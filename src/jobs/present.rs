@@ -329,6 +329,7 @@ pub(super) fn report_input(
         ],
         skipped,
         version: env!("CARGO_PKG_VERSION").into(),
+        explore: None,
     }
 }
 

@@ -2,8 +2,10 @@
 //!
 //! [`staging`] writes everything into a temporary folder and swaps it into place at the end;
 //! [`manifest`] records what the run used and did (`manifest.json`); [`report`] renders
-//! `report.html` from the tables' excerpts and the charts.
+//! `report.html` from the tables' excerpts and the charts, with [`explore`]'s data for its
+//! interactive section.
 
+pub mod explore;
 pub mod manifest;
 pub mod report;
 pub mod staging;

@@ -2,8 +2,11 @@
 //!
 //! Takes a [`ReportInput`] (summary figures, chart images, the top rows of each table, the
 //! commands that reproduce the run, skipped inputs) and gives `report.html`: charts embedded as
-//! base64 PNG, inline CSS, no script and no network access, so it opens anywhere and can be
-//! archived with the data.
+//! base64 PNG, inline CSS, no network access, so it opens anywhere and can be archived with
+//! the data. With [`ReportInput::explore`] the page also has an interactive section: a small
+//! script (`report_app.js`, inlined) reads that data and lets the reader filter by theme, body,
+//! speaker and date, sort the counts, and click a heatmap cell, a trend point or a row through
+//! to the remarks behind it, their hits marked.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -43,7 +46,14 @@ pub struct ReportInput {
     pub commands: Vec<String>,
     pub skipped: Vec<(String, String)>,
     pub version: String,
+    /// The interactive section's data (JSON from [`super::explore::Explore::json`]); `None`:
+    /// a page without script.
+    pub explore: Option<String>,
 }
+
+/// The interactive section's script and styles.
+const APP_JS: &str = include_str!("report_app.js");
+const APP_CSS: &str = include_str!("report_app.css");
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
@@ -123,7 +133,15 @@ pub fn render(input: &ReportInput) -> String {
         CSS
     );
     let _ = writeln!(h, "<header><h1>{}</h1><p class=\"sub\">kaigi {} · self-contained report: charts are embedded, nothing is loaded from the network.</p></header>", esc(&input.title), esc(&input.version));
-    h.push_str("<nav><a href=\"#summary\">Summary</a> · <a href=\"#charts\">Charts</a> · <a href=\"#tables\">Tables</a> · <a href=\"#reproduce\">Reproduce</a></nav>\n");
+    let _ = writeln!(
+        h,
+        "<nav><a href=\"#summary\">Summary</a> · {}<a href=\"#charts\">Charts</a> · <a href=\"#tables\">Tables</a> · <a href=\"#reproduce\">Reproduce</a></nav>",
+        if input.explore.is_some() {
+            "<a href=\"#explore\">Explore</a> · "
+        } else {
+            ""
+        }
+    );
     h.push_str("<section id=\"summary\"><h2>Corpus summary</h2>\n<table class=\"summary\">\n");
     for (k, v) in &input.summary {
         let _ = writeln!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(v));
@@ -136,7 +154,14 @@ pub fn render(input: &ReportInput) -> String {
         }
         h.push_str("</ul>\n");
     }
-    h.push_str("</section>\n<section id=\"charts\"><h2>Charts</h2>\n");
+    h.push_str("</section>\n");
+    if let Some(data) = &input.explore {
+        let _ = write!(
+            h,
+            "<section id=\"explore\"></section>\n<style>\n{APP_CSS}\n</style>\n<script type=\"application/json\" id=\"kaigi-data\">{data}</script>\n<script>\n{APP_JS}\n</script>\n"
+        );
+    }
+    h.push_str("<section id=\"charts\"><h2>Charts</h2>\n");
     for c in &input.charts {
         let img = match std::fs::read(&c.png) {
             Ok(bytes) => format!(
@@ -247,6 +272,7 @@ mod tests {
             commands: vec!["kaigi run data/corpus".into()],
             skipped: vec![("bad.txt".into(), "empty file".into())],
             version: "0".into(),
+            explore: None,
         };
         let html = render(&input);
         assert!(html.contains("kaigi &lt;report&gt;"));

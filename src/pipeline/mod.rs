@@ -137,6 +137,41 @@ pub trait Visitor {
     }
 }
 
+/// Hands the results to a main visitor and to others beside it (which see the meetings and
+/// remarks; the noun sums go to the main one only).
+pub struct Tee<'a, 'b> {
+    pub main: &'a mut (dyn Visitor + Send),
+    pub others: Vec<&'b mut (dyn Visitor + Send)>,
+}
+
+impl Visitor for Tee<'_, '_> {
+    fn meeting(&mut self, m: &Meeting, tokens: u64, nouns: &[(Noun, u32)]) -> Result<()> {
+        self.main.meeting(m, tokens, nouns)?;
+        for o in &mut self.others {
+            o.meeting(m, tokens, nouns)?;
+        }
+        Ok(())
+    }
+    fn remark(&mut self, r: &RemarkResult<'_>) -> Result<()> {
+        self.main.remark(r)?;
+        for o in &mut self.others {
+            o.remark(r)?;
+        }
+        Ok(())
+    }
+    fn noun_group(&self, m: &Meeting) -> String {
+        self.main.noun_group(m)
+    }
+    fn committee_nouns(
+        &mut self,
+        committee: &str,
+        year: Option<i32>,
+        counts: FxHashMap<Noun, u64>,
+    ) -> Result<()> {
+        self.main.committee_nouns(committee, year, counts)
+    }
+}
+
 /// Progress reports: bytes done out of the total, and the file just finished.
 pub trait Progress: Sync {
     fn start(&self, _total_bytes: u64, _files: usize) {}
