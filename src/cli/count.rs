@@ -54,6 +54,14 @@ pub struct CountArgs {
     /// Burst model: the cost of entering a burst (Kleinberg's γ, ≥ 0; larger: fewer bursts).
     #[arg(long, value_name = "GAMMA", default_value_t = 1.0)]
     pub burst_gamma: f64,
+    /// Also write every word token as a long table (tokens.csv/.parquet: meeting_id, seq,
+    /// position, surface, base_form, pos), for quanteda, STM or gensim.
+    #[arg(long)]
+    pub tokens: bool,
+    /// Also write a document-term matrix (dtm.mtx, Matrix Market; dtm_terms.txt; dtm_docs.csv)
+    /// with one document per remark or per meeting; terms are base forms.
+    #[arg(long, value_enum, value_name = "UNIT")]
+    pub dtm: Option<crate::tables::DtmUnit>,
     /// Only shard K of N (`2/8`): a contiguous, byte-balanced slice of the corpus's inputs in
     /// the order kaigi reads them. The per-meeting tables of shards 1..N, put one after
     /// another, are the whole corpus's (how the Python package spreads a corpus over machines).
@@ -150,6 +158,10 @@ pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>, command_line: &str
             ..Default::default()
         },
         group_by: a.by.into(),
+        exports: crate::tables::Exports {
+            tokens: a.tokens,
+            dtm: a.dtm,
+        },
     };
     let tokenizer = load_tokenizer(&a.dict)?;
     let store = (!a.no_cache).then(|| {

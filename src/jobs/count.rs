@@ -19,7 +19,7 @@ use crate::output::explore::{self, Explore};
 use crate::output::report;
 use crate::output::staging::Staging;
 use crate::pipeline::{self, Progress, RunSummary, Tee, Visitor};
-use crate::tables::{self, Aggregator, Tables, ThemeInfo};
+use crate::tables::{self, Aggregator, Exporter, Tables, ThemeInfo};
 use crate::themes::ThemeSet;
 
 /// Seconds per step of the job, for the manifest's timings.
@@ -48,8 +48,15 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     let mut staging = Staging::new(&cfg.out)?;
     let shown = shown_themes(cfg, themes);
     let mut explore = full.then(|| Explore::new(themes, &shown, explore::DEFAULT_TEXT_BUDGET));
+    let mut exporter = match (&cfg.tokenizer, cfg.analysis.exports.any()) {
+        (Some(tok), true) => Some(Exporter::new(staging.dir(), tok, &cfg.analysis.exports)?),
+        _ => None,
+    };
     let mut others: Vec<&mut (dyn Visitor + Send)> = Vec::new();
     if let Some(e) = explore.as_mut() {
+        others.push(e);
+    }
+    if let Some(e) = exporter.as_mut() {
         others.push(e);
     }
     let CorpusPass {
@@ -58,6 +65,13 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         stamp,
         mut timings,
     } = read_corpus(cfg, themes, &mut staging, progress, others)?;
+    if let Some(e) = exporter {
+        let t_export = Instant::now();
+        for name in e.finish(staging.dir())? {
+            staging.wrote(name);
+        }
+        timings.push(("exports".into(), t_export.elapsed().as_secs_f64()));
+    }
     let t_frames = Instant::now();
     let tables = write_tables(&agg, &mut staging, full)?;
     timings.push(("frames".into(), t_frames.elapsed().as_secs_f64()));

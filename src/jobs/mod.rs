@@ -59,6 +59,8 @@ pub struct Analysis {
     pub movement: crate::tables::MovementOptions,
     /// What the comparison tables and the heatmap compare (`--by`).
     pub group_by: crate::tables::GroupBy,
+    /// The token table and document-term matrix (`--tokens`, `--dtm`).
+    pub exports: crate::tables::Exports,
 }
 
 /// What a job did.

@@ -347,6 +347,49 @@ impl Worker {
         self.segment_with(text, with_nouns, true)
     }
 
+    /// Every word token of `text` (symbols and whitespace left out, as in the token counts)
+    /// with its surface, base form and part of speech (IPADIC's 品詞-細分類1, e.g. `名詞-一般`),
+    /// for the tokens and document-term exports.
+    pub fn token_details(&mut self, text: &str) -> Result<Vec<TokenDetail>> {
+        let mut out = Vec::new();
+        if text.is_empty() {
+            return Ok(out);
+        }
+        let st = self
+            .state
+            .as_mut()
+            .expect("a worker has its state until dropped");
+        let tokens = st
+            .inner
+            .segment(text)
+            .map_err(|e| Error::Dictionary(format!("tokenizing failed: {e}")))?;
+        for t in tokens {
+            let surface: &str = &t.surface;
+            let fields: Vec<&str> = detail_fields(&t).collect();
+            let unknown = t.word_id.is_unknown();
+            if fields.first() == Some(&"記号") || (unknown && surface.trim().is_empty()) {
+                continue;
+            }
+            let pos = match (fields.first(), fields.get(1)) {
+                (Some(p), Some(sub)) if *sub != "*" => format!("{p}-{sub}"),
+                (Some(p), _) => p.to_string(),
+                (None, _) => String::new(),
+            };
+            let base = match fields.get(6) {
+                Some(b) if *b != "*" && !b.is_empty() => b.to_string(),
+                _ => surface.to_string(),
+            };
+            out.push(TokenDetail {
+                start: t.byte_start as u32,
+                end: t.byte_end as u32,
+                surface: surface.to_string(),
+                base,
+                pos,
+            });
+        }
+        Ok(out)
+    }
+
     fn segment_with(
         &mut self,
         text: &str,
@@ -428,6 +471,19 @@ impl Worker {
         }
         Ok(out)
     }
+}
+
+/// A word token with what the exports show of it ([`Worker::token_details`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenDetail {
+    /// Byte range in the normalized text.
+    pub start: u32,
+    pub end: u32,
+    pub surface: String,
+    /// The dictionary's base form (the surface for unknown words).
+    pub base: String,
+    /// 品詞-細分類1 (`名詞-一般`, `動詞-自立`), or 品詞 alone.
+    pub pos: String,
 }
 
 /// Marks an inflecting word in the per-worker base-form table.
@@ -536,6 +592,29 @@ pub(crate) mod tests {
         })
         .expect("dictionary (run scripts/setup.sh to install mecab-ipadic)")
     });
+
+    #[test]
+    fn token_details_give_base_forms_and_pos_of_the_counted_tokens() {
+        let mut w = TOKENIZER.worker();
+        let text = "人材を育てた。 ";
+        let d = w.token_details(text).unwrap();
+        let s = w.segment(text, false).unwrap();
+        assert_eq!(d.len() as u32, s.tokens, "the same tokens as the counts");
+        let got: Vec<(&str, &str, &str)> = d
+            .iter()
+            .map(|t| (t.surface.as_str(), t.base.as_str(), t.pos.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("人材", "人材", "名詞-一般"),
+                ("を", "を", "助詞-格助詞"),
+                ("育て", "育てる", "動詞-自立"),
+                ("た", "た", "助動詞"),
+            ]
+        );
+        assert_eq!(&text[d[2].start as usize..d[2].end as usize], "育て");
+    }
 
     #[test]
     fn counts_words_not_symbols_or_spaces() {

@@ -9,6 +9,7 @@
 //! byte-identical files whatever the thread count.
 
 mod aggregate;
+pub mod export;
 mod group;
 pub mod keyness;
 mod movement;
@@ -26,6 +27,7 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 
+pub use export::{DtmUnit, Exporter, Exports};
 pub use aggregate::{Aggregator, CommitteeAcc, MeetingAgg, ThemeInfo};
 pub use group::{GroupBy, NO_GROUP};
 pub use movement::MovementOptions;
