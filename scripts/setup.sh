@@ -3,11 +3,13 @@
 #   mecab-ipadic    IPADIC source (EUC-JP CSV + .def) that kaigi builds its lindera dictionary from
 #   fonts-noto-cjk  a CJK font, so charts draw Japanese instead of boxes
 #   fontconfig      lets kaigi find that font by family name (fc-match)
-#   chromium        headless browser for the test that renders report.html
-#   python3         runs the real-minutes scorer (scripts/check_real_minutes.sh)
+#   chromium        headless browser for the tests that render and click through report.html
+#   chromium-driver WebDriver for Chromium: the Python report test drives the page with Selenium
+#   python3         runs the real-minutes scorer (scripts/check_real_minutes.sh) and the Python
+#   python3-venv    package's tests (scripts/test_python.sh makes a virtual environment)
 #   poppler-utils   pdftotext, which reads the text layer of PDF minutes
 set -euo pipefail
-pkgs=(mecab-ipadic fonts-noto-cjk fontconfig chromium python3 poppler-utils)
+pkgs=(mecab-ipadic fonts-noto-cjk fontconfig chromium chromium-driver python3 python3-venv poppler-utils)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -79,7 +79,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     if full {
         let page = Page {
             shown,
-            explore: explore.map(|e| e.json(&cfg.command)),
+            explore: explore.map(|e| e.json("kaigi report")),
         };
         charts_and_report(
             cfg,

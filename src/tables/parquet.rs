@@ -75,10 +75,10 @@ mod tests {
         assert_eq!(dt("meeting_id"), DataType::String);
         assert_eq!(dt("date"), DataType::Date);
         let days = p.column("date").unwrap().cast(&DataType::Int32).unwrap();
-        let days: Vec<Option<i32>> = days.i32().unwrap().into_iter().collect();
+        let days: Vec<Option<i32>> = days.i32().unwrap().iter().collect();
         assert_eq!(days, [Some(18201), None]);
         let first = p.column("first_date").unwrap().cast(&DataType::Int32).unwrap();
-        let first: Vec<Option<i32>> = first.i32().unwrap().into_iter().collect();
+        let first: Vec<Option<i32>> = first.i32().unwrap().iter().collect();
         assert_eq!(first, [Some(1), None]);
         assert_eq!(p.column("session").unwrap().null_count(), 1);
     }
