@@ -28,10 +28,13 @@ fn run(py: Python<'_>, argv: Vec<String>) -> PyResult<i32> {
             print!("{}", e.render());
             return Ok(0);
         }
-        Err(e) => return Err(KaigiError::new_err(e.render().to_string().trim_end().to_string())),
+        Err(e) => {
+            let message = e.render().to_string();
+            return Err(KaigiError::new_err(message.trim_end().to_owned()));
+        }
     };
-    py.detach(|| kaigi::cli::run(cli))
-        .map_err(|e| KaigiError::new_err(format!("{e:#}")))
+    let result: anyhow::Result<i32> = py.detach(|| kaigi::cli::run(cli));
+    result.map_err(|e| KaigiError::new_err(format!("{e:#}")))
 }
 
 /// kaigi's version: the library crate's `CARGO_PKG_VERSION`, as `kaigi --version` says it.

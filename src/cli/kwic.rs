@@ -57,6 +57,9 @@ pub struct KwicArgs {
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// No progress or summary lines; errors are still printed.
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub dict: DictArgs,
 }
@@ -157,7 +160,7 @@ pub(crate) fn run(a: KwicArgs) -> Result<i32> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && a.query.contains('_');
-    if !is_theme && id_like {
+    if !is_theme && id_like && !a.quiet {
         let near = from_file
             .as_ref()
             .map(|s| nearest_themes(&a.query, s))
@@ -201,6 +204,11 @@ pub(crate) fn run(a: KwicArgs) -> Result<i32> {
         .num_threads(threads(a.threads)?)
         .build()?;
     let progress = CliProgress::new(true);
+    let say = |line: String| {
+        if !a.quiet {
+            eprintln!("{line}");
+        }
+    };
     let window = match a.window {
         Some(n) => Window::Tokens(n),
         None => Window::Chars(a.width),
@@ -219,7 +227,7 @@ pub(crate) fn run(a: KwicArgs) -> Result<i32> {
     if let Printer::Csv(w) = &mut printer {
         w.flush()?;
     }
-    eprintln!(
+    say(format!(
         "kaigi: {} hits of {} in {} remarks{}",
         lines,
         a.query,
@@ -228,14 +236,14 @@ pub(crate) fn run(a: KwicArgs) -> Result<i32> {
             .as_ref()
             .map(|p| format!(" → {}", p.display()))
             .unwrap_or_default()
-    );
+    ));
     if lines == 0 {
         let near = from_file
             .as_ref()
             .filter(|_| !is_theme)
             .map(|s| nearest_themes(&a.query, s))
             .unwrap_or_default();
-        eprintln!(
+        say(format!(
             "kaigi: nothing matches {}{}{}",
             a.query,
             if filter == KwicFilter::default() {
@@ -248,7 +256,7 @@ pub(crate) fn run(a: KwicArgs) -> Result<i32> {
             } else {
                 format!("; theme ids near it: {}", near.join(", "))
             }
-        );
+        ));
         return Ok(1);
     }
     Ok(if summary.skipped() > 0 { 1 } else { 0 })
