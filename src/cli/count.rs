@@ -13,8 +13,7 @@ use crate::store::DiskStore;
 
 use super::progress::{report_outcome, CliProgress};
 use super::{
-    check_corpus, dict_options, exit_code, load_tokenizer, themes_or_builtin, threads,
-    DictArgs,
+    check_corpus, dict_options, exit_code, load_tokenizer, themes_or_builtin, threads, DictArgs,
 };
 
 #[derive(Args, Debug)]
@@ -115,7 +114,10 @@ pub(crate) fn run(a: CountArgs, charts: Option<ChartOptions>, command_line: &str
         if let Some(shown) = &c.themes_shown {
             for id in shown {
                 if themes.position(id).is_none() {
-                    bail!("--themes-shown: no theme `{id}` in {}", themes.path.display());
+                    bail!(
+                        "--themes-shown: no theme `{id}` in {}",
+                        themes.path.display()
+                    );
                 }
             }
         }

@@ -72,7 +72,10 @@ impl Shard {
                 .filter(keep)
                 .map(|i| listing.found[i].clone())
                 .collect(),
-            sizes: (0..of.len()).filter(keep).map(|i| listing.sizes[i]).collect(),
+            sizes: (0..of.len())
+                .filter(keep)
+                .map(|i| listing.sizes[i])
+                .collect(),
             problems: if self.index == 1 {
                 listing.problems.clone()
             } else {

@@ -211,9 +211,7 @@ impl Tokenizer {
         let (dictionary, mut provenance) = load_system_dictionary(opts)?;
         let user = match &opts.userdict {
             Some(p) => Some(load_userdict(p, &dictionary.metadata)?),
-            None if opts.builtin_userdict => {
-                Some(load_builtin_userdict(&dictionary.metadata)?)
-            }
+            None if opts.builtin_userdict => Some(load_builtin_userdict(&dictionary.metadata)?),
             None => None,
         };
         if let Some(p) = &opts.userdict {
@@ -222,8 +220,7 @@ impl Tokenizer {
             provenance.userdict_sha256 = Some(crate::text::sha256_hex(&bytes));
         } else if opts.builtin_userdict {
             provenance.userdict = Some(BUILTIN_USERDICT_NAME.to_string());
-            provenance.userdict_sha256 =
-                Some(crate::text::sha256_hex(BUILTIN_USERDICT.as_bytes()));
+            provenance.userdict_sha256 = Some(crate::text::sha256_hex(BUILTIN_USERDICT.as_bytes()));
         }
         provenance.seconds = t0.elapsed().as_secs_f64();
         let segmenter = Segmenter::new(Mode::Normal, dictionary, user);

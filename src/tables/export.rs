@@ -281,9 +281,14 @@ impl Dtm {
         )
         .map_err(|e| Error::output("dtm_docs", e))?;
         super::write_table(&mut df, dir, "dtm_docs")?;
-        Ok(["dtm.mtx", "dtm_terms.txt", "dtm_docs.csv", "dtm_docs.parquet"]
-            .map(String::from)
-            .to_vec())
+        Ok([
+            "dtm.mtx",
+            "dtm_terms.txt",
+            "dtm_docs.csv",
+            "dtm_docs.parquet",
+        ]
+        .map(String::from)
+        .to_vec())
     }
 }
 

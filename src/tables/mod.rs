@@ -27,8 +27,8 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 
-pub use export::{DtmUnit, Exporter, Exports};
 pub use aggregate::{Aggregator, CommitteeAcc, MeetingAgg, ThemeInfo};
+pub use export::{DtmUnit, Exporter, Exports};
 pub use group::{GroupBy, NO_GROUP};
 pub use movement::MovementOptions;
 pub use stream::{fmt_f64, TableStream, Val};

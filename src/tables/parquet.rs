@@ -27,11 +27,7 @@ fn typed(c: &Column) -> PolarsResult<Column> {
         | DataType::Int16
         | DataType::Int32 => c.cast(&DataType::Int64),
         DataType::String if is_date_column(c.name()) => {
-            let days: Int32Chunked = c
-                .str()?
-                .iter()
-                .map(|v| v.and_then(epoch_days))
-                .collect();
+            let days: Int32Chunked = c.str()?.iter().map(|v| v.and_then(epoch_days)).collect();
             days.with_name(c.name().clone())
                 .into_column()
                 .cast(&DataType::Date)
@@ -77,7 +73,11 @@ mod tests {
         let days = p.column("date").unwrap().cast(&DataType::Int32).unwrap();
         let days: Vec<Option<i32>> = days.i32().unwrap().iter().collect();
         assert_eq!(days, [Some(18201), None]);
-        let first = p.column("first_date").unwrap().cast(&DataType::Int32).unwrap();
+        let first = p
+            .column("first_date")
+            .unwrap()
+            .cast(&DataType::Int32)
+            .unwrap();
         let first: Vec<Option<i32>> = first.i32().unwrap().iter().collect();
         assert_eq!(first, [Some(1), None]);
         assert_eq!(p.column("session").unwrap().null_count(), 1);
