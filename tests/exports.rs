@@ -75,14 +75,28 @@ fn tokens_and_document_term_matrix_agree_with_the_token_counts() {
     for unit in ["remark", "meeting"] {
         let out = tmp.path().join(unit);
         kaigi_in(tmp.path())
-            .args(["count", "-q", "--no-cache", "--tokens", "--dtm", unit, "--out"])
+            .args([
+                "count",
+                "-q",
+                "--no-cache",
+                "--tokens",
+                "--dtm",
+                unit,
+                "--out",
+            ])
             .arg(&out)
             .arg(corpus())
             .assert()
             .success();
         let remarks = parquet(&out.join("remarks.parquet"));
         let meetings = parquet(&out.join("meetings.parquet"));
-        let total: i64 = remarks.column("tokens").unwrap().i64().unwrap().sum().unwrap();
+        let total: i64 = remarks
+            .column("tokens")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .sum()
+            .unwrap();
         let tokens = parquet(&out.join("tokens.parquet"));
         assert_eq!(tokens.height() as i64, total);
         assert_eq!(
@@ -91,7 +105,14 @@ fn tokens_and_document_term_matrix_agree_with_the_token_counts() {
                 .iter()
                 .map(|c| c.as_str())
                 .collect::<Vec<_>>(),
-            ["meeting_id", "seq", "position", "surface", "base_form", "pos"]
+            [
+                "meeting_id",
+                "seq",
+                "position",
+                "surface",
+                "base_form",
+                "pos"
+            ]
         );
         let mtx = read(&out.join("dtm.mtx"));
         let mut lines = mtx.lines();
@@ -135,7 +156,10 @@ fn tokens_and_document_term_matrix_agree_with_the_token_counts() {
             .unwrap()
             .into_no_null_iter()
             .collect();
-        assert_eq!(row_sums, doc_tokens, "each row sums to its document's tokens");
+        assert_eq!(
+            row_sums, doc_tokens,
+            "each row sums to its document's tokens"
+        );
         // Terms are base forms, in code-point order, each once.
         let t: Vec<&str> = terms.lines().collect();
         assert!(t.windows(2).all(|w| w[0] < w[1]));
@@ -227,7 +251,11 @@ fn shards_put_together_are_the_whole_corpus() {
                 };
                 joined.push_str(body);
             }
-            assert_eq!(joined, read(&whole.join(format!("{t}.csv"))), "{t} in {n} shards");
+            assert_eq!(
+                joined,
+                read(&whole.join(format!("{t}.csv"))),
+                "{t} in {n} shards"
+            );
         }
     }
     kaigi_in(tmp.path())
