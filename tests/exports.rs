@@ -189,10 +189,10 @@ fn parquet_has_dates_as_dates_and_counts_as_int64() {
         &DataType::Float64
     );
     // The same dates as the CSV's text.
-    let csv_dates: Vec<String> = read(&out.join("meetings.csv"))
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(6).unwrap().to_string())
+    let csv_dates: Vec<String> = csv::Reader::from_path(out.join("meetings.csv"))
+        .unwrap()
+        .deserialize::<std::collections::HashMap<String, String>>()
+        .map(|r| r.unwrap()["date"].clone())
         .collect();
     let pq_dates: Vec<String> = meetings
         .column("date")

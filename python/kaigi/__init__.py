@@ -103,11 +103,22 @@ class Tables(Mapping[str, pl.DataFrame]):
         self.manifest = manifest
 
     @classmethod
-    def read(cls, folder: Path, *, out: Path | None, exit_code: int) -> Tables:
-        """Reads every ``<name>.parquet`` and ``manifest.json`` of an output folder."""
-        frames = {p.stem: pl.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+    def read(cls, folder: Path, *, out: Path | None, exit_code: int, parse: bool = False) -> Tables:
+        """Reads the tables this run wrote into an output folder, and its ``manifest.json``.
+
+        Only the run's own files: the manifest's ``outputs`` (``parse`` writes no manifest:
+        its two tables), never a file an earlier run left in the folder.
+        """
         manifest_path = folder / "manifest.json"
-        manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.exists() else {}
+        manifest: dict[str, Any] = {}
+        if manifest_path.exists() and not parse:
+            manifest = json.loads(manifest_path.read_text("utf-8"))
+        written = manifest.get("outputs", ["meetings.parquet", "remarks.parquet"])
+        frames = {
+            Path(name).stem: pl.read_parquet(folder / name)
+            for name in sorted(written)
+            if name.endswith(".parquet") and (folder / name).exists()
+        }
         return cls(frames, out=out, exit_code=exit_code, manifest=manifest)
 
     @property
@@ -155,12 +166,12 @@ def _tables_command(command: str, corpus: PathLike, out: PathLike | None, option
     if out is not None:
         folder = Path(out)
         code = _run_native(_argv(command, [corpus], {**options, "out": folder}))
-        tables = Tables.read(folder, out=folder, exit_code=code)
+        tables = Tables.read(folder, out=folder, exit_code=code, parse=command == "parse")
     else:
         with tempfile.TemporaryDirectory(prefix="kaigi-") as tmp:
             folder = Path(tmp) / "out"
             code = _run_native(_argv(command, [corpus], {**options, "out": folder}))
-            tables = Tables.read(folder, out=None, exit_code=code)
+            tables = Tables.read(folder, out=None, exit_code=code, parse=command == "parse")
     if code != 0:
         _warn_skipped(tables.skipped or [("?", "see kaigi's messages on stderr")], stacklevel=3)
     return tables

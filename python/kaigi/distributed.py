@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from . import PathLike, Tables, _argv, _warn_skipped
+from ._native import KaigiError
 from ._native import run as _run_native
 
 if TYPE_CHECKING:
@@ -92,6 +93,28 @@ def _merge_csv(parts: list[bytes]) -> bytes:
     return b"".join(merged)
 
 
+def _refuse_cross_shard_duplicates(results: list[ShardResult]) -> None:
+    """Raises when two shards parsed the same content: a single run reads such a file once
+    (the later copy is skipped as a duplicate), so the merged tables would count it twice.
+    (Inputs of one meeting id, `x.txt` and `x.json`, always fall in one shard.)"""
+    first: dict[str, tuple[int, str]] = {}
+    clashes: list[str] = []
+    for k, (_, manifest, _) in enumerate(results, start=1):
+        for i in manifest.get("inputs", []):
+            sha, path = i.get("sha256"), i.get("path", "")
+            if i.get("status") != "parsed" or not sha:
+                continue
+            if sha in first and first[sha][0] != k:
+                clashes.append(f"{first[sha][1]} (shard {first[sha][0]}) and {path} (shard {k})")
+            first.setdefault(sha, (k, path))
+    if clashes:
+        raise KaigiError(
+            "the corpus holds the same minutes under two names in different shards, which a "
+            "sharded run would count twice: " + "; ".join(clashes[:10]) + " (remove the copies, "
+            "or count on one machine with kaigi.count)"
+        )
+
+
 def count_sharded(
     corpus: PathLike,
     *,
@@ -116,6 +139,11 @@ def count_sharded(
         shards = max(1, 2 * len(client.nthreads()))
     if shards < 1:
         raise ValueError(f"shards must be at least 1, not {shards}")
+    if options.get("dtm"):
+        raise ValueError(
+            "dtm: the document-term matrix's terms span the whole corpus and are not merged "
+            "from shards; use kaigi.count(..., dtm=...) on one machine, or tokens=True here"
+        )
     options = {k: _absolute(k, v) for k, v in {"themes": themes, **options}.items()}
     corpus_path = os.path.abspath(corpus)
     futures = client.map(
@@ -127,6 +155,7 @@ def count_sharded(
         pure=False,
     )
     results: list[ShardResult] = client.gather(futures)
+    _refuse_cross_shard_duplicates(results)
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)

@@ -75,6 +75,21 @@ def test_to_pandas(counted: tuple[Path, kaigi.Tables]) -> None:
     df = t.theme_counts.to_pandas()
     assert df.shape == t.theme_counts.shape
     assert list(df.columns) == t.theme_counts.columns
+    # The Parquet types: dates as dates, counts as signed 64-bit integers.
+    assert str(df["date"].dtype).startswith("datetime64")
+    assert str(df["hits"].dtype) == "int64" and str(df["tokens"].dtype) == "int64"
+    assert t.theme_counts.schema["date"] == pl.Date
+
+
+def test_tables_are_this_runs_only(tmp_path: Path) -> None:
+    out = tmp_path / "t"
+    with_tokens = kaigi.count(CORPUS, out=out, tokens=True, no_cache=True)
+    assert "tokens" in with_tokens
+    again = kaigi.count(CORPUS, out=out, no_cache=True)
+    assert (out / "tokens.parquet").exists(), "kaigi keeps files it did not write"
+    assert "tokens" not in again, "a table an earlier run left is not this run's"
+    parsed = kaigi.parse(CORPUS, out=out)
+    assert sorted(parsed) == ["meetings", "remarks"]
 
 
 def test_run_writes_report(tmp_path: Path) -> None:

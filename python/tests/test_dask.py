@@ -94,3 +94,22 @@ def test_error_reaches_client(client: Client, tmp_path: Path) -> None:
     with pytest.raises(kaigi.KaigiError, match="not found"):
         count_sharded(missing, client=client, shards=2, out=tmp_path / "merged")
     assert not os.path.exists(tmp_path / "merged")
+
+
+def test_a_copy_in_another_shard_is_refused_not_counted_twice(client: Client, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    files = sorted(CORPUS.iterdir())
+    for f in files:
+        (corpus / f.name).write_bytes(f.read_bytes())
+    # The first file again, under a name kaigi reads last: a single run skips it as a
+    # duplicate; two shards would each count it.
+    (corpus / "zz").mkdir()
+    (corpus / "zz" / "copy.txt").write_bytes(files[0].read_bytes())
+    with pytest.raises(kaigi.KaigiError, match="copy.txt"):
+        count_sharded(corpus, client=client, shards=2, out=tmp_path / "merged", **OPTIONS)
+
+
+def test_the_document_term_matrix_is_not_merged_silently(client: Client, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="dtm"):
+        count_sharded(CORPUS, client=client, shards=2, out=tmp_path / "m", dtm="remark")

@@ -299,3 +299,28 @@ def test_data_json_is_wellformed(page):
             marked |= {i for i in (th if isinstance(th, list) else [th]) if i >= 0}
         assert marked == set(r["themes"]), f"remark's themes and marked fragments differ: {r}"
     print(json.dumps({"meetings": nm, "themes": nt, "remarks": len(data["remarks"])}))
+
+
+HOSTILE = '<img src=x onerror="document.title=\'pwned\'"></script><b>x'
+
+
+def test_hostile_theme_labels_show_as_text(driver, tmp_path):
+    """A theme label with markup (and a `</script>`) is shown as text: no element, no script."""
+    if os.environ.get("KAIGI_REPORT_HTML"):
+        pytest.skip("needs the kaigi binary to make a report with a crafted theme file")
+    kaigi = os.environ.get("KAIGI_BIN", str(REPO / "target" / "release" / "kaigi"))
+    themes = tmp_path / "themes.toml"
+    label = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
+    themes.write_text(f'[[theme]]\nid = "sec"\nlabel = "{label}"\nterms = ["セキュリティ"]\n', "utf-8")
+    out = tmp_path / "reports"
+    run = subprocess.run([kaigi, "run", "-q", "--themes", str(themes), "--out", str(out)], cwd=REPO,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    driver.get((out / "report.html").as_uri())
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#heatmap td.cell"))
+    cells = [c for c in driver.find_elements(By.CSS_SELECTOR, "#heatmap td.cell") if int(c.get_attribute("data-hits")) > 0]
+    click(driver, cells[0])
+    wait_panel(driver)
+    assert driver.title != "pwned"
+    assert not driver.find_elements(By.CSS_SELECTOR, "#explore img, #explore b")
+    assert HOSTILE in driver.execute_script("return document.getElementById('explore').textContent")

@@ -1,5 +1,7 @@
-//! The command line: raw arguments (clap) validated once into the library's job
-//! configurations, one file per command; `main` turns the result into an exit code.
+//! The command line: takes raw arguments ([`Cli::parse_args`], clap), validates them once into
+//! the library's job configurations (one file per command) and runs the job ([`run`]), giving
+//! the exit code. The binary's `main` and the Python extension (`python/src/lib.rs`) are its
+//! two callers: they only turn that result into an exit code or an exception.
 
 mod cache;
 mod count;

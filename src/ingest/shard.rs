@@ -42,30 +42,41 @@ impl fmt::Display for Shard {
 
 impl Shard {
     /// The shard (0-based) of each input: contiguous, by the middle of each input's byte range
-    /// (by position when the inputs hold no bytes).
-    fn of_each(sizes: &[u64], count: usize) -> Vec<usize> {
+    /// (by position when the inputs hold no bytes). Inputs of one group (`same_group(i)`: the
+    /// input is of the same meeting id as the one before it) stay in one shard, so that a run
+    /// of a shard tells their duplicates apart as a run of the whole corpus does.
+    fn of_each(sizes: &[u64], count: usize, same_group: impl Fn(usize) -> bool) -> Vec<usize> {
         let total: u128 = sizes.iter().map(|&b| b as u128).sum();
         let n = count as u128;
         let mut before: u128 = 0;
-        sizes
-            .iter()
-            .enumerate()
-            .map(|(i, &b)| {
-                let s = if total == 0 {
-                    i as u128 * n / sizes.len() as u128
-                } else {
-                    (2 * before + b as u128) * n / (2 * total)
-                };
-                before += b as u128;
-                (s as usize).min(count - 1)
-            })
-            .collect()
+        let mut out: Vec<usize> = Vec::with_capacity(sizes.len());
+        for (i, &b) in sizes.iter().enumerate() {
+            let s = if total == 0 {
+                i as u128 * n / sizes.len() as u128
+            } else {
+                (2 * before + b as u128) * n / (2 * total)
+            };
+            before += b as u128;
+            let s = (s as usize).min(count - 1);
+            out.push(match out.last() {
+                Some(&prev) if same_group(i) => prev,
+                _ => s,
+            });
+        }
+        out
     }
 
     /// This shard's inputs of `listing`. Problems met walking the corpus stay with shard 1, so
     /// that each is reported once.
     pub fn select(&self, listing: &Listing) -> Listing {
-        let of = Self::of_each(&listing.sizes, self.count);
+        let ids: Vec<String> = listing
+            .found
+            .iter()
+            .map(|f| crate::model::meeting_id_for(&f.rel))
+            .collect();
+        let of = Self::of_each(&listing.sizes, self.count, |i| {
+            i > 0 && ids[i] == ids[i - 1]
+        });
         let keep = |i: &usize| of[*i] == self.index - 1;
         Listing {
             found: (0..of.len())
@@ -107,6 +118,24 @@ mod tests {
         for bad in ["0/3", "4/3", "3", "a/b", "1/0", ""] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn inputs_of_one_meeting_id_stay_in_one_shard() {
+        let mut l = listing(&[100, 100, 100, 100]);
+        // x.txt and x.json: one meeting id, which a single run reads once.
+        l.found[2] = Found::file("x.json".into(), "x.json".into());
+        l.found[1] = Found::file("x.txt".into(), "x.txt".into());
+        let of = |k| -> Vec<String> {
+            Shard { index: k, count: 2 }
+                .select(&l)
+                .found
+                .into_iter()
+                .map(|f| f.rel)
+                .collect()
+        };
+        assert_eq!(of(1), ["000.txt", "x.txt", "x.json"]);
+        assert_eq!(of(2), ["003.txt"]);
     }
 
     #[test]

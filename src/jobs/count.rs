@@ -64,7 +64,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
         summary,
         stamp,
         mut timings,
-    } = read_corpus(cfg, themes, &mut staging, progress, others)?;
+    } = read_corpus(cfg, themes, &mut staging, progress, others, full)?;
     if let Some(e) = exporter {
         let t_export = Instant::now();
         for name in e.finish(staging.dir())? {
@@ -117,6 +117,7 @@ fn read_corpus(
     staging: &mut Staging,
     progress: &dyn Progress,
     others: Vec<&mut (dyn Visitor + Send)>,
+    hit_positions: bool,
 ) -> Result<CorpusPass> {
     let pool = pool(cfg.threads)?;
     let t_list = Instant::now();
@@ -138,7 +139,7 @@ fn read_corpus(
     pc.known = reused.as_ref().map(|r| &r.known);
     pc.listing = Some(&listing);
     // The report's remarks are shown with their hits marked.
-    pc.hit_positions = !others.is_empty();
+    pc.hit_positions = hit_positions;
     let t_pipeline = Instant::now();
     let mut tee = Tee {
         main: &mut agg,

@@ -1,7 +1,10 @@
 //! The types a table's Parquet file has, for the analysis stacks that read it (polars, pandas,
-//! arrow in R, DuckDB): counts and other integers as `Int64` (pandas and R have no unsigned
-//! 64-bit integers), and dates (`date`, `…_date`) as `Date` instead of text. The CSV files keep
-//! the contract's text form; only the Parquet copy is typed.
+//! arrow in R, DuckDB).
+//!
+//! Takes a table's frame as the tables build it and gives the frame its Parquet file holds:
+//! counts and other integers as `Int64` (pandas and R have no unsigned 64-bit integers), and
+//! dates (`date`, `…_date`) as `Date` instead of text. The CSV files keep the contract's text
+//! form; only the Parquet copy is typed.
 
 use polars::prelude::*;
 

@@ -135,7 +135,6 @@ pub const BUILTIN_THEMES: &str = include_str!("../../data/themes.toml");
 pub const BUILTIN_THEMES_NAME: &str = "built-in data/themes.toml";
 
 impl ThemeSet {
-    /// Reads and compiles a theme file. Errors name the file, line and column.
     /// The themes built into kaigi: `data/themes.toml` as shipped, so that kaigi runs from
     /// any folder without a theme file.
     pub fn builtin() -> ThemeSet {
@@ -145,6 +144,7 @@ impl ThemeSet {
         set
     }
 
+    /// Reads and compiles a theme file. Errors name the file, line and column.
     pub fn load(path: &Path) -> Result<ThemeSet> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes.clone()).map_err(|e| Error::Themes {
@@ -431,6 +431,16 @@ fn index<'a>(lists: impl Iterator<Item = &'a Vec<String>>) -> (Vec<String>, Vec<
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_built_in_themes_are_the_shipped_file() {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/themes.toml");
+        let file = ThemeSet::load(&shipped).unwrap();
+        let built_in = ThemeSet::builtin();
+        assert_eq!(built_in.sha256, file.sha256);
+        assert_eq!(built_in.len(), file.len());
+        assert_eq!(built_in.path, Path::new(BUILTIN_THEMES_NAME));
+    }
+
     use super::*;
     use crate::segment::tests::TOKENIZER;
     use crate::text::nfkc;
