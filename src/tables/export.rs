@@ -217,8 +217,16 @@ impl<'t> Exporter<'t> {
 impl Dtm {
     fn count(&mut self, tokens: &[TokenDetail], terms: &mut FxHashMap<u32, u32>) {
         for t in tokens {
-            let next = self.vocab.len() as u32;
-            let id = *self.vocab.entry(t.base.clone()).or_insert(next);
+            // Look up before inserting: a term is new far less often than it is seen, and
+            // `entry` would copy the base form for every token.
+            let id = match self.vocab.get(t.base.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.vocab.len() as u32;
+                    self.vocab.insert(t.base.clone(), id);
+                    id
+                }
+            };
             *terms.entry(id).or_insert(0) += 1;
         }
     }
