@@ -21,6 +21,7 @@ use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use lindera::worker::SegmentWorker;
 use lindera_dictionary::dictionary::DetailFields;
+use lindera_dictionary::viterbi::WordId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -28,6 +29,7 @@ use crate::error::{Error, Result};
 
 mod dictionary;
 mod edges;
+mod lattice;
 mod lemmas;
 pub use dictionary::default_cache_root;
 use dictionary::{load_builtin_userdict, load_system_dictionary, load_userdict};
@@ -105,6 +107,10 @@ pub struct Worker {
 /// (symbol? content noun?) so details are decoded once per word.
 struct WorkerState {
     inner: SegmentWorker,
+    /// The lattice driven directly (`None` for a segmenter it does not reproduce: then `inner`).
+    direct: Option<lattice::Direct>,
+    /// The last text's tokens as (start, end, word id), reused between calls.
+    spans: Vec<(u32, u32, WordId)>,
     /// Word class per word id, for the system, user and unknown lexicons (0 = not looked up).
     classes: [Vec<u8>; 3],
     /// Base-form id + 1 per word id, for the system and user lexicons (0 = not looked up).
@@ -244,6 +250,8 @@ impl Tokenizer {
         Worker {
             state: Some(idle.unwrap_or_else(|| WorkerState {
                 inner: self.segmenter.new_worker(),
+                direct: lattice::Direct::new(&self.segmenter),
+                spans: Vec::new(),
                 classes: [Vec::new(), Vec::new(), Vec::new()],
                 lemma_ids: [Vec::new(), Vec::new()],
                 unknown_lemmas: FxHashMap::default(),
@@ -356,15 +364,14 @@ impl Worker {
             .state
             .as_mut()
             .expect("a worker has its state until dropped");
-        let tokens = st
-            .inner
-            .segment(text)
-            .map_err(|e| Error::Dictionary(format!("tokenizing failed: {e}")))?;
-        for t in tokens {
-            let surface: &str = &t.surface;
-            let fields: Vec<&str> = detail_fields(&t).collect();
-            let unknown = t.word_id.is_unknown();
-            if fields.first() == Some(&"記号") || (unknown && surface.trim().is_empty()) {
+        st.fill_spans(text)?;
+        let seg = st.inner.segmenter();
+        for &(start, end, word_id) in &st.spans {
+            let surface = &text[start as usize..end as usize];
+            let fields: Vec<&str> = details(seg, word_id).collect();
+            if fields.first() == Some(&"記号")
+                || (word_id.is_unknown() && surface.trim().is_empty())
+            {
                 continue;
             }
             let pos = match (fields.first(), fields.get(1)) {
@@ -377,8 +384,8 @@ impl Worker {
                 _ => surface.to_string(),
             };
             out.push(TokenDetail {
-                start: t.byte_start as u32,
-                end: t.byte_end as u32,
+                start,
+                end,
                 surface: surface.to_string(),
                 base,
                 pos,
@@ -401,47 +408,56 @@ impl Worker {
             .state
             .as_mut()
             .expect("a worker has its state until dropped");
-        let tokens = st
-            .inner
-            .segment(text)
-            .map_err(|e| Error::Dictionary(format!("tokenizing failed: {e}")))?;
+        st.fill_spans(text)?;
         out.edges = Edges::new(text.len());
-        for t in tokens {
-            let unknown = t.word_id.is_unknown();
+        let WorkerState {
+            inner,
+            spans,
+            classes,
+            lemma_ids,
+            unknown_lemmas,
+            intern_unknown,
+            ..
+        } = st;
+        let seg = inner.segmenter();
+        for &(start, end, word_id) in spans.iter() {
+            let (start, end) = (start as usize, end as usize);
+            let surface = &text[start..end];
+            let unknown = word_id.is_unknown();
             if !unknown {
-                out.edges.known_word(t.byte_start, t.byte_end);
+                out.edges.known_word(start, end);
             }
             let lex = if unknown {
                 2
-            } else if t.word_id.is_system() {
+            } else if word_id.is_system() {
                 0
             } else {
                 1
             };
-            let id = t.word_id.id();
-            let table = &mut st.classes[lex as usize];
+            let id = word_id.id();
+            let table = &mut classes[lex as usize];
             if table.len() <= id as usize {
                 table.resize(id as usize + 1, 0);
             }
             let mut class = table[id as usize];
             if class == 0 {
-                class = classify(&t);
+                class = classify(details(seg, word_id));
                 table[id as usize] = class;
             }
-            let symbol = class == CLASS_SYMBOL || (lex == 2 && t.surface.trim().is_empty());
+            let symbol = class == CLASS_SYMBOL || (lex == 2 && surface.trim().is_empty());
             if with_words {
                 let (lemma, inflects) = lemma_of(
-                    &mut st.lemma_ids,
-                    &mut st.unknown_lemmas,
-                    st.intern_unknown,
+                    lemma_ids,
+                    unknown_lemmas,
+                    *intern_unknown,
                     &self.lemmas,
-                    &t,
+                    (seg, word_id, surface),
                     lex,
                     id,
                 );
                 out.words.push(Word {
-                    start: t.byte_start as u32,
-                    end: t.byte_end as u32,
+                    start: start as u32,
+                    end: end as u32,
                     lemma,
                     ord: out.tokens,
                     symbol,
@@ -453,7 +469,7 @@ impl Worker {
             }
             out.tokens += 1;
             if with_nouns && class == CLASS_NOUN {
-                let (start, end) = (t.byte_start as u32, t.byte_end as u32);
+                let (start, end) = (start as u32, end as u32);
                 // One ASCII letter or digit is no term.
                 if lex == 2 && end - start < 2 && text.as_bytes()[start as usize].is_ascii() {
                     continue;
@@ -495,12 +511,11 @@ fn lemma_of(
     unknown_lemmas: &mut FxHashMap<Box<str>, u32>,
     intern: bool,
     lemmas: &Lemmas,
-    t: &lindera::token::Token<'_>,
+    (seg, word_id, surface): (&Segmenter, WordId, &str),
     lex: u8,
     id: u32,
 ) -> (u32, bool) {
     if lex == 2 {
-        let surface: &str = &t.surface;
         if let Some(&l) = unknown_lemmas.get(surface) {
             return (l, false);
         }
@@ -525,11 +540,11 @@ fn lemma_of(
     }
     if table[id as usize] == 0 {
         // IPADIC details: 品詞, 細分類1–3, 活用型, 活用形, 基本形, 読み, 発音.
-        let mut fields = detail_fields(t);
+        let mut fields = details(seg, word_id);
         let inflects = fields.nth(4).is_some_and(|c| c != "*" && !c.is_empty());
         let base = match fields.nth(1) {
             Some(b) if b != "*" && !b.is_empty() => b,
-            _ => &*t.surface,
+            _ => surface,
         };
         // An inflecting word and one that does not (the verb ある, the 連体詞 ある) are apart.
         let base = if inflects {
@@ -545,8 +560,7 @@ fn lemma_of(
 
 /// The class of a dictionary word: symbol (not counted), content noun (counted in top_terms),
 /// or other.
-fn classify(t: &lindera::token::Token<'_>) -> u8 {
-    let mut fields = detail_fields(t);
+fn classify(mut fields: DetailFields<'_>) -> u8 {
     match fields.next() {
         Some("記号") => CLASS_SYMBOL,
         Some("名詞") => match fields.next() {
@@ -559,18 +573,44 @@ fn classify(t: &lindera::token::Token<'_>) -> u8 {
     }
 }
 
-/// A token's detail fields (part of speech, subcategories, …, base form), read lazily.
-fn detail_fields<'a>(t: &lindera::token::Token<'a>) -> DetailFields<'a> {
-    let id = t.word_id.id() as usize;
-    if t.word_id.is_unknown() {
-        t.dictionary.unknown_word_details_iter(id)
-    } else if t.word_id.is_system() {
-        t.dictionary.word_details_iter(id)
+/// A word's detail fields by its id in `seg`'s dictionaries.
+fn details(seg: &Segmenter, word_id: WordId) -> DetailFields<'_> {
+    let id = word_id.id() as usize;
+    if word_id.is_unknown() {
+        seg.dictionary.unknown_word_details_iter(id)
+    } else if word_id.is_system() {
+        seg.dictionary.word_details_iter(id)
     } else {
-        match t.user_dictionary {
+        match &seg.user_dictionary {
             Some(u) => u.word_details_iter(id),
             None => DetailFields::unk(),
         }
+    }
+}
+
+impl WorkerState {
+    /// Tokenizes `text` into [`WorkerState::spans`]: through the lattice directly where it can,
+    /// else through lindera's worker.
+    fn fill_spans(&mut self, text: &str) -> Result<()> {
+        self.spans.clear();
+        let spans = &mut self.spans;
+        match &mut self.direct {
+            Some(d) => d.each_token(self.inner.segmenter(), text, |s, e, id| {
+                spans.push((s as u32, e as u32, id))
+            }),
+            None => {
+                let tokens = self
+                    .inner
+                    .segment(text)
+                    .map_err(|e| Error::Dictionary(format!("tokenizing failed: {e}")))?;
+                spans.extend(
+                    tokens
+                        .iter()
+                        .map(|t| (t.byte_start as u32, t.byte_end as u32, t.word_id)),
+                );
+            }
+        }
+        Ok(())
     }
 }
 
