@@ -367,7 +367,10 @@ fn requests_are_at_least_a_second_apart() {
     assert_eq!(hits.len(), 3);
     for w in hits.windows(2) {
         let gap = w[1].at.duration_since(w[0].at);
-        assert!(gap >= Duration::from_millis(990), "requests {gap:?} apart");
+        // The client paces when it sends; the server stamps when a request arrives, which
+        // lags by a latency that varies on a loaded machine (988 ms seen under `cargo test`).
+        // Unpaced requests would arrive milliseconds apart.
+        assert!(gap >= Duration::from_millis(900), "requests {gap:?} apart");
         assert!(
             gap < Duration::from_millis(3000),
             "requests {gap:?} apart: slower than paced"
