@@ -72,6 +72,8 @@ pub struct TableStream {
 }
 
 const STREAM_BATCH: usize = 50_000;
+/// Bytes a stream's CSV and Parquet writers gather before each write to their file.
+const WRITE_BUFFER: usize = 1 << 20;
 
 impl TableStream {
     /// Creates the files; `kinds` gives each column's type by a sample value.
@@ -83,7 +85,11 @@ impl TableStream {
     ) -> Result<Self> {
         let path = dir.join(format!("{name}.csv"));
         let f = File::create(&path).map_err(|e| Error::io(&path, e))?;
-        let mut csv = csv::WriterBuilder::new().from_writer(BufWriter::new(f));
+        // One buffer, large: csv's own (8 KiB by default) flushed into an 8 KiB `BufWriter`
+        // made a write system call per 8 KiB of a table.
+        let mut csv = csv::WriterBuilder::new()
+            .buffer_capacity(WRITE_BUFFER)
+            .from_writer(BufWriter::with_capacity(0, f));
         csv.write_record(columns.iter().map(|c| c.0))
             .map_err(|e| Error::output(format!("{name}.csv"), e))?;
         let mut t = Self::excerpt_only(name, columns, excerpt_rows);
@@ -244,7 +250,7 @@ impl TableStream {
         if self.parquet.is_none() {
             let f =
                 File::create(&self.parquet_path).map_err(|e| Error::io(&self.parquet_path, e))?;
-            let w = ParquetWriter::new(BufWriter::new(f))
+            let w = ParquetWriter::new(BufWriter::with_capacity(WRITE_BUFFER, f))
                 .with_compression(ParquetCompression::Snappy)
                 .batched(df.schema())
                 .map_err(perr("table"))?;
