@@ -7,7 +7,9 @@
 //! lindera 6.2's own (`Segmenter::segment_with_buffers`), so the tokens are the same; a unit
 //! test and a property test compare the two on every call shape. A segmenter with a space
 //! penalty (whose table lindera keeps private) is not driven here: [`Direct::new`] gives `None`
-//! and the caller goes through [`SegmentWorker`].
+//! and the caller goes through [`SegmentWorker`]. The lattice is shrunk as lindera's worker
+//! shrinks its own: every 64 texts, when it holds more than twice the longest sentence of those
+//! texts (and more than 4,096 characters), so one long sentence does not pin megabytes.
 //!
 //! [`SegmentWorker::segment`]: lindera::worker::SegmentWorker::segment
 //! [`SegmentWorker`]: lindera::worker::SegmentWorker
@@ -18,6 +20,11 @@ use lindera_dictionary::viterbi::{Lattice, LatticeOptions, WordId};
 
 /// lindera's longest sentence before a forced cut (`segmenter::MAX_SENTENCE_BYTES`).
 const MAX_SENTENCE_BYTES: usize = 32 * 1024;
+/// Texts between two shrink checks, the hysteresis factor and the floor (in characters):
+/// lindera's worker's own (`worker::SHRINK_*`).
+const SHRINK_WINDOW: u32 = 64;
+const SHRINK_HYSTERESIS: usize = 2;
+const SHRINK_FLOOR: usize = 4 * 1024;
 
 /// A reusable lattice with the whitespace table of one segmenter (one per thread).
 pub(super) struct Direct {
@@ -28,6 +35,9 @@ pub(super) struct Direct {
     /// The SPACE category, if the dictionary has one (else no token is dropped).
     space: Option<usize>,
     mode: Mode,
+    /// Texts since the last shrink check, and their longest sentence in characters.
+    calls: u32,
+    longest: usize,
 }
 
 impl Direct {
@@ -53,6 +63,8 @@ impl Direct {
             space_latin1,
             space,
             mode: seg.mode.clone(),
+            calls: 0,
+            longest: 0,
         })
     }
 
@@ -64,6 +76,7 @@ impl Direct {
         text: &str,
         mut f: impl FnMut(usize, usize, WordId),
     ) {
+        self.maybe_shrink();
         let d = &seg.dictionary;
         let user = seg.user_dictionary.as_ref().map(|u| &u.dict);
         let options = LatticeOptions::new(&self.mode);
@@ -94,6 +107,20 @@ impl Direct {
                 }
             }
             start = end;
+        }
+    }
+
+    /// Counts a text and, once per window, shrinks an oversized lattice (see the module docs).
+    fn maybe_shrink(&mut self) {
+        self.longest = self.longest.max(self.lattice.take_max_char_len());
+        self.calls += 1;
+        if self.calls >= SHRINK_WINDOW {
+            let target = self.longest.max(SHRINK_FLOOR);
+            if self.lattice.capacity() > target.saturating_mul(SHRINK_HYSTERESIS) {
+                self.lattice.shrink_to(target);
+            }
+            self.calls = 0;
+            self.longest = 0;
         }
     }
 
@@ -185,6 +212,28 @@ mod tests {
                 "{text:.40}"
             );
         }
+    }
+
+    #[test]
+    fn one_long_sentence_does_not_pin_the_lattice() {
+        let seg = &TOKENIZER.segmenter;
+        let mut d = Direct::new(seg).unwrap();
+        d.each_token(seg, &"あ".repeat(10_000), |_, _, _| {});
+        let grown = d.lattice.capacity();
+        assert!(grown >= 10_000, "{grown}");
+        // The window that saw the long sentence keeps it; the next one, of short texts only,
+        // shrinks the lattice.
+        for _ in 0..2 * SHRINK_WINDOW {
+            d.each_token(seg, "通信の秘密を守る。", |_, _, _| {});
+        }
+        let cap = d.lattice.capacity();
+        assert!(cap <= SHRINK_FLOOR, "{grown} -> {cap}");
+        // Tokens are still right after the shrink.
+        let text = "通信の秘密を守る。";
+        assert_eq!(ids(&direct_tokens(text)), ids(&lindera_tokens(text)));
+        let mut after = Vec::new();
+        d.each_token(seg, text, |s, e, id| after.push((s, e, id)));
+        assert_eq!(ids(&after), ids(&lindera_tokens(text)));
     }
 
     #[test]
