@@ -16,11 +16,10 @@
 //! forms too` (`Matcher::find`, those remarks with their base forms; with `anchors`, what the
 //! pipeline matches), `pipeline` (`pipeline::run`, no store, with its own stage timings),
 //! `aggregate` (the recorded results replayed into an `Aggregator` that writes nothing),
-//! `streamed tables`
-//! (the same replay writing meetings, remarks, remark_themes, theme_counts and top_terms, CSV
-//! and Parquet, less `aggregate`), each summary table (`Aggregator::tables` and
-//! `write_table`), and `charts + report` (`count_job` with `full`, as `kaigi run --no-cache`,
-//! its own timings).
+//! `streamed tables` (the same replay writing meetings, remarks, remark_themes, theme_counts
+//! and top_terms, CSV and Parquet, less `aggregate`), each summary table (`Aggregator::tables`
+//! and `write_table`), and `charts + report` (`count_job` with `full`, as `kaigi run
+//! --no-cache`, its own timings).
 //!
 //! Usage (harness = false):
 //!   cargo bench --bench stage_rates -- [CORPUS] [--threads T] [--repeat N] [--quick]

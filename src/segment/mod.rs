@@ -21,7 +21,7 @@ use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use lindera::worker::SegmentWorker;
 use lindera_dictionary::dictionary::DetailFields;
-use lindera_dictionary::viterbi::WordId;
+use lindera_dictionary::viterbi::{LexType, WordId};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -279,15 +279,12 @@ impl Tokenizer {
     }
 
     fn resolve_noun_uncached(&self, r: &NounRef, text: &str) -> Noun {
-        let d = &self.segmenter.dictionary;
-        let mut fields = match r.lex {
-            0 => d.word_details_iter(r.id as usize),
-            1 => match &self.segmenter.user_dictionary {
-                Some(u) => u.word_details_iter(r.id as usize),
-                None => DetailFields::unk(),
-            },
-            _ => d.unknown_word_details_iter(r.id as usize),
+        let lex = match r.lex {
+            0 => LexType::System,
+            1 => LexType::User,
+            _ => LexType::Unknown,
         };
+        let mut fields = details(&self.segmenter, WordId::new(lex, r.id));
         let pos = fields.next().unwrap_or("名詞");
         let sub = fields.next().unwrap_or("*");
         let surface = text.get(r.start as usize..r.end as usize).unwrap_or("");
@@ -427,14 +424,7 @@ impl Worker {
             if !unknown {
                 out.edges.known_word(start, end);
             }
-            let lex = if unknown {
-                2
-            } else if word_id.is_system() {
-                0
-            } else {
-                1
-            };
-            let id = word_id.id();
+            let (lex, id) = (lex_of(word_id), word_id.id());
             let table = &mut classes[lex as usize];
             if table.len() <= id as usize {
                 table.resize(id as usize + 1, 0);
@@ -451,9 +441,9 @@ impl Worker {
                     unknown_lemmas,
                     *intern_unknown,
                     &self.lemmas,
-                    (seg, word_id, surface),
-                    lex,
-                    id,
+                    seg,
+                    word_id,
+                    surface,
                 );
                 out.words.push(Word {
                     start: start as u32,
@@ -511,10 +501,11 @@ fn lemma_of(
     unknown_lemmas: &mut FxHashMap<Box<str>, u32>,
     intern: bool,
     lemmas: &Lemmas,
-    (seg, word_id, surface): (&Segmenter, WordId, &str),
-    lex: u8,
-    id: u32,
+    seg: &Segmenter,
+    word_id: WordId,
+    surface: &str,
 ) -> (u32, bool) {
+    let (lex, id) = (lex_of(word_id), word_id.id());
     if lex == 2 {
         if let Some(&l) = unknown_lemmas.get(surface) {
             return (l, false);
@@ -570,6 +561,18 @@ fn classify(mut fields: DetailFields<'_>) -> u8 {
             _ => CLASS_NOUN,
         },
         _ => CLASS_OTHER,
+    }
+}
+
+/// The lexicon a word comes from: 0 system dictionary, 1 user dictionary, 2 unknown word (as
+/// [`NounRef::lex`]).
+fn lex_of(word_id: WordId) -> u8 {
+    if word_id.is_unknown() {
+        2
+    } else if word_id.is_system() {
+        0
+    } else {
+        1
     }
 }
 
