@@ -4,8 +4,9 @@
 //! Takes NFKC text without spaces; gives [`Role`]s and cut points. Shared by the label grammar
 //! ([`super::label`]) and the attendee roster ([`super::roster`]).
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use once_cell::sync::Lazy;
+use std::collections::HashMap;
 
 use crate::model::Role;
 
@@ -206,12 +207,24 @@ pub fn fold_old_forms(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// The position word `s` ends with (longest first) and its role.
 pub fn position_suffix(s: &str) -> Option<(&'static str, Role)> {
+    /// The positions by their last character, longest first.
+    static BY_LAST: Lazy<HashMap<char, Vec<(&str, Role)>>> = Lazy::new(|| {
+        let mut by_last: HashMap<char, Vec<(&str, Role)>> = HashMap::new();
+        for &(suf, role) in POSITIONS {
+            let last = suf.chars().next_back().expect("no empty position word");
+            by_last.entry(last).or_default().push((suf, role));
+        }
+        for v in by_last.values_mut() {
+            v.sort_by_key(|(suf, _)| std::cmp::Reverse(suf.len()));
+        }
+        by_last
+    });
     let s = fold_old_forms(s);
-    POSITIONS
+    BY_LAST
+        .get(&s.chars().next_back()?)?
         .iter()
-        .filter(|(suf, _)| s.ends_with(suf))
-        .max_by_key(|(suf, _)| suf.len())
-        .map(|&(suf, role)| (suf, role))
+        .find(|(suf, _)| s.ends_with(suf))
+        .copied()
 }
 
 /// The role a position gives (`国務大臣` → minister, `５番`/`22番` → member); `None` when it
@@ -265,14 +278,14 @@ const NOT_NAMES: &str = "出席 欠席 説明のため 事務局出席 本日 �
 
 /// Whether `s` starts with a word that cannot begin a person's name in a label.
 pub fn starts_with_non_name(s: &str) -> bool {
-    static WORDS: Lazy<Vec<&str>> = Lazy::new(|| {
-        NOT_NAMES
-            .split(' ')
-            .chain(OFFICE_WORDS.split(' '))
-            .collect()
+    static WORDS: Lazy<AhoCorasick> = Lazy::new(|| {
+        AhoCorasick::builder()
+            .start_kind(StartKind::Anchored)
+            .build(NOT_NAMES.split(' ').chain(OFFICE_WORDS.split(' ')))
+            .unwrap()
     });
     let s = fold_old_forms(s);
-    WORDS.iter().any(|w| s.starts_with(w))
+    WORDS.is_match(Input::new(s.as_ref()).anchored(Anchored::Yes))
 }
 
 /// Where the office part starts in a run of name characters (`二宮国際戦略` → 2), if an office

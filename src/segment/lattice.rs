@@ -15,6 +15,8 @@
 //! [`SegmentWorker`]: lindera::worker::SegmentWorker
 
 use lindera::mode::Mode;
+use memchr::memmem::Finder;
+use once_cell::sync::Lazy;
 use lindera::segmenter::Segmenter;
 use lindera_dictionary::viterbi::{Lattice, LatticeOptions, WordId};
 
@@ -80,9 +82,10 @@ impl Direct {
         let d = &seg.dictionary;
         let user = seg.user_dictionary.as_ref().map(|u| &u.dict);
         let options = LatticeOptions::new(&self.mode);
+        let mut cuts = Cuts::new(text);
         let mut start = 0;
         while start < text.len() {
-            let end = sentence_end(text, start);
+            let end = cuts.end(start);
             let sentence = &text[start..end];
             self.lattice.set_text_with_options(
                 &d.prefix_dictionary,
@@ -143,26 +146,56 @@ impl Direct {
     }
 }
 
-/// Where the sentence that begins at `start` ends (exclusive): after `\n`, `\t`, `。` or `、`,
-/// else at the first character boundary 32 KiB on, else at the end of the text.
-fn sentence_end(text: &str, start: usize) -> usize {
-    let b = text.as_bytes();
-    let mut i = start;
-    while i < b.len() {
-        let c = b[i];
-        i += 1;
-        if c == b'\n' || c == b'\t' {
-            return i;
-        }
-        // 。 is E3 80 82 and 、 is E3 80 81.
-        if (c == 0x81 || c == 0x82) && i >= 3 && b[i - 3] == 0xE3 && b[i - 2] == 0x80 {
-            return i;
-        }
-        if i - start >= MAX_SENTENCE_BYTES && text.is_char_boundary(i) {
-            return i;
-        }
+static MARU: Lazy<Finder<'static>> = Lazy::new(|| Finder::new("。"));
+static TEN: Lazy<Finder<'static>> = Lazy::new(|| Finder::new("、"));
+
+/// The sentence cuts of one text, found with SIMD searches: the next `\n`/`\t`, `。` and `、`
+/// at or after the current start are each remembered until passed, so every byte is scanned
+/// once per delimiter kind however many sentences the text holds.
+struct Cuts<'t> {
+    text: &'t str,
+    /// Where the sentence ends after the next delimiter of each kind (exclusive; 0: not yet
+    /// searched, `usize::MAX`: none left).
+    next: [usize; 3],
+}
+
+impl<'t> Cuts<'t> {
+    fn new(text: &'t str) -> Cuts<'t> {
+        Cuts { text, next: [0; 3] }
     }
-    i
+
+    /// Where the sentence that begins at `start` ends (exclusive): after `\n`, `\t`, `。` or
+    /// `、`, else at the first character boundary 32 KiB on, else at the end of the text.
+    /// `start` never goes back between calls.
+    fn end(&mut self, start: usize) -> usize {
+        let hay = &self.text.as_bytes()[start..];
+        let mut end = self.text.len();
+        for (k, next) in self.next.iter_mut().enumerate() {
+            if *next <= start {
+                let found = match k {
+                    0 => memchr::memchr2(b'\n', b'\t', hay).map(|p| p + 1),
+                    1 => MARU.find(hay).map(|p| p + 3),
+                    _ => TEN.find(hay).map(|p| p + 3),
+                };
+                *next = found.map_or(usize::MAX, |p| start + p);
+            }
+            end = end.min(*next);
+        }
+        let mut forced = start + MAX_SENTENCE_BYTES;
+        if forced < end {
+            while !self.text.is_char_boundary(forced) {
+                forced += 1;
+            }
+            end = end.min(forced);
+        }
+        end
+    }
+}
+
+/// [`Cuts::end`] for one sentence (tests).
+#[cfg(test)]
+fn sentence_end(text: &str, start: usize) -> usize {
+    Cuts::new(text).end(start)
 }
 
 #[cfg(test)]
@@ -246,8 +279,62 @@ mod tests {
         assert_eq!(sentence_end("ぁい", 0), "ぁい".len());
     }
 
+    /// lindera's sentence cut as it scans: byte by byte.
+    fn sentence_end_bytewise(text: &str, start: usize) -> usize {
+        let b = text.as_bytes();
+        let mut i = start;
+        while i < b.len() {
+            let c = b[i];
+            i += 1;
+            if c == b'\n' || c == b'\t' {
+                return i;
+            }
+            if (c == 0x81 || c == 0x82) && i >= 3 && b[i - 3] == 0xE3 && b[i - 2] == 0x80 {
+                return i;
+            }
+            if i - start >= MAX_SENTENCE_BYTES && text.is_char_boundary(i) {
+                return i;
+            }
+        }
+        i
+    }
+
+    /// Every sentence of `text` as (start, end), cut by [`Cuts`].
+    fn all_cuts(text: &str) -> Vec<(usize, usize)> {
+        let (mut cuts, mut start, mut out) = (Cuts::new(text), 0, Vec::new());
+        while start < text.len() {
+            let end = cuts.end(start);
+            out.push((start, end));
+            start = end;
+        }
+        out
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_a_character_boundary() {
+        let text = format!("{}。{}", "あ".repeat(20_000), "い".repeat(5));
+        let cuts = all_cuts(&text);
+        let mut start = 0;
+        for &(s, e) in &cuts {
+            assert_eq!(s, start);
+            assert_eq!(e, sentence_end_bytewise(&text, s));
+            assert!(text.is_char_boundary(e));
+            start = e;
+        }
+        assert_eq!(cuts.len(), 3, "{cuts:?}");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn cuts_are_the_bytewise_scan(
+            text in "[ \t\n。、ぁあいう秘密通信アイウABCxyz]{0,80}"
+        ) {
+            for (s, e) in all_cuts(&text) {
+                prop_assert_eq!(e, sentence_end_bytewise(&text, s));
+            }
+        }
+
         #[test]
         fn same_tokens_as_lindera_on_any_text(
             text in "[ \u{3000}\t\n。、ぁあいう秘密通信人材育成アイウカタカナABCxyz0-9.,()（）]{0,60}"
