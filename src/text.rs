@@ -17,8 +17,30 @@ pub fn nfkc(s: &str) -> String {
     if s.is_ascii() {
         return s.to_string();
     }
-    // Runs of characters NFKC keeps are copied whole; only mapped ones are pushed one by one.
     let mut out = String::with_capacity(s.len());
+    let Err(at) = nfkc_fast_into(s, &mut out) else {
+        return out;
+    };
+    // NFKC neither makes nor composes across `\n`: the lines before the one holding the
+    // character the fast path does not know are done; from there on, only a line with such a
+    // character goes through the full algorithm.
+    let done = s[..at].rfind('\n').map_or(0, |p| p + 1);
+    out.clear();
+    let _ = nfkc_fast_into(&s[..done], &mut out);
+    for line in s[done..].split_inclusive('\n') {
+        let mark = out.len();
+        if nfkc_fast_into(line, &mut out).is_err() {
+            out.truncate(mark);
+            out.extend(line.nfkc());
+        }
+    }
+    out
+}
+
+/// Appends the NFKC form of `s` to `out` when every character of `s` maps on its own
+/// ([`simple_nfkc`]): runs of kept characters are copied whole. Else the byte offset of the
+/// first character that does not (with `out` partly written).
+fn nfkc_fast_into(s: &str, out: &mut String) -> Result<(), usize> {
     let mut run = 0;
     for (i, c) in s.char_indices() {
         match simple_nfkc(c) {
@@ -28,11 +50,11 @@ pub fn nfkc(s: &str) -> String {
                 out.push(m);
                 run = i + c.len_utf8();
             }
-            None => return s.nfkc().collect(),
+            None => return Err(i),
         }
     }
     out.push_str(&s[run..]);
-    out
+    Ok(())
 }
 
 /// The NFKC form of `c` when it is a single character that needs no context (composition with
@@ -53,6 +75,11 @@ fn simple_nfkc(c: char) -> Option<char> {
         0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0)?,
         // Marks minutes use (※, ○◆■ and the other geometric shapes) are kept; ①–⑨ are digits.
         0x203B | 0x25A0..=0x25FF => c,
+        // Dashes, quotes, daggers and bullets, arrows, box drawing and 〒〓〝〞〟: no
+        // decomposition.
+        0x2010 | 0x2013..=0x2016 | 0x2018..=0x2019 | 0x201C..=0x201D | 0x2020..=0x2022 => c,
+        0x2030 | 0x2190..=0x2193 | 0x21D2 | 0x21D4 | 0x2500..=0x257F => c,
+        0x3012..=0x3013 | 0x301D..=0x301F => c,
         0x2460..=0x2468 => char::from_u32(u - 0x2460 + '1' as u32)?,
         _ => return None,
     })
@@ -83,6 +110,8 @@ mod tests {
             "「サプライチェーン」、通信の秘密。〜～",
             "Ｃ＆Ｃサーバ　ＩｏＴ",
             "é e\u{301} ﬁ ℃ ¼",
+            "一行目―「Ａ」\n二行目 e\u{301}…\n\n三行目 ｶﾞ\n",
+            "\nＡ\u{301}\n",
         ] {
             assert_eq!(nfkc(s), reference(s), "{s}");
         }
@@ -104,7 +133,7 @@ mod tests {
         /// the character before) normalizes exactly as the Unicode algorithm does.
         #[test]
         fn fast_nfkc_agrees_on_mixed_text(
-            s in "(a|Z| |9|\\(|（|１|Ａ|　|あ|か|\u{3099}|\u{301}|e|ｶ|ﾞ|漢|字|、|。|①|ー|・|\t){0,24}"
+            s in "(a|Z| |9|\\(|（|１|Ａ|　|あ|か|\u{3099}|\u{301}|e|ｶ|ﾞ|漢|字|、|。|①|ー|・|―|…|\t|\n){0,24}"
         ) {
             let reference: String = s.nfkc().collect();
             proptest::prop_assert_eq!(nfkc(&s), reference);

@@ -4,6 +4,8 @@
 //! Takes decoded text; gives [`Line`]s and predicates on their normalized form. Also joins a
 //! remark's lines back into paragraphs ([`join_lines`]).
 
+use std::borrow::Cow;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -14,7 +16,7 @@ pub struct Line<'a> {
     /// The line as written, trimmed.
     pub orig: &'a str,
     /// NFKC of the line, trimmed (ideographic spaces inside become ASCII spaces).
-    pub norm: String,
+    pub norm: &'a str,
     /// Whitespace characters before the text: paragraphs are indented, headings often not.
     pub indent: usize,
 }
@@ -25,24 +27,42 @@ impl Line<'_> {
     }
 }
 
-/// Splits text (line ends already `\n`) into [`Line`]s.
-pub fn split(text: &str) -> Vec<Line<'_>> {
+/// The NFKC form of a whole text, line for line: its `n`-th line is the NFKC of the text's
+/// `n`-th line ([`nfkc`] works line by line; NFKC neither makes nor composes across `\n`).
+pub fn normalize(text: &str) -> String {
+    nfkc(text)
+}
+
+/// `s` without its whitespace (`日 時` → `日時`), borrowed when it has none.
+pub fn without_spaces(s: &str) -> Cow<'_, str> {
+    if s.contains(char::is_whitespace) {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// A line of a remark's text: (as written, NFKC), borrowed from the input where the line is
+/// taken whole.
+pub type Part<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// Splits text (line ends already `\n`) and its [`normalize`]d form into [`Line`]s.
+pub fn split<'a>(text: &'a str, norm: &'a str) -> Vec<Line<'a>> {
+    let space = |c: char| c.is_whitespace() || c == '\u{feff}';
     text.split('\n')
-        .map(|l| {
-            let start = l.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        .zip(norm.split('\n'))
+        .map(|(l, n)| {
+            let start = l.trim_start_matches(space);
             let indent = l[..l.len() - start.len()]
                 .chars()
                 .filter(|c| *c != '\u{feff}')
                 .count();
-            let orig = start.trim_end();
-            let norm = nfkc(orig);
             Line {
-                orig,
-                norm: if norm.trim().len() == norm.len() {
-                    norm
-                } else {
-                    norm.trim().to_string()
-                },
+                orig: start.trim_end(),
+                norm: n.trim_start_matches(space).trim(),
                 indent,
             }
         })
@@ -176,9 +196,9 @@ pub fn has_heading_mark(norm: &str) -> bool {
 /// How text lines join into a remark: a line that does not end a sentence continues on the next
 /// (page layout broke it); one that does starts a new paragraph. Gives the text as written and
 /// its NFKC form, joined at the same places (decided on the normalized lines).
-pub fn join_lines(parts: &[(String, String)]) -> (String, String) {
-    let mut out = String::new();
-    let mut norm = String::new();
+pub fn join_lines(parts: &[Part<'_>]) -> (String, String) {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.0.len() + 1).sum());
+    let mut norm = String::with_capacity(parts.iter().map(|p| p.1.len() + 1).sum());
     for (p, n) in parts {
         let (p, n) = (p.trim(), n.trim());
         if p.is_empty() {
@@ -275,6 +295,28 @@ mod tests {
         assert!(!is_closing_time(&nfkc("午後２時３７分休憩")));
         for s in ["午後二時から開会いたします。", "次回は午前十時開会"] {
             assert!(!is_time_line(&nfkc(s)), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        /// Normalizing the whole text gives each line the NFKC of that line alone, trimmed.
+        #[test]
+        fn whole_text_nfkc_is_line_by_line(
+            text in "[ \u{3000}\u{feff}\t\na-z0-9Ａ-Ｚ０-９（）ｶﾞﾟ①\u{0301}\u{3099}\u{00a8}\u{00a0}あかは議長。、]{0,60}"
+        ) {
+            let norm = normalize(&text);
+            let lines = split(&text, &norm);
+            let raw: Vec<&str> = text.split('\n').collect();
+            proptest::prop_assert_eq!(lines.len(), raw.len());
+            for (l, r) in lines.iter().zip(raw) {
+                let orig = r
+                    .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                    .trim_end();
+                proptest::prop_assert_eq!(l.orig, orig);
+                let want = nfkc(orig);
+                proptest::prop_assert_eq!(l.norm, want.trim());
+            }
         }
     }
 }

@@ -97,7 +97,8 @@ pub fn explain(text: &str, rel: &str) -> (Result<Parsed, ParseError>, Trace) {
 }
 
 fn read(text: &str, rel: &str) -> (Result<Parsed, ParseError>, Trace) {
-    let lines = lines::split(text);
+    let norm = lines::normalize(text);
+    let lines = lines::split(text, &norm);
     let mut trace = Trace::new(lines.len());
     let (family, why) = style::detect(&lines);
     trace.why = why;

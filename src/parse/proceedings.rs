@@ -19,11 +19,13 @@
 
 mod front;
 
+use std::borrow::Cow;
+
 use super::explain::{LineKind, Trace};
 use super::label::{marked_fallback, marked_label_line, Label, LabelLine, MARKS};
 use super::lines::{
     ends_sentence, is_closing_time, is_page_number, is_rule, is_stage_line, is_time_line,
-    join_lines, strip_stage, Line,
+    join_lines, strip_stage, Line, Part,
 };
 use super::roster::Roster;
 use super::style::{Style, Title};
@@ -118,10 +120,10 @@ enum Mode {
     Insert,
 }
 
-struct Open {
+struct Open<'a> {
     remark: Remark,
     label: Label,
-    parts: Vec<(String, String)>,
+    parts: Vec<Part<'a>>,
 }
 
 /// Reads the proceedings from line `start` on: the remarks, their sections, and the roster
@@ -150,7 +152,7 @@ fn body(
             continue;
         }
         let was_blank = std::mem::replace(&mut prev_blank, false);
-        let n = l.norm.as_str();
+        let n = l.norm;
         if p.take_label(i) {
             continue;
         }
@@ -187,7 +189,7 @@ struct Reader<'a> {
     r: &'a mut Read,
     trace: &'a mut Trace,
     /// The remark being read.
-    open: Option<Open>,
+    open: Option<Open<'a>>,
     mode: Mode,
     /// The section remarks opened now go under.
     section: String,
@@ -195,7 +197,7 @@ struct Reader<'a> {
     section_next: bool,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     /// Ends the open remark.
     fn close(&mut self) {
         if let Some(o) = self.open.take() {
@@ -233,7 +235,7 @@ impl Reader<'_> {
     /// A page number or a rule (`――――`), dropped. A rule ends the remark (agenda follows),
     /// or opens or closes an agenda item set between rules inside a speech.
     fn page_or_rule(&mut self, i: usize) {
-        let n = self.lines[i].norm.as_str();
+        let n = self.lines[i].norm;
         self.trace.set(i, LineKind::Dropped);
         if is_rule(n) && self.mode == Mode::Insert {
             self.mode = Mode::Speech;
@@ -263,7 +265,7 @@ impl Reader<'_> {
     /// A time line (`午後２時３７分休憩`), dropped: it ends the remark; agenda follows, or after
     /// the closing time (`…散会`) the footer.
     fn time_line(&mut self, i: usize) {
-        let n = self.lines[i].norm.as_str();
+        let n = self.lines[i].norm;
         self.trace.set(i, LineKind::Dropped);
         self.close();
         self.mode = if is_closing_time(n) {
@@ -276,7 +278,7 @@ impl Reader<'_> {
     /// A mark-led line that is no label (○本日の会議に付した案件, or a list's heading
     /// 〇災害対策特別委員 ↵ names): an agenda line; it ends the remark.
     fn take_unlabelled_mark(&mut self, i: usize) -> bool {
-        let n = self.lines[i].norm.as_str();
+        let n = self.lines[i].norm;
         // 〇〇基地の周辺では…: a placeholder name that starts a line of speech, not a mark.
         let placeholder = ["〇〇", "○○", "◯◯"].iter().any(|p| n.starts_with(p));
         if !n.starts_with(MARKS)
@@ -293,7 +295,7 @@ impl Reader<'_> {
     /// A line inside a remark: its text, or a heading (`諸般の報告`) that ends it.
     fn speech(&mut self, i: usize, was_blank: bool) {
         let l = &self.lines[i];
-        let n = l.norm.as_str();
+        let n = l.norm;
         if was_blank
             && l.indent == 0
             && heading_like(n)
@@ -327,7 +329,7 @@ impl Reader<'_> {
     /// section).
     fn aside(&mut self, i: usize) {
         let l = &self.lines[i];
-        let n = l.norm.as_str();
+        let n = l.norm;
         let before = self.r.roster.people.len();
         self.r.roster.read_line(n);
         if self.r.roster.people.len() > before && !n.contains('。') {
@@ -351,19 +353,20 @@ impl Reader<'_> {
 }
 
 /// Adds a line of speech to a remark, stage directions removed.
-fn push_text(parts: &mut Vec<(String, String)>, orig: &str, norm: Option<&str>) {
-    let text = strip_stage(orig);
-    let unchanged = matches!(text, std::borrow::Cow::Borrowed(_));
-    let text = text.trim();
+fn push_text<'a>(parts: &mut Vec<Part<'a>>, orig: &'a str, norm: Option<&'a str>) {
+    let text = match strip_stage(orig) {
+        Cow::Borrowed(t) => Cow::Borrowed(t.trim()),
+        Cow::Owned(t) => Cow::Owned(t.trim().to_string()),
+    };
     if text.is_empty() {
         return;
     }
-    let norm = match norm {
-        Some(n) if unchanged => n.to_string(),
-        _ => crate::parse::nfkc(text),
+    let norm = match (norm, &text) {
+        (Some(n), Cow::Borrowed(_)) => Cow::Borrowed(n),
+        _ => Cow::Owned(crate::parse::nfkc(&text)),
     };
     if !is_time_line(&norm) {
-        parts.push((text.to_string(), norm));
+        parts.push((text, norm));
     }
 }
 
@@ -387,10 +390,11 @@ fn structure_follows(lines: &[Line], labels: &[Option<LabelLine>], i: usize) -> 
 mod tests {
     use super::*;
     use crate::model::Role;
-    use crate::parse::lines::split;
+    use crate::parse::lines::{normalize, split};
 
     fn read_text(text: &str, style: Style) -> (Read, Trace) {
-        let lines = split(text);
+        let norm = normalize(text);
+        let lines = split(text, &norm);
         let mut trace = Trace::new(lines.len());
         let r = read(&lines, style, &mut trace);
         (r, trace)

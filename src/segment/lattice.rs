@@ -15,10 +15,10 @@
 //! [`SegmentWorker`]: lindera::worker::SegmentWorker
 
 use lindera::mode::Mode;
-use memchr::memmem::Finder;
-use once_cell::sync::Lazy;
 use lindera::segmenter::Segmenter;
 use lindera_dictionary::viterbi::{Lattice, LatticeOptions, WordId};
+use memchr::memmem::Finder;
+use once_cell::sync::Lazy;
 
 /// lindera's longest sentence before a forced cut (`segmenter::MAX_SENTENCE_BYTES`).
 const MAX_SENTENCE_BYTES: usize = 32 * 1024;

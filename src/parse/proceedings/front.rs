@@ -42,7 +42,7 @@ pub(super) fn front_matter(
             .take(6)
             .collect(),
     };
-    let zone_text: Vec<&str> = zone.iter().map(|&i| lines[i].norm.as_str()).collect();
+    let zone_text: Vec<&str> = zone.iter().map(|&i| lines[i].norm).collect();
     let mut info = match style {
         Style::Diet => zone_text
             .first()

@@ -47,7 +47,7 @@ static ASSEMBLY_TITLE: Lazy<Regex> =
 /// (ministry files are refined by their reader) and a short reason.
 pub fn detect(lines: &[Line]) -> (Style, String) {
     let head = first_lines(lines, 8);
-    let text = |i: &usize| lines[*i].norm.as_str();
+    let text = |i: &usize| lines[*i].norm;
     if let Some(t) = head.iter().map(text).find(|t| {
         (DIET_SESSION.is_match(t) && t.contains(['院']))
             || ((t.contains("衆議院") || t.contains("参議院")) && t.contains("議録"))
@@ -215,10 +215,10 @@ pub fn assembly_name(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::lines::split;
+    use crate::parse::lines::{normalize, split};
 
     fn style_of(text: &str) -> Style {
-        detect(&split(text)).0
+        detect(&split(text, &normalize(text))).0
     }
 
     #[test]

@@ -12,7 +12,9 @@ use regex::Regex;
 use crate::model::{Remark, Role};
 use crate::parse::explain::{LineKind, Trace};
 use crate::parse::label::{parse_label_line, read_label, Label, LabelLine};
-use crate::parse::lines::{ends_sentence, has_heading_mark, is_page_number, join_lines, Line};
+use crate::parse::lines::{
+    ends_sentence, has_heading_mark, is_page_number, join_lines, without_spaces, Line, Part,
+};
 use crate::parse::nfkc;
 
 /// Whether a line ends the minutes' text: `以上`, a contact footer, a note of who wrote them.
@@ -21,7 +23,7 @@ fn is_end_marker(norm: &str) -> bool {
     if !norm.starts_with(['以', 'お', '問', '【', '(', '文']) {
         return false;
     }
-    let n: String = norm.chars().filter(|c| !c.is_whitespace()).collect();
+    let n = without_spaces(norm);
     n == "以上"
         || n == "(以上)"
         || n.starts_with("お問合せ先")
@@ -46,13 +48,13 @@ pub(super) struct Body {
     pub(super) labelled: bool,
 }
 
-struct Open {
+struct Open<'a> {
     remark: Remark,
     label: Label,
     /// The line the remark starts on.
     line: usize,
     /// Lines of text collected so far: (as written, NFKC-normalized).
-    parts: Vec<(String, String)>,
+    parts: Vec<Part<'a>>,
     labelled: bool,
 }
 
@@ -136,7 +138,7 @@ struct Reader<'a> {
     trace: &'a mut Trace,
     out: Body,
     /// The remark being read.
-    open: Option<Open>,
+    open: Option<Open<'a>>,
     /// The section remarks opened now go under.
     section: String,
     /// Bullets are members' opinions (an opinion heading has been passed, or there is none).
@@ -179,7 +181,8 @@ impl<'a> Reader<'a> {
         self.close();
         let mut parts = Vec::new();
         if !ll.rest.is_empty() {
-            parts.push((ll.rest.clone(), nfkc(&ll.rest)));
+            let norm = nfkc(&ll.rest);
+            parts.push((ll.rest.clone().into(), norm.into()));
         }
         self.trace.set(at, LineKind::Label);
         self.open = Some(Open {
@@ -197,7 +200,7 @@ impl<'a> Reader<'a> {
     fn take_heading(&mut self, i: usize) -> bool {
         let body = self.body;
         let l = &body[i];
-        let dashless = strip_dash(l.norm.as_str());
+        let dashless = strip_dash(l.norm);
         let marked_heading = has_heading_mark(dashless) && !dashless.starts_with(['○', '・']);
         if !marked_heading || !self.is_heading(i, dashless) {
             return false;
@@ -248,7 +251,7 @@ impl<'a> Reader<'a> {
         let body = self.body;
         let l = &body[i];
         let at = self.start + i;
-        let norm = l.norm.as_str();
+        let norm = l.norm;
         let dashless = strip_dash(norm);
         let Some((mark, text)) = bullet(norm) else {
             return false;
@@ -257,8 +260,7 @@ impl<'a> Reader<'a> {
         if mark == '・' && in_labelled {
             self.trace.set(at, LineKind::Text);
             if let Some(o) = self.open.as_mut() {
-                o.parts
-                    .push((strip_dash(l.orig).to_string(), dashless.to_string()));
+                o.parts.push((strip_dash(l.orig).into(), dashless.into()));
             }
             return true;
         }
@@ -271,7 +273,7 @@ impl<'a> Reader<'a> {
         let orig_text = {
             let o = strip_dash(l.orig);
             let c = o.chars().next().map_or(0, char::len_utf8);
-            o[c..].trim_start().to_string()
+            o[c..].trim_start()
         };
         let (speaker, speaker_label, role) = match &self.attribution {
             Some(a) => (a.speaker.clone(), a.label.clone(), a.role),
@@ -292,7 +294,7 @@ impl<'a> Reader<'a> {
                 text: String::new(),
                 norm: String::new(),
             },
-            parts: vec![(orig_text, text.to_string())],
+            parts: vec![(orig_text.into(), text.into())],
             labelled: false,
         });
         true
@@ -303,18 +305,17 @@ impl<'a> Reader<'a> {
     fn take_text(&mut self, i: usize) -> bool {
         let body = self.body;
         let l = &body[i];
-        let norm = l.norm.as_str();
+        let norm = l.norm;
         let dashless = strip_dash(norm);
         let Some(o) = self.open.as_mut() else {
             return false;
         };
-        let last = o.parts.last().map(|p| p.1.as_str()).unwrap_or("");
+        let last = o.parts.last().map_or("", |p| &*p.1);
         if !o.labelled && ends_sentence(last) {
             return false;
         }
         self.trace.set(self.start + i, LineKind::Text);
-        o.parts
-            .push((strip_dash(l.orig).to_string(), dashless.to_string()));
+        o.parts.push((strip_dash(l.orig).into(), dashless.into()));
         if o.parts.len() <= 2 && o.remark.text.is_empty() {
             let head: String = norm.chars().take(24).collect();
             if head.starts_with('(') && head.contains("チャット") {
@@ -330,7 +331,7 @@ impl<'a> Reader<'a> {
         let body = self.body;
         let l = &body[i];
         let at = self.start + i;
-        let norm = l.norm.as_str();
+        let norm = l.norm;
         self.close();
         if let Some(lab) = intro_label(norm) {
             self.trace.set(at, LineKind::Label);
@@ -409,7 +410,15 @@ fn intro_label(norm: &str) -> Option<Label> {
 
 /// A heading that opens the members' opinions (構成員の意見・コメント, 主な意見, その他の御意見).
 fn is_opinion_heading(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .nth(30)
+        .is_some()
+    {
+        return false;
+    }
+    let t = without_spaces(text);
     t.chars().count() <= 30
         && ["意見", "コメント", "質疑", "討議", "意見交換", "議論"]
             .iter()
@@ -421,15 +430,16 @@ fn is_opinion_heading(text: &str) -> bool {
 /// opinions but names no topic, so the section stays the agenda item before it. One that names
 /// something (その他の御意見) is a topic of its own.
 fn is_generic_heading(text: &str) -> bool {
-    let mut t: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !"・、。:：()（）◆■□◇-".contains(*c))
-        .collect();
-    for w in "\
+    const GENERIC: &str = "\
         意見交換 質疑応答 自由討議 構成員 委員 関係者 出席者 参加者 各 主な 意見 コメント 質疑 \
-        討議 議論 御 ご 等 の は 以下 とおり 及び と から"
-        .split(' ')
-    {
+        討議 議論 御 ご 等 の は 以下 とおり 及び と から";
+    let kept = |c: &char| !c.is_whitespace() && !"・、。:：()（）◆■□◇-".contains(*c);
+    // Removing words only removes their characters: a character of none of them stays.
+    if text.chars().filter(kept).any(|c| !GENERIC.contains(c)) {
+        return false;
+    }
+    let mut t: String = text.chars().filter(kept).collect();
+    for w in GENERIC.split(' ') {
         t = t.replace(w, "");
     }
     t.is_empty()

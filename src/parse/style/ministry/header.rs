@@ -15,7 +15,7 @@ use crate::model::Attendee;
 use crate::parse::date;
 use crate::parse::explain::{LineKind, Trace};
 use crate::parse::label::{parse_label_line, read_label};
-use crate::parse::lines::Line;
+use crate::parse::lines::{without_spaces, Line};
 use crate::parse::roster::Person;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,7 @@ fn header_field(norm: &str) -> Option<(Field, String)> {
     };
     // 出席者(敬称略・50音順): a note in brackets after the name.
     let name_part = name_part.split('(').next().unwrap_or(name_part);
-    let name: String = name_part.chars().filter(|c| !c.is_whitespace()).collect();
+    let name = without_spaces(name_part);
     if name.is_empty() || name.chars().count() > 8 {
         // "日時 令和…", "日 時 令和…": the name (one word, or letters spaced out to a column's
         // width), a space, then the value.
@@ -220,7 +220,7 @@ fn title_lines(lines: &[Line], trace: &mut Trace) -> (Vec<String>, usize) {
         if doc_word {
             title.push(l.norm.chars().filter(|c| !c.is_whitespace()).collect());
         } else {
-            title.push(l.norm.clone());
+            title.push(l.norm.to_string());
         }
         trace.set(i, LineKind::Title);
         i += 1;
@@ -298,7 +298,7 @@ fn field_lines(lines: &[Line], mut i: usize, trace: &mut Trace) -> FieldLines {
             }
             break;
         }
-        out.lines.push((field, l.norm.clone()));
+        out.lines.push((field, l.norm.to_string()));
         trace.set(i - 1, field_kind(field));
     }
     out
@@ -405,7 +405,15 @@ fn starts_material(v: &str) -> bool {
 /// A ministry attendee entry as a roster person: `仲上竜太（一般社団法人…）` → 仲上竜太,
 /// `後藤座長` → 後藤 with the post 座長.
 pub(super) fn attendee_person(entry: &str) -> Option<Person> {
-    let compact: String = entry.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: std::borrow::Cow<'_, str> = if entry.contains(char::is_whitespace) {
+        entry
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .into()
+    } else {
+        entry.into()
+    };
     if let Some(l) = read_label(&compact, false) {
         return (!l.speaker.is_empty()).then_some(Person {
             name: l.speaker,
