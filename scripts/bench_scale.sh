@@ -77,8 +77,8 @@ cp "$BASELINE_EXE" "$WORK/baseline"
 
 log "corpus: $CORPUS"
 python3 scripts/gen_corpus.py "$CORPUS" "$SIZE" --seed "$SEED"
-BYTES=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['bytes'])" "$CORPUS/.gen_corpus.json")
-FILES=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['files'])" "$CORPUS/.gen_corpus.json")
+BYTES=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['bytes'])" "$CORPUS.gen_corpus.json")
+FILES=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['files'])" "$CORPUS.gen_corpus.json")
 
 log "dictionary into KAIGI_CACHE_DIR=$KAIGI_CACHE_DIR"
 "$BIN" dict >"$WORK/dict.txt"

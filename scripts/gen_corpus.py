@@ -19,9 +19,10 @@ is one of the sample minutes (data/corpus) with:
     permuted; headings, agenda items and end markers stay where they are, so every file parses.
 
 Deterministic: the same SIZE_MB, --seed and --committees give byte-identical files (each file's
-random generator is seeded with "SEED:i"). OUT_DIR/.gen_corpus.json records the parameters (and
-a hash of this script and the samples); if they match, the corpus is reused as is (--force
-regenerates). Needs only Python 3.
+random generator is seeded with "SEED:i"). OUT_DIR.gen_corpus.json, beside the folder (inside it,
+kaigi would read it as an input and report it), records the parameters (and a hash of this
+script and the samples); if they match, the corpus is reused as is (--force regenerates). Needs
+only Python 3.
 """
 
 import argparse
@@ -199,7 +200,7 @@ def main():
     a = ap.parse_args()
 
     target = int(a.size_mb * 1_000_000)
-    meta_path = os.path.join(a.out_dir, ".gen_corpus.json")
+    meta_path = os.path.normpath(a.out_dir) + ".gen_corpus.json"
     samples = sorted(
         os.path.join(a.samples, f) for f in os.listdir(a.samples) if f.lower().endswith(".txt")
     )
@@ -216,7 +217,7 @@ def main():
         "committees": a.committees,
         "inputs_sha256": h.hexdigest()[:16],
     }
-    if not a.force and os.path.isfile(meta_path):
+    if not a.force and os.path.isfile(meta_path) and os.path.isdir(a.out_dir):
         try:
             meta = json.load(open(meta_path))
         except ValueError:
@@ -224,6 +225,9 @@ def main():
         if all(meta.get(k) == v for k, v in params.items()):
             print(f"gen_corpus: reusing {a.out_dir} ({meta['files']} files, {meta['bytes']} bytes)", file=sys.stderr)
             return
+    # The record goes first: a run stopped half-way leaves no corpus that looks complete.
+    if os.path.isfile(meta_path):
+        os.remove(meta_path)
     if os.path.isdir(a.out_dir):
         shutil.rmtree(a.out_dir)
     os.makedirs(a.out_dir)
