@@ -15,7 +15,20 @@ fn is_date_column(name: &str) -> bool {
 
 /// Days since 1970-01-01 of an ISO date (`YYYY-MM-DD`); `None` for an empty or other value.
 fn epoch_days(s: &str) -> Option<i32> {
-    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    // `YYYY-MM-DD` as kaigi writes it is read directly; anything else goes through chrono.
+    let d = match (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
+        .flatten()
+    {
+        Some((y, m, d)) => chrono::NaiveDate::from_ymd_opt(y as i32, m, d)?,
+        None => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?,
+    };
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
     i32::try_from((d - epoch).num_days()).ok()
 }
@@ -30,7 +43,23 @@ fn typed(c: &Column) -> PolarsResult<Column> {
         | DataType::Int16
         | DataType::Int32 => c.cast(&DataType::Int64),
         DataType::String if is_date_column(c.name()) => {
-            let days: Int32Chunked = c.str()?.iter().map(|v| v.and_then(epoch_days)).collect();
+            // Rows of one meeting share its date: each run of one value is parsed once.
+            let mut last: Option<(&str, Option<i32>)> = None;
+            let days: Int32Chunked = c
+                .str()?
+                .iter()
+                .map(|v| {
+                    let v = v?;
+                    match last {
+                        Some((s, d)) if s == v => d,
+                        _ => {
+                            let d = epoch_days(v);
+                            last = Some((v, d));
+                            d
+                        }
+                    }
+                })
+                .collect();
             days.with_name(c.name().clone())
                 .into_column()
                 .cast(&DataType::Date)
@@ -84,5 +113,34 @@ mod tests {
         let first: Vec<Option<i32>> = first.i32().unwrap().iter().collect();
         assert_eq!(first, [Some(1), None]);
         assert_eq!(p.column("session").unwrap().null_count(), 1);
+    }
+
+    #[test]
+    fn iso_dates_read_directly_agree_with_chrono() {
+        let chrono_days = |s: &str| {
+            let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+            i32::try_from((d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?).num_days()).ok()
+        };
+        for s in [
+            "1947-05-03",
+            "2024-02-29",
+            "2023-02-29",
+            "2019-04-30",
+            "2019-05-01",
+            "1970-01-01",
+            "1969-12-31",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-1-05",
+            "2024-01-5",
+            "20240105",
+            "2024-01-0a",
+            "-024-01-05",
+            "２０２４-01-05",
+            "",
+            "2024-12-31x",
+        ] {
+            assert_eq!(epoch_days(s), chrono_days(s), "{s}");
+        }
     }
 }
