@@ -83,7 +83,8 @@ pub struct Tokenizer {
     pub provenance: DictProvenance,
     /// Dictionary words already resolved to a [`Noun`] (system and user lexicons): a corpus
     /// names the same few thousand nouns again and again.
-    nouns: std::sync::RwLock<rustc_hash::FxHashMap<(u8, u32), Noun>>,
+    /// Sharded by word id, so that threads resolving different nouns take different locks.
+    nouns: [std::sync::RwLock<rustc_hash::FxHashMap<(u8, u32), Noun>>; NOUN_SHARDS],
     /// Workers given back, for the next [`Tokenizer::worker`] call to take up.
     idle: Arc<Mutex<Vec<WorkerState>>>,
     /// Base forms as ids, for [`Word::lemma`].
@@ -134,6 +135,9 @@ impl Drop for Worker {
         }
     }
 }
+
+/// Locks the resolved-noun memo is split over.
+const NOUN_SHARDS: usize = 64;
 
 const CLASS_OTHER: u8 = 1;
 const CLASS_SYMBOL: u8 = 2;
@@ -205,7 +209,9 @@ pub struct Word {
 /// Noun counts as a meeting's list: most frequent first, then by noun.
 pub fn sorted_nouns(counts: FxHashMap<Noun, u32>) -> Vec<(Noun, u32)> {
     let mut v: Vec<_> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // The nouns are distinct, so no two entries compare equal: an unstable sort gives the
+    // one order.
+    v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     v
 }
 
@@ -233,7 +239,7 @@ impl Tokenizer {
         Ok(Tokenizer {
             segmenter,
             provenance,
-            nouns: Default::default(),
+            nouns: std::array::from_fn(|_| Default::default()),
             idle: Default::default(),
             lemmas: Default::default(),
         })
@@ -266,11 +272,12 @@ impl Tokenizer {
     pub fn resolve_noun(&self, r: &NounRef, text: &str) -> Noun {
         if r.lex < 2 {
             let key = (r.lex, r.id);
-            if let Some(n) = self.nouns.read().ok().and_then(|m| m.get(&key).cloned()) {
+            let shard = &self.nouns[r.id as usize % NOUN_SHARDS];
+            if let Some(n) = shard.read().ok().and_then(|m| m.get(&key).cloned()) {
                 return n;
             }
             let n = self.resolve_noun_uncached(r, text);
-            if let Ok(mut m) = self.nouns.write() {
+            if let Ok(mut m) = shard.write() {
                 m.insert(key, n.clone());
             }
             return n;
