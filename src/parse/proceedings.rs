@@ -51,7 +51,7 @@ pub fn read(lines: &[Line], style: Style, trace: &mut Trace) -> Read {
         .iter()
         .map(|l| {
             if l.norm.starts_with(MARKS) {
-                marked_label_line(&l.norm, l.orig).or_else(|| marked_fallback(&l.norm, l.orig))
+                marked_label_line(l.norm, l.orig).or_else(|| marked_fallback(l.norm, l.orig))
             } else {
                 None
             }
@@ -105,7 +105,7 @@ fn speech_follows(lines: &[Line], labels: &[Option<LabelLine>], i: usize) -> boo
 fn insert_end(lines: &[Line], labels: &[Option<LabelLine>], open: usize) -> Option<usize> {
     (open + 1..lines.len().min(open + 8))
         .take_while(|&j| labels[j].is_none())
-        .find(|&j| is_rule(&lines[j].norm))
+        .find(|&j| is_rule(lines[j].norm))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,14 +309,14 @@ impl<'a> Reader<'a> {
         }
         self.trace.set(i, LineKind::Text);
         if let Some(o) = self.open.as_mut() {
-            push_text(&mut o.parts, l.orig, Some(&l.norm));
+            push_text(&mut o.parts, l.orig, Some(l.norm));
         }
     }
 
     /// A line after the sitting closed: a roster line, or a footer to drop.
     fn footer(&mut self, i: usize) {
         let before = self.r.roster.people.len();
-        self.r.roster.read_line(&self.lines[i].norm);
+        self.r.roster.read_line(self.lines[i].norm);
         let kind = if self.r.roster.people.len() > before {
             LineKind::Attendee
         } else {

@@ -120,7 +120,7 @@ pub(super) fn front_matter(
         info.parent = lines[..start]
             .iter()
             .chain(lines[start..].iter().take(60))
-            .find_map(|l| assembly_name(&l.norm))
+            .find_map(|l| assembly_name(l.norm))
             .unwrap_or_default();
     }
     // The 速記録 style is the Tokyo Metropolitan Assembly's own, whatever its speeches name.

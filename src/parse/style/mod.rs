@@ -104,7 +104,7 @@ fn marked_labels(lines: &[Line]) -> (usize, usize) {
     let labels: Vec<Label> = lines
         .iter()
         .filter(|l| l.norm.starts_with(super::label::MARKS))
-        .filter_map(|l| marked_label_line(&l.norm, l.orig))
+        .filter_map(|l| marked_label_line(l.norm, l.orig))
         .map(|ll| ll.label)
         .take(50)
         .collect();
@@ -117,7 +117,7 @@ fn labelled_lines(lines: &[Line]) -> usize {
     lines
         .iter()
         .filter(|l| !l.is_blank())
-        .filter(|l| super::label::parse_label_line(&l.norm, l.orig).is_some())
+        .filter(|l| super::label::parse_label_line(l.norm, l.orig).is_some())
         .take(100)
         .count()
 }

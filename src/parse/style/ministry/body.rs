@@ -66,22 +66,22 @@ pub(super) fn read_body(lines: &[Line], start: usize, trace: &mut Trace) -> Body
     let labels: Vec<Option<LabelLine>> = body
         .iter()
         .map(|l| {
-            let dot_bullet = bullet(&l.norm).is_some_and(|(m, _)| m == '・');
+            let dot_bullet = bullet(l.norm).is_some_and(|(m, _)| m == '・');
             if l.is_blank() || dot_bullet {
                 None
             } else {
-                parse_label_line(strip_dash(&l.norm), strip_dash(l.orig))
+                parse_label_line(strip_dash(l.norm), strip_dash(l.orig))
             }
         })
         .collect();
     // Labelled style if any line in the body before the end starts with a speaker label.
     let end = body
         .iter()
-        .position(|l| is_end_marker(&l.norm))
+        .position(|l| is_end_marker(l.norm))
         .unwrap_or(body.len());
     let labelled_style = labels[..end].iter().any(Option::is_some);
     let has_opinion_marker = body.iter().any(|l| {
-        let n = strip_dash(&l.norm);
+        let n = strip_dash(l.norm);
         (has_heading_mark(n) || !n.contains('。') || n.contains("以下")) && is_opinion_heading(n)
     });
 
@@ -105,11 +105,11 @@ pub(super) fn read_body(lines: &[Line], start: usize, trace: &mut Trace) -> Body
         if l.is_blank() {
             continue;
         }
-        if is_page_number(&l.norm) {
+        if is_page_number(l.norm) {
             r.trace.set(at, LineKind::Dropped);
             continue;
         }
-        if is_end_marker(&l.norm) {
+        if is_end_marker(l.norm) {
             r.trace
                 .set_range(at, lines.len(), LineKind::Dropped, |k| lines[k].is_blank());
             break;
@@ -168,7 +168,7 @@ impl<'a> Reader<'a> {
         self.body[i + 1..]
             .iter()
             .enumerate()
-            .find(|(_, l)| !l.is_blank() && !is_page_number(&l.norm))
+            .find(|(_, l)| !l.is_blank() && !is_page_number(l.norm))
             .map(|(k, l)| (l, self.labels[i + 1 + k].is_some()))
     }
 
@@ -235,11 +235,11 @@ impl<'a> Reader<'a> {
                 .and_then(|o| o.parts.last())
                 .is_some_and(|(_, n)| has_heading_mark(n) && !n.starts_with(['◆', '■', '□', '◇']));
         let followed_by_structure = self.next_nonblank(i).is_none_or(|(n, is_label)| {
-            let nd = strip_dash(&n.norm);
+            let nd = strip_dash(n.norm);
             is_label
-                || is_end_marker(&n.norm)
+                || is_end_marker(n.norm)
                 || nd.starts_with(['◆', '■', '□', '◇'])
-                || (!in_remark && (has_heading_mark(nd) || bullet(&n.norm).is_some()))
+                || (!in_remark && (has_heading_mark(nd) || bullet(n.norm).is_some()))
         });
         strong
             || (short && !ends && !continues_list && (followed_by_structure || self.open.is_none()))
@@ -352,7 +352,7 @@ impl<'a> Reader<'a> {
         if heading_like
             && self
                 .next_nonblank(i)
-                .is_some_and(|(n, is_label)| bullet(&n.norm).is_some() || is_label)
+                .is_some_and(|(n, is_label)| bullet(n.norm).is_some() || is_label)
         {
             self.trace.set(at, LineKind::Heading);
             self.section = section_name(l.orig);

@@ -146,8 +146,7 @@ pub(super) fn read_header(lines: &[Line], trace: &mut Trace) -> Header {
         // No body heading: the body starts after the title, or on the first line when that is
         // already a remark (a page of one remark).
         let first = lines.iter().position(|l| !l.is_blank());
-        let opens =
-            first.is_some_and(|p| parse_label_line(&lines[p].norm, lines[p].orig).is_some());
+        let opens = first.is_some_and(|p| parse_label_line(lines[p].norm, lines[p].orig).is_some());
         let skip = if h.title.is_empty() && opens {
             0
         } else {
@@ -196,7 +195,7 @@ fn title_lines(lines: &[Line], trace: &mut Trace) -> (Vec<String>, usize) {
             let next_names_document = lines[i..]
                 .iter()
                 .find(|l| !l.is_blank())
-                .is_some_and(|l| names_document(&l.norm));
+                .is_some_and(|l| names_document(l.norm));
             if !title.is_empty()
                 && !title_continues(&title)
                 && !title.iter().all(|t| session_only(t))
@@ -209,11 +208,11 @@ fn title_lines(lines: &[Line], trace: &mut Trace) -> (Vec<String>, usize) {
         }
         // A cover's last line names the document (`議 事 録` under `第25回` and the body's
         // name): the end of the title, not the body heading, while no title line named it.
-        let doc_word = names_document(&l.norm)
+        let doc_word = names_document(l.norm)
             && !title.is_empty()
             && !title.iter().any(|t| is_title_end(t) && !session_only(t));
         if !doc_word
-            && (header_field(&l.norm).is_some() || parse_label_line(&l.norm, l.orig).is_some())
+            && (header_field(l.norm).is_some() || parse_label_line(l.norm, l.orig).is_some())
         {
             break;
         }
@@ -224,7 +223,7 @@ fn title_lines(lines: &[Line], trace: &mut Trace) -> (Vec<String>, usize) {
         }
         trace.set(i, LineKind::Title);
         i += 1;
-        if doc_word || (is_title_end(&l.norm) && !session_only(&l.norm)) {
+        if doc_word || (is_title_end(l.norm) && !session_only(l.norm)) {
             break;
         }
     }
@@ -269,7 +268,7 @@ fn field_lines(lines: &[Line], mut i: usize, trace: &mut Trace) -> FieldLines {
         if l.is_blank() {
             continue;
         }
-        if let Some((f, value)) = header_field(&l.norm) {
+        if let Some((f, value)) = header_field(l.norm) {
             out.saw_field = true;
             trace.set(i - 1, field_kind(f));
             if f == Field::Body {
@@ -286,11 +285,11 @@ fn field_lines(lines: &[Line], mut i: usize, trace: &mut Trace) -> FieldLines {
             continue;
         }
         if !out.saw_field
-            && (parse_label_line(&l.norm, l.orig).is_some() || bullet(&l.norm).is_some())
+            && (parse_label_line(l.norm, l.orig).is_some() || bullet(l.norm).is_some())
         {
             break; // minutes with no header fields: the body starts here
         }
-        if l.norm.starts_with(['○', '◯']) && parse_label_line(&l.norm, l.orig).is_some() {
+        if l.norm.starts_with(['○', '◯']) && parse_label_line(l.norm, l.orig).is_some() {
             // The first ○ speaker ends the fields (Diet style, and minutes whose fields stop
             // without a body heading): the body starts there.
             if out.saw_field {
