@@ -9,8 +9,6 @@ use std::borrow::Cow;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use super::nfkc;
-
 /// One input line with its normalized form.
 pub struct Line<'a> {
     /// The line as written, trimmed.
@@ -25,12 +23,6 @@ impl Line<'_> {
     pub fn is_blank(&self) -> bool {
         self.norm.is_empty()
     }
-}
-
-/// The NFKC form of a whole text, line for line: its `n`-th line is the NFKC of the text's
-/// `n`-th line ([`nfkc`] works line by line; NFKC neither makes nor composes across `\n`).
-pub fn normalize(text: &str) -> String {
-    nfkc(text)
 }
 
 /// `s` without its whitespace (`日 時` → `日時`), borrowed when it has none.
@@ -49,7 +41,9 @@ pub fn without_spaces(s: &str) -> Cow<'_, str> {
 /// taken whole.
 pub type Part<'a> = (Cow<'a, str>, Cow<'a, str>);
 
-/// Splits text (line ends already `\n`) and its [`normalize`]d form into [`Line`]s.
+/// Splits text (line ends already `\n`) and its [`nfkc`](crate::text::nfkc) form into [`Line`]s: the `n`-th line
+/// of the NFKC form is the NFKC of the text's `n`-th line (NFKC neither makes nor composes
+/// across `\n`).
 pub fn split<'a>(text: &'a str, norm: &'a str) -> Vec<Line<'a>> {
     let space = |c: char| c.is_whitespace() || c == '\u{feff}';
     text.split('\n')
@@ -231,6 +225,7 @@ pub fn join_lines(parts: &[Part<'_>]) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::nfkc;
 
     #[test]
     fn rules_and_page_numbers() {
@@ -305,7 +300,7 @@ mod tests {
         fn whole_text_nfkc_is_line_by_line(
             text in "[ \u{3000}\u{feff}\t\na-z0-9Ａ-Ｚ０-９（）ｶﾞﾟ①\u{0301}\u{3099}\u{00a8}\u{00a0}あかは議長。、]{0,60}"
         ) {
-            let norm = normalize(&text);
+            let norm = nfkc(&text);
             let lines = split(&text, &norm);
             let raw: Vec<&str> = text.split('\n').collect();
             proptest::prop_assert_eq!(lines.len(), raw.len());

@@ -97,7 +97,7 @@ pub fn explain(text: &str, rel: &str) -> (Result<Parsed, ParseError>, Trace) {
 }
 
 fn read(text: &str, rel: &str) -> (Result<Parsed, ParseError>, Trace) {
-    let norm = lines::normalize(text);
+    let norm = nfkc(text);
     let lines = lines::split(text, &norm);
     let mut trace = Trace::new(lines.len());
     let (family, why) = style::detect(&lines);

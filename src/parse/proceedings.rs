@@ -390,10 +390,11 @@ fn structure_follows(lines: &[Line], labels: &[Option<LabelLine>], i: usize) -> 
 mod tests {
     use super::*;
     use crate::model::Role;
-    use crate::parse::lines::{normalize, split};
+    use crate::parse::lines::split;
+    use crate::parse::nfkc;
 
     fn read_text(text: &str, style: Style) -> (Read, Trace) {
-        let norm = normalize(text);
+        let norm = nfkc(text);
         let lines = split(text, &norm);
         let mut trace = Trace::new(lines.len());
         let r = read(&lines, style, &mut trace);

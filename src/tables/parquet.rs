@@ -15,22 +15,26 @@ fn is_date_column(name: &str) -> bool {
 
 /// Days since 1970-01-01 of an ISO date (`YYYY-MM-DD`); `None` for an empty or other value.
 fn epoch_days(s: &str) -> Option<i32> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
     // `YYYY-MM-DD` as kaigi writes it is read directly; anything else goes through chrono.
-    let d = match (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
-        .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
-        .flatten()
-    {
+    let d = match iso_ymd(s.as_bytes()) {
         Some((y, m, d)) => chrono::NaiveDate::from_ymd_opt(y as i32, m, d)?,
         None => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?,
     };
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
     i32::try_from((d - epoch).num_days()).ok()
+}
+
+/// Year, month and day of `YYYY-MM-DD` as kaigi writes it (not yet checked as a date).
+fn iso_ymd(b: &[u8]) -> Option<(u32, u32, u32)> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    Some((digits(0..4)?, digits(5..7)?, digits(8..10)?))
 }
 
 fn typed(c: &Column) -> PolarsResult<Column> {

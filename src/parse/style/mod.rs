@@ -215,10 +215,11 @@ pub fn assembly_name(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::lines::{normalize, split};
+    use crate::parse::lines::split;
+    use crate::parse::nfkc;
 
     fn style_of(text: &str) -> Style {
-        detect(&split(text, &normalize(text))).0
+        detect(&split(text, &nfkc(text))).0
     }
 
     #[test]

@@ -410,6 +410,7 @@ fn intro_label(norm: &str) -> Option<Label> {
 
 /// A heading that opens the members' opinions (構成員の意見・コメント, 主な意見, その他の御意見).
 fn is_opinion_heading(text: &str) -> bool {
+    // At most 30 characters besides spaces, counted before anything is copied.
     if text
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -419,10 +420,9 @@ fn is_opinion_heading(text: &str) -> bool {
         return false;
     }
     let t = without_spaces(text);
-    t.chars().count() <= 30
-        && ["意見", "コメント", "質疑", "討議", "意見交換", "議論"]
-            .iter()
-            .any(|w| t.contains(w))
+    ["意見", "コメント", "質疑", "討議", "意見交換", "議論"]
+        .iter()
+        .any(|w| t.contains(w))
         && !t.contains('「')
 }
 
@@ -433,12 +433,14 @@ fn is_generic_heading(text: &str) -> bool {
     const GENERIC: &str = "\
         意見交換 質疑応答 自由討議 構成員 委員 関係者 出席者 参加者 各 主な 意見 コメント 質疑 \
         討議 議論 御 ご 等 の は 以下 とおり 及び と から";
-    let kept = |c: &char| !c.is_whitespace() && !"・、。:：()（）◆■□◇-".contains(*c);
+    let mut t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"・、。:：()（）◆■□◇-".contains(*c))
+        .collect();
     // Removing words only removes their characters: a character of none of them stays.
-    if text.chars().filter(kept).any(|c| !GENERIC.contains(c)) {
+    if t.chars().any(|c| !GENERIC.contains(c)) {
         return false;
     }
-    let mut t: String = text.chars().filter(kept).collect();
     for w in GENERIC.split(' ') {
         t = t.replace(w, "");
     }

@@ -404,15 +404,7 @@ fn starts_material(v: &str) -> bool {
 /// A ministry attendee entry as a roster person: `仲上竜太（一般社団法人…）` → 仲上竜太,
 /// `後藤座長` → 後藤 with the post 座長.
 pub(super) fn attendee_person(entry: &str) -> Option<Person> {
-    let compact: std::borrow::Cow<'_, str> = if entry.contains(char::is_whitespace) {
-        entry
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .into()
-    } else {
-        entry.into()
-    };
+    let compact = without_spaces(entry);
     if let Some(l) = read_label(&compact, false) {
         return (!l.speaker.is_empty()).then_some(Person {
             name: l.speaker,
