@@ -49,6 +49,32 @@ impl Edges {
             .is_none_or(|b| b & (1 << (p % 8)) == 0)
     }
 
+    /// Calls `f(p)` for every edge position `p` below `len`, in order: eight positions at a
+    /// time are skipped where they all lie inside known words.
+    #[inline]
+    pub fn each_edge(&self, len: usize, mut f: impl FnMut(usize)) {
+        let mapped = len.min(self.inside.len() * 8);
+        let mut base = 0;
+        for chunk in self.inside.chunks(8) {
+            if base >= mapped {
+                break;
+            }
+            let mut word = [0xffu8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            let mut edges = !u64::from_le_bytes(word);
+            while edges != 0 {
+                let p = base + edges.trailing_zeros() as usize;
+                if p >= mapped {
+                    break;
+                }
+                f(p);
+                edges &= edges - 1;
+            }
+            base += 64;
+        }
+        (mapped..len).for_each(f);
+    }
+
     /// The map as bytes (what the store writes).
     pub fn as_bytes(&self) -> &[u8] {
         &self.inside
@@ -99,6 +125,13 @@ mod tests {
             }
             for (p, &flag) in inside.iter().enumerate() {
                 prop_assert_eq!(e.is_edge(p), !flag, "at {}", p);
+            }
+            // Walking the edges gives what testing each position gives, past the map too.
+            for n in [len, len + 9, len / 2] {
+                let mut walked = Vec::new();
+                e.each_edge(n, |p| walked.push(p));
+                let tested: Vec<usize> = (0..n).filter(|&p| e.is_edge(p)).collect();
+                prop_assert_eq!(walked, tested);
             }
             prop_assert!(e.is_edge(len + 100));
             prop_assert!(e.fits(len) && !e.fits(len + 8));

@@ -3,15 +3,15 @@
 //! Takes a [`Doc`] (NFKC-normalized text, its token edges and, where the theme file needs them,
 //! its tokens with base forms) and gives [`Matches`]: hits per theme and per term, and where
 //! asked each hit's position. All literal and prefix terms of all themes are found in one
-//! overlapping Aho-Corasick pass; then each theme keeps, of its own terms' occurrences, the
+//! pass from the token edges ([`super::scan`]); then each theme keeps, of its own terms' occurrences, the
 //! leftmost-longest ones, so a theme's count never depends on the other themes' terms.
 
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
 
 use super::rule::{Rule, Span};
+use super::scan::TermScan;
 use super::term::TermKind;
 use super::{Hit, Scope, Theme};
 use crate::segment::{Edges, Word};
@@ -71,9 +71,10 @@ pub(super) struct Compiled {
     /// The compiled terms of each theme.
     pub ranges: Vec<Range<usize>>,
     pub rules: Vec<Option<Rule>>,
-    pub ac: Option<AhoCorasick>,
-    /// For each Aho-Corasick pattern, the surface terms that use it.
-    pub ac_owners: Vec<Vec<usize>>,
+    /// The literal and prefix terms' strings, found from token edges.
+    pub scan: Option<TermScan>,
+    /// For each of those strings, the surface terms that use it.
+    pub scan_owners: Vec<Vec<usize>>,
     pub regexes: Vec<usize>,
 }
 
@@ -103,20 +104,16 @@ pub(super) fn find(
             cterm: ct,
         })
     };
-    if let Some(ac) = &c.ac {
-        for m in ac.find_overlapping_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            if !doc.edges.is_edge(s) {
-                continue;
-            }
-            for &ct in &c.ac_owners[m.pattern().as_usize()] {
+    if let Some(scan) = &c.scan {
+        scan.each(text, doc.edges, |pattern, s, e| {
+            for &ct in &c.scan_owners[pattern] {
                 match c.cterms[ct].kind {
                     TermKind::Prefix(_) => push(&mut cands, ct, s, token_end(doc, e)),
                     _ if doc.edges.is_edge(e) => push(&mut cands, ct, s, e),
                     _ => {}
                 }
             }
-        }
+        });
     }
     for &ct in &c.regexes {
         if let TermKind::Regex(re) = &c.cterms[ct].kind {

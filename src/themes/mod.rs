@@ -24,6 +24,7 @@ mod check;
 mod file;
 mod matcher;
 pub mod rule;
+mod scan;
 pub mod term;
 
 use std::path::{Path, PathBuf};
@@ -203,7 +204,7 @@ impl ThemeSet {
             });
         }
         let mut patterns: Vec<String> = Vec::new();
-        let mut ac_owners: Vec<Vec<usize>> = Vec::new();
+        let mut scan_owners: Vec<Vec<usize>> = Vec::new();
         let mut pos: FxHashMap<String, usize> = FxHashMap::default();
         let mut regexes = Vec::new();
         for (i, ct) in cterms.iter().enumerate() {
@@ -214,16 +215,16 @@ impl ThemeSet {
                 Some(p) => {
                     let k = *pos.entry(p.to_string()).or_insert_with(|| {
                         patterns.push(p.to_string());
-                        ac_owners.push(Vec::new());
+                        scan_owners.push(Vec::new());
                         patterns.len() - 1
                     });
-                    ac_owners[k].push(i);
+                    scan_owners[k].push(i);
                 }
                 None => regexes.push(i),
             }
         }
-        // Overlapping search: each theme then picks its own longest.
-        let ac = dfa(&patterns, "terms")?;
+        // Every occurrence, overlapping ones too: each theme then picks its own longest.
+        let scan = scan::TermScan::new(&patterns)?;
         let (ex_patterns, exclude_themes) = index(themes.iter().map(|t| &t.exclude));
         let exclude_max_len = ex_patterns.iter().map(|p| p.len()).max().unwrap_or(0);
         let excludes = dfa(&ex_patterns, "excludes")?;
@@ -235,8 +236,8 @@ impl ThemeSet {
                 cterms,
                 ranges,
                 rules,
-                ac,
-                ac_owners,
+                scan,
+                scan_owners,
                 regexes,
             },
             excludes,
