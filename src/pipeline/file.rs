@@ -1,14 +1,12 @@
 //! One file through the stages: read and parse it (or take it from the store), tokenize its
 //! remarks and match the themes, count its nouns and store what a re-run needs.
 
-use rustc_hash::FxHashMap;
-
 use super::{Config, Done};
 use crate::error::Result;
 use crate::ingest::{self, Found};
 use crate::model::{FileStatus, InputRecord, Meeting, Remark};
 use crate::parse;
-use crate::segment::{sorted_nouns, Edges, Noun, NounRef, Tokenizer, Worker};
+use crate::segment::{Edges, Noun, NounRef, Worker};
 use crate::store::{Entry, EntryRef, RemarkTokens};
 use crate::themes::{Doc, Hit, Matcher};
 
@@ -186,7 +184,12 @@ pub(super) fn tokenize(
 }
 
 /// Noun counts of one file and, for a file tokenized now, its store entry.
-pub(super) fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>>) -> Result<Done> {
+pub(super) fn finish_file(
+    cfg: &Config,
+    w: Option<&mut Worker>,
+    f: ParsedFile,
+    rs: Vec<Result<Tokenized>>,
+) -> Result<Done> {
     let ParsedFile {
         record,
         meeting,
@@ -206,7 +209,18 @@ pub(super) fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>
     let nouns = match (stored, cfg.tokenizer) {
         (Some((_, nouns)), _) => nouns,
         (None, Some(tok)) if cfg.nouns || cfg.store.is_some() => {
-            let nouns = noun_counts(tok, &meeting, &mut rs);
+            let found = meeting
+                .remarks
+                .iter()
+                .zip(rs.iter_mut())
+                .flat_map(|(m, r)| {
+                    let text = m.normalized();
+                    r.nouns.drain(..).map(move |n| (n, text))
+                });
+            let nouns = match w {
+                Some(w) => w.count_nouns(found),
+                None => tok.worker().count_nouns(found),
+            };
             if let Some(store) = cfg.store {
                 let remarks: Vec<RemarkTokens> = rs
                     .iter_mut()
@@ -237,40 +251,4 @@ pub(super) fn finish_file(cfg: &Config, f: ParsedFile, rs: Vec<Result<Tokenized>
         tokens,
         nouns: if cfg.nouns { nouns } else { Vec::new() },
     })
-}
-
-/// Counts a meeting's nouns: dictionary words by id, unknown words by their text, each distinct
-/// word resolved to its base form once.
-fn noun_counts(tok: &Tokenizer, meeting: &Meeting, rs: &mut [Tokenized]) -> Vec<(Noun, u32)> {
-    let mut known: FxHashMap<(u8, u32), u32> = FxHashMap::default();
-    // Unknown words (and user-dictionary words, whose base form is their surface) by text.
-    let mut unknown: FxHashMap<(u8, u32, &str), (NounRef, &str, u32)> = FxHashMap::default();
-    for (remark, r) in meeting.remarks.iter().zip(rs.iter_mut()) {
-        for n in r.nouns.drain(..) {
-            if n.lex != 0 {
-                let text = remark.normalized();
-                let surface = text.get(n.start as usize..n.end as usize).unwrap_or("");
-                unknown
-                    .entry((n.lex, n.id, surface))
-                    .or_insert((n, text, 0))
-                    .2 += 1;
-            } else {
-                *known.entry((n.lex, n.id)).or_default() += 1;
-            }
-        }
-    }
-    let mut counts: FxHashMap<Noun, u32> = FxHashMap::default();
-    for ((lex, id), c) in known {
-        let r = NounRef {
-            lex,
-            id,
-            start: 0,
-            end: 0,
-        };
-        *counts.entry(tok.resolve_noun(&r, "")).or_default() += c;
-    }
-    for (_, (r, text, c)) in unknown {
-        *counts.entry(tok.resolve_noun(&r, text)).or_default() += c;
-    }
-    sorted_nouns(counts)
 }

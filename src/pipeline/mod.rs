@@ -324,9 +324,13 @@ fn process_batch(cfg: &Config, matcher: Option<&Matcher<'_>>, batch: &[Found]) -
             (f, rs)
         })
         .collect();
+    // A worker per job: each remembers the nouns it has resolved.
     let files = per_file
         .into_par_iter()
-        .map(|(f, rs)| finish_file(cfg, f, rs))
+        .map_init(
+            || cfg.tokenizer.map(Tokenizer::worker),
+            |w, (f, rs)| finish_file(cfg, w.as_mut(), f, rs),
+        )
         .collect();
     Processed {
         files,

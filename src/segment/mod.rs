@@ -21,7 +21,7 @@ use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use lindera::worker::SegmentWorker;
 use lindera_dictionary::dictionary::DetailFields;
-use lindera_dictionary::viterbi::{LexType, WordId};
+use lindera_dictionary::viterbi::WordId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -31,11 +31,13 @@ mod dictionary;
 mod edges;
 mod lattice;
 mod lemmas;
+mod nouns;
 pub use dictionary::default_cache_root;
 use dictionary::{load_builtin_userdict, load_system_dictionary, load_userdict};
 pub use dictionary::{BUILTIN_USERDICT, BUILTIN_USERDICT_NAME};
 pub use edges::Edges;
 pub use lemmas::Lemmas;
+pub use nouns::{sorted_nouns, Noun, NounRef};
 
 /// Where Debian's `mecab-ipadic` package puts the IPADIC source.
 pub const DEFAULT_IPADIC_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
@@ -81,10 +83,6 @@ pub struct DictProvenance {
 pub struct Tokenizer {
     segmenter: Segmenter,
     pub provenance: DictProvenance,
-    /// Dictionary words already resolved to a [`Noun`] (system and user lexicons): a corpus
-    /// names the same few thousand nouns again and again.
-    /// Sharded by word id, so that threads resolving different nouns take different locks.
-    nouns: [std::sync::RwLock<rustc_hash::FxHashMap<(u8, u32), Noun>>; NOUN_SHARDS],
     /// Workers given back, for the next [`Tokenizer::worker`] call to take up.
     idle: Arc<Mutex<Vec<WorkerState>>>,
     /// Base forms as ids, for [`Word::lemma`].
@@ -118,6 +116,10 @@ struct WorkerState {
     lemma_ids: [Vec<u32>; 2],
     /// Base-form ids of unknown words seen (their surface is their base form).
     unknown_lemmas: FxHashMap<Box<str>, u32>,
+    /// The system dictionary's nouns this worker has resolved ([`Worker::count_nouns`]).
+    nouns: nouns::NounMemo,
+    /// The last text's nouns, reused between calls (each text gets an exact copy).
+    noun_buf: Vec<NounRef>,
     /// Give an unknown word a new base-form id (theme terms); otherwise one no term has gets
     /// [`NO_LEMMA`], so a corpus's unknown words do not fill the shared table.
     intern_unknown: bool,
@@ -136,44 +138,9 @@ impl Drop for Worker {
     }
 }
 
-/// Locks the resolved-noun memo is split over.
-const NOUN_SHARDS: usize = 64;
-
 const CLASS_OTHER: u8 = 1;
 const CLASS_SYMBOL: u8 = 2;
 const CLASS_NOUN: u8 = 3;
-
-/// A content noun found in a text, resolved to strings later ([`Tokenizer::resolve_noun`]) so
-/// that tokenizing allocates nothing per word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct NounRef {
-    /// 0 system dictionary, 1 user dictionary, 2 unknown word.
-    pub lex: u8,
-    pub id: u32,
-    /// The token's byte span (unknown words take their base form from the text).
-    pub start: u32,
-    pub end: u32,
-}
-
-/// A noun as counted for `top_terms`. Shared strings: cloning one (it is counted per meeting
-/// and per committee) copies no text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Noun {
-    /// The base form (the surface for unknown words).
-    pub base: Arc<str>,
-    /// Part of speech with its first subcategory (`名詞-一般`, `名詞-固有名詞`).
-    pub pos: Arc<str>,
-}
-
-impl Noun {
-    /// A noun from its base form and part of speech.
-    pub fn new(base: &str, pos: &str) -> Noun {
-        Noun {
-            base: base.into(),
-            pos: pos.into(),
-        }
-    }
-}
 
 /// What tokenizing one text gives.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -206,15 +173,6 @@ pub struct Word {
     pub inflects: bool,
 }
 
-/// Noun counts as a meeting's list: most frequent first, then by noun.
-pub fn sorted_nouns(counts: FxHashMap<Noun, u32>) -> Vec<(Noun, u32)> {
-    let mut v: Vec<_> = counts.into_iter().collect();
-    // The nouns are distinct, so no two entries compare equal: an unstable sort gives the
-    // one order.
-    v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    v
-}
-
 impl Tokenizer {
     /// Loads or builds the dictionary as `opts` says. On first use of a MeCab source this builds
     /// the dictionary (about a second) and caches it; later runs load the cache.
@@ -239,7 +197,6 @@ impl Tokenizer {
         Ok(Tokenizer {
             segmenter,
             provenance,
-            nouns: std::array::from_fn(|_| Default::default()),
             idle: Default::default(),
             lemmas: Default::default(),
         })
@@ -261,6 +218,8 @@ impl Tokenizer {
                 classes: [Vec::new(), Vec::new(), Vec::new()],
                 lemma_ids: [Vec::new(), Vec::new()],
                 unknown_lemmas: FxHashMap::default(),
+                nouns: Default::default(),
+                noun_buf: Vec::new(),
                 intern_unknown: false,
             })),
             idle: Arc::clone(&self.idle),
@@ -268,47 +227,10 @@ impl Tokenizer {
         }
     }
 
-    /// The base form and part of speech of a noun found by [`Worker::segment`] in `text`.
+    /// The base form and part of speech of a noun found by [`Worker::segment`] in `text`
+    /// (read from the dictionary each time: [`Worker::count_nouns`] counts a text's nouns).
     pub fn resolve_noun(&self, r: &NounRef, text: &str) -> Noun {
-        if r.lex < 2 {
-            let key = (r.lex, r.id);
-            let shard = &self.nouns[r.id as usize % NOUN_SHARDS];
-            if let Some(n) = shard.read().ok().and_then(|m| m.get(&key).cloned()) {
-                return n;
-            }
-            let n = self.resolve_noun_uncached(r, text);
-            if let Ok(mut m) = shard.write() {
-                m.insert(key, n.clone());
-            }
-            return n;
-        }
-        self.resolve_noun_uncached(r, text)
-    }
-
-    fn resolve_noun_uncached(&self, r: &NounRef, text: &str) -> Noun {
-        let lex = match r.lex {
-            0 => LexType::System,
-            1 => LexType::User,
-            _ => LexType::Unknown,
-        };
-        let mut fields = details(&self.segmenter, WordId::new(lex, r.id));
-        let pos = fields.next().unwrap_or("名詞");
-        let sub = fields.next().unwrap_or("*");
-        let surface = text.get(r.start as usize..r.end as usize).unwrap_or("");
-        let base = match fields.nth(4) {
-            Some(b) if b != "*" && !b.is_empty() && r.lex == 0 => b,
-            // A dictionary word's surface is the same wherever it is found, so the memo in
-            // `resolve_noun` may keep it.
-            _ => surface,
-        };
-        Noun {
-            base: base.into(),
-            pos: if sub == "*" {
-                pos.into()
-            } else {
-                format!("{pos}-{sub}").into()
-            },
-        }
+        nouns::resolve(&self.segmenter, r, text)
     }
 
     /// A hash that changes whenever segmentation could change: dictionary, user dictionary and
@@ -421,9 +343,14 @@ impl Worker {
             lemma_ids,
             unknown_lemmas,
             intern_unknown,
+            noun_buf,
             ..
         } = st;
         let seg = inner.segmenter();
+        noun_buf.clear();
+        if with_words {
+            out.words.reserve_exact(spans.len());
+        }
         for &(start, end, word_id) in spans.iter() {
             let (start, end) = (start as usize, end as usize);
             let surface = &text[start..end];
@@ -471,7 +398,7 @@ impl Worker {
                 if lex == 2 && end - start < 2 && text.as_bytes()[start as usize].is_ascii() {
                     continue;
                 }
-                out.nouns.push(NounRef {
+                noun_buf.push(NounRef {
                     lex,
                     id,
                     start,
@@ -479,6 +406,7 @@ impl Worker {
                 });
             }
         }
+        out.nouns = noun_buf.clone();
         Ok(out)
     }
 }
@@ -679,30 +607,6 @@ pub(crate) mod tests {
         let s2 = w.segment("通信 の 秘密 を 守る 。", false).unwrap();
         assert_eq!(s2.tokens, 5);
         assert!(s2.nouns.is_empty());
-    }
-
-    #[test]
-    fn remembered_nouns_are_the_ones_resolved_afresh() {
-        let mut w = TOKENIZER.worker();
-        let text = "サイバーセキュリティ人材の育成と、人材の確保。ゼロトラストの導入を進める人材";
-        let s = w.segment(text, true).unwrap();
-        assert!(s.nouns.len() >= 6);
-        for _ in 0..2 {
-            for n in &s.nouns {
-                assert_eq!(
-                    TOKENIZER.resolve_noun(n, text),
-                    TOKENIZER.resolve_noun_uncached(n, text)
-                );
-            }
-        }
-        let jinzai: Vec<Noun> = s
-            .nouns
-            .iter()
-            .map(|n| TOKENIZER.resolve_noun(n, text))
-            .filter(|n| &*n.base == "人材")
-            .collect();
-        assert_eq!(jinzai.len(), 3);
-        assert!(jinzai.iter().all(|n| n == &jinzai[0]));
     }
 
     #[test]
