@@ -41,9 +41,9 @@ pub fn without_spaces(s: &str) -> Cow<'_, str> {
 /// taken whole.
 pub type Part<'a> = (Cow<'a, str>, Cow<'a, str>);
 
-/// Splits text (line ends already `\n`) and its [`nfkc`](crate::text::nfkc) form into [`Line`]s: the `n`-th line
-/// of the NFKC form is the NFKC of the text's `n`-th line (NFKC neither makes nor composes
-/// across `\n`).
+/// Splits text (line ends already `\n`) and its [`nfkc`](crate::text::nfkc) form into
+/// [`Line`]s: the `n`-th line of the NFKC form is the NFKC of the text's `n`-th line (NFKC
+/// neither makes nor composes across `\n`).
 pub fn split<'a>(text: &'a str, norm: &'a str) -> Vec<Line<'a>> {
     let space = |c: char| c.is_whitespace() || c == '\u{feff}';
     text.split('\n')

@@ -206,9 +206,10 @@ pub(super) fn finish_file(
     };
     let mut rs: Vec<Tokenized> = rs.into_iter().collect::<Result<_>>()?;
     let tokens: u64 = rs.iter().map(|r| r.tokens as u64).sum();
-    let nouns = match (stored, cfg.tokenizer) {
+    // A worker is given exactly when the run tokenizes.
+    let nouns = match (stored, w) {
         (Some((_, nouns)), _) => nouns,
-        (None, Some(tok)) if cfg.nouns || cfg.store.is_some() => {
+        (None, Some(w)) if cfg.nouns || cfg.store.is_some() => {
             let found = meeting
                 .remarks
                 .iter()
@@ -217,10 +218,7 @@ pub(super) fn finish_file(
                     let text = m.normalized();
                     r.nouns.drain(..).map(move |n| (n, text))
                 });
-            let nouns = match w {
-                Some(w) => w.count_nouns(found),
-                None => tok.worker().count_nouns(found),
-            };
+            let nouns = w.count_nouns(found);
             if let Some(store) = cfg.store {
                 let remarks: Vec<RemarkTokens> = rs
                     .iter_mut()

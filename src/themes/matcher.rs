@@ -2,9 +2,10 @@
 //!
 //! Takes a [`Doc`] (NFKC-normalized text, its token edges and, where the theme file needs them,
 //! its tokens with base forms) and gives [`Matches`]: hits per theme and per term, and where
-//! asked each hit's position. All literal and prefix terms of all themes are found in one
-//! pass from the token edges ([`super::scan`]); then each theme keeps, of its own terms' occurrences, the
-//! leftmost-longest ones, so a theme's count never depends on the other themes' terms.
+//! asked each hit's position. All literal and prefix terms of all themes are found in one pass
+//! from the token edges ([`super::scan`]); then each theme keeps, of its own terms'
+//! occurrences, the leftmost-longest ones, so a theme's count never depends on the other
+//! themes' terms.
 
 use std::ops::Range;
 

@@ -395,9 +395,9 @@ impl Matcher<'_> {
     }
 }
 
-/// An overlapping-search DFA of `patterns` (none when there are none): a theme file has a few
-/// hundred terms, so a full DFA stays small, and it is the fastest automaton to scan with (the
-/// default picks an NFA above ~100 patterns).
+/// An overlapping-search DFA of `patterns` (the exclude phrases; none when there are none): a
+/// full DFA stays small for a theme file's phrases, and it is the fastest automaton to scan
+/// with (the default picks an NFA above ~100 patterns).
 fn dfa(patterns: &[String], what: &str) -> std::result::Result<Option<AhoCorasick>, String> {
     if patterns.is_empty() {
         return Ok(None);

@@ -433,14 +433,13 @@ fn is_generic_heading(text: &str) -> bool {
     const GENERIC: &str = "\
         意見交換 質疑応答 自由討議 構成員 委員 関係者 出席者 参加者 各 主な 意見 コメント 質疑 \
         討議 議論 御 ご 等 の は 以下 とおり 及び と から";
-    let mut t: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !"・、。:：()（）◆■□◇-".contains(*c))
-        .collect();
-    // Removing words only removes their characters: a character of none of them stays.
-    if t.chars().any(|c| !GENERIC.contains(c)) {
+    let kept = |c: &char| !c.is_whitespace() && !"・、。:：()（）◆■□◇-".contains(*c);
+    // Removing words only removes their characters: a character of none of them stays. Most
+    // headings fail here, before anything is copied.
+    if text.chars().filter(kept).any(|c| !GENERIC.contains(c)) {
         return false;
     }
+    let mut t: String = text.chars().filter(kept).collect();
     for w in GENERIC.split(' ') {
         t = t.replace(w, "");
     }
