@@ -35,23 +35,25 @@ pub(super) fn batch_bounds(sizes: &[u64], batch_bytes: u64) -> Vec<(usize, usize
     out
 }
 
-/// What the batches seen so far leave for the next: content hashes and meeting ids, each with
-/// the index (in the sorted file list) of the file that had it first. Kept small: one entry
-/// per file of the corpus.
+/// What the batches seen so far leave for the next: content hashes, meetings and meeting ids,
+/// each with the index (in the sorted file list) of the file that had it first. Kept small
+/// (about 80 bytes per file of the corpus): meetings and ids are held as 128-bit
+/// fingerprints, whose chance of a false match is nil next to a corpus's size.
 #[derive(Default)]
 pub(super) struct BatchState {
     seen_sha: FxHashMap<[u8; 32], u32>,
-    seen_ids: FxHashMap<Box<str>, u32>,
-    seen_meetings: FxHashMap<MeetingKey, (u32, String, usize)>,
+    seen_ids: FxHashMap<u128, u32>,
+    /// A meeting's key → (first file, its format's fingerprint, its number of remarks).
+    seen_meetings: FxHashMap<u128, (u32, u64, usize)>,
 }
 
 /// What names one meeting whatever form it came in: body (parent or ministry), committee,
 /// date and record number.
-type MeetingKey = (String, String, String, u32);
+type MeetingKey<'m> = (&'m str, &'m str, &'m str, u32);
 
 /// A meeting's key, when its header gives all four parts (without them two different
 /// meetings could share one).
-fn meeting_key(m: &crate::model::Meeting) -> Option<MeetingKey> {
+fn meeting_key(m: &crate::model::Meeting) -> Option<MeetingKey<'_>> {
     let body = if m.parent.is_empty() {
         &m.ministry
     } else {
@@ -59,8 +61,23 @@ fn meeting_key(m: &crate::model::Meeting) -> Option<MeetingKey> {
     };
     let date = m.date.as_ref()?;
     let session = m.session?;
-    (!body.is_empty() && !m.committee.is_empty())
-        .then(|| (body.clone(), m.committee.clone(), date.clone(), session))
+    (!body.is_empty() && !m.committee.is_empty()).then_some((
+        body.as_str(),
+        m.committee.as_str(),
+        date.as_str(),
+        session,
+    ))
+}
+
+/// A 128-bit fingerprint of strings taken together (each followed by a 0xff byte, which no
+/// UTF-8 text contains, so that the parts cannot run into one another).
+fn fingerprint(parts: &[&[u8]]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(p);
+        h.update(&[0xff]);
+    }
+    h.digest128()
 }
 
 impl BatchState {
@@ -89,37 +106,50 @@ impl BatchState {
                 }
                 self.seen_sha.insert(sha, index);
             }
-            if let Some(key) = f.meeting.as_ref().and_then(meeting_key) {
-                let n = f.meeting.as_ref().map_or(0, |m| m.remarks.len());
+            let keyed = f.meeting.as_ref().and_then(|m| {
+                let (body, committee, date, session) = meeting_key(m)?;
+                let print = fingerprint(&[
+                    body.as_bytes(),
+                    committee.as_bytes(),
+                    date.as_bytes(),
+                    &session.to_le_bytes(),
+                ]);
+                Some((print, m.remarks.len()))
+            });
+            if let Some((key, n)) = keyed {
+                let format = xxhash_rust::xxh3::xxh3_64(f.record.format.as_bytes());
                 let seen = self.seen_meetings.get(&key);
-                let same =
-                    seen.filter(|(_, format, count)| *format != f.record.format && *count == n);
-                if let Some((i, _, _)) = same {
-                    let i = *i;
+                let same = seen.filter(|(_, fmt, count)| *fmt != format && *count == n);
+                if let Some(&(i, _, _)) = same {
                     let first = &found[i as usize].rel;
+                    let (body, committee, date, session) = f
+                        .meeting
+                        .as_ref()
+                        .and_then(meeting_key)
+                        .expect("keyed above");
+                    let message = format!("{body} {committee} {date} 第{session}号");
                     f.record.status = FileStatus::Skipped;
                     f.record.reason = Some(format!(
-                        "duplicate: the same meeting ({} {} {} 第{}号) as {first} (counted once)",
-                        key.0, key.1, key.2, key.3
+                        "duplicate: the same meeting ({message}) as {first} (counted once)"
                     ));
                     f.meeting = None;
                     continue;
                 }
-                self.seen_meetings
-                    .entry(key)
-                    .or_insert((index, f.record.format.clone(), n));
+                self.seen_meetings.entry(key).or_insert((index, format, n));
             }
             let Some(m) = f.meeting.as_mut() else {
                 continue;
             };
-            if let Some(&i) = self.seen_ids.get(m.meeting_id.as_str()) {
+            let id = fingerprint(&[m.meeting_id.as_bytes()]);
+            if let Some(&i) = self.seen_ids.get(&id) {
                 f.record.warnings.push(format!(
                     "meeting id {} also derived from {}; using the full path",
                     m.meeting_id, found[i as usize].rel
                 ));
                 m.meeting_id = m.source.clone();
             }
-            self.seen_ids.insert(m.meeting_id.as_str().into(), index);
+            self.seen_ids
+                .insert(fingerprint(&[m.meeting_id.as_bytes()]), index);
             f.record.meeting_id = Some(m.meeting_id.clone());
         }
     }
@@ -127,8 +157,16 @@ impl BatchState {
 
 #[cfg(test)]
 mod tests {
-    use super::batch_bounds;
+    use super::{batch_bounds, fingerprint};
     use proptest::prelude::*;
+
+    #[test]
+    fn fingerprints_keep_the_parts_apart() {
+        let ab_c = fingerprint(&[b"ab", b"c"]);
+        assert_ne!(ab_c, fingerprint(&[b"a", b"bc"]));
+        assert_ne!(ab_c, fingerprint(&[b"abc"]));
+        assert_eq!(ab_c, fingerprint(&[b"ab", b"c"]));
+    }
 
     proptest! {
         /// Batches cover every file once, in order; each holds at most its limit (or one file
