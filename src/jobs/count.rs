@@ -77,10 +77,7 @@ pub fn count_job(cfg: &JobConfig, progress: &dyn Progress, full: bool) -> Result
     timings.push(("frames".into(), t_frames.elapsed().as_secs_f64()));
     let meetings = agg.meetings.len();
     if full {
-        let page = Page {
-            shown,
-            explore: explore.map(|e| e.json("kaigi report")),
-        };
+        let page = Page { shown, explore };
         charts_and_report(
             cfg,
             &mut agg,
@@ -246,8 +243,8 @@ fn shown_themes(cfg: &JobConfig, themes: &ThemeSet) -> Vec<String> {
 /// What the report page shows besides the tables and charts.
 struct Page {
     shown: Vec<String>,
-    /// The interactive section's data ([`Explore::json`]).
-    explore: Option<String>,
+    /// The interactive section's data, made into JSON when the page is written.
+    explore: Option<Explore>,
 }
 
 /// The charts and `report.html`.
@@ -276,10 +273,14 @@ fn charts_and_report(
     timings.push(("charts".into(), t_chart.elapsed().as_secs_f64()));
     let t_report = Instant::now();
     let mut input = report_input(cfg, agg, &data.meetings, tables, summary, staging.dir());
-    input.explore = page.explore;
-    let html = report::render(&input);
+    input.explore = page.explore.map(|e| e.json("kaigi report"));
     let p = staging.dir().join("report.html");
-    std::fs::write(&p, html).map_err(|e| Error::io(&p, e))?;
+    let write = || -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&p)?);
+        report::render_to(&input, &mut w)?;
+        std::io::Write::flush(&mut w)
+    };
+    write().map_err(|e| Error::io(&p, e))?;
     staging.wrote("report.html");
     timings.push(("report".into(), t_report.elapsed().as_secs_f64()));
     Ok(())

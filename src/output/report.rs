@@ -125,6 +125,28 @@ fn fmt_float(f: f64) -> String {
 
 /// Renders the page.
 pub fn render(input: &ReportInput) -> String {
+    let mut out = Vec::new();
+    render_to(input, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the page is UTF-8")
+}
+
+/// Writes the page to `w` (the interactive section's data straight from
+/// [`ReportInput::explore`], without a copy of the whole page in memory).
+pub fn render_to(input: &ReportInput, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    w.write_all(head(input).as_bytes())?;
+    if let Some(data) = &input.explore {
+        write!(
+            w,
+            "<section id=\"explore\"></section>\n<style>\n{APP_CSS}\n</style>\n<script type=\"application/json\" id=\"kaigi-data\">"
+        )?;
+        w.write_all(data.as_bytes())?;
+        write!(w, "</script>\n<script>\n{APP_JS}\n</script>\n")?;
+    }
+    w.write_all(tail(input).as_bytes())
+}
+
+/// The page up to the interactive section: head, navigation, corpus summary.
+fn head(input: &ReportInput) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -155,13 +177,12 @@ pub fn render(input: &ReportInput) -> String {
         h.push_str("</ul>\n");
     }
     h.push_str("</section>\n");
-    if let Some(data) = &input.explore {
-        let _ = write!(
-            h,
-            "<section id=\"explore\"></section>\n<style>\n{APP_CSS}\n</style>\n<script type=\"application/json\" id=\"kaigi-data\">{data}</script>\n<script>\n{APP_JS}\n</script>\n"
-        );
-    }
-    h.push_str("<section id=\"charts\"><h2>Charts</h2>\n");
+    h
+}
+
+/// The page after the interactive section: charts, table excerpts, how to reproduce.
+fn tail(input: &ReportInput) -> String {
+    let mut h = String::from("<section id=\"charts\"><h2>Charts</h2>\n");
     for c in &input.charts {
         let img = match std::fs::read(&c.png) {
             Ok(bytes) => format!(
