@@ -74,7 +74,6 @@ pub fn feed(themes: &ThemeSet, recorded: &[Recorded], dir: Option<&Path>) -> Agg
                 hits: hits.clone(),
                 term_hits: Vec::new(),
                 positions: Vec::new(),
-                norm: String::new(),
             })
             .expect("remark");
         }

@@ -236,11 +236,12 @@ impl Visitor for Concordance<'_> {
             return Ok(());
         }
         let words = match self.worker.as_mut() {
-            Some(w) => w.segment_words(&r.norm, false)?.words,
+            Some(w) => w.segment_words(r.remark.normalized(), false)?.words,
             None => Vec::new(),
         };
         for h in &r.positions {
-            let (left_start, right_end) = self.bounds(&r.norm, &words, h.start, h.end);
+            let (left_start, right_end) =
+                self.bounds(r.remark.normalized(), &words, h.start, h.end);
             self.sink.line(&KwicLine {
                 meeting_id: &r.meeting.meeting_id,
                 seq: r.remark.seq,
@@ -250,9 +251,9 @@ impl Visitor for Concordance<'_> {
                 speaker_label: &r.remark.speaker_label,
                 role: r.remark.role,
                 theme: &self.themes[h.theme],
-                left: window(&r.norm, left_start, h.start),
-                hit: window(&r.norm, h.start, h.end),
-                right: window(&r.norm, h.end, right_end),
+                left: window(r.remark.normalized(), left_start, h.start),
+                hit: window(r.remark.normalized(), h.start, h.end),
+                right: window(r.remark.normalized(), h.end, right_end),
             })?;
             self.lines += 1;
         }

@@ -291,10 +291,11 @@ impl Visitor for Explore {
             return Ok(());
         }
         self.remarks_with_hits += 1;
-        if r.norm.len() > self.budget {
+        let norm = r.remark.normalized();
+        if norm.len() > self.budget {
             return Ok(());
         }
-        self.budget -= r.norm.len();
+        self.budget -= norm.len();
         let themes: Vec<usize> = (0..r.hits.len()).filter(|&t| r.hits[t] > 0).collect();
         let spans: Vec<(usize, usize, usize)> = r
             .positions
@@ -308,7 +309,7 @@ impl Visitor for Explore {
             label: r.remark.speaker_label.clone(),
             role: r.remark.role.as_str(),
             themes,
-            frags: fragments(&r.norm, &spans),
+            frags: fragments(norm, &spans),
         });
         Ok(())
     }

@@ -27,7 +27,6 @@ pub(super) struct Tokenized {
     /// Occurrences per term with any: (index among all themes' terms, count).
     pub term_hits: Vec<(usize, u32)>,
     pub positions: Vec<Hit>,
-    pub norm: String,
     pub nouns: Vec<NounRef>,
     /// Token edges of a fresh tokenization, kept for the store.
     pub edges: Edges,
@@ -173,11 +172,6 @@ pub(super) fn tokenize(
         hits,
         term_hits,
         positions,
-        norm: if cfg.hit_positions {
-            norm.to_string()
-        } else {
-            String::new()
-        },
         nouns,
         edges,
     })

@@ -102,10 +102,9 @@ pub struct RemarkResult<'m> {
     /// Occurrences per term with any: (index among all themes' terms in order, count); empty
     /// without themes.
     pub term_hits: Vec<(usize, u32)>,
-    /// Hit positions in `norm` (only with `hit_positions`).
+    /// Hit positions in the remark's NFKC-normalized text ([`Remark::normalized`]), only
+    /// with `hit_positions`.
     pub positions: Vec<Hit>,
-    /// The NFKC-normalized text (only with `hit_positions`).
-    pub norm: String,
 }
 
 /// Receives the results in order.
@@ -410,7 +409,6 @@ fn hand_on(
                 hits: r.hits,
                 term_hits: r.term_hits,
                 positions: r.positions,
-                norm: r.norm,
             })?;
         }
         progress.advance(record.bytes, &record.path);

@@ -621,7 +621,6 @@ mod tests {
                         .map(|(t, &h)| (t, h))
                         .collect(),
                     positions: vec![],
-                    norm: String::new(),
                 })
                 .unwrap();
             }
