@@ -252,7 +252,10 @@ impl Explore {
             remarks: &remarks,
             remarks_with_hits: self.remarks_with_hits,
         };
-        serde_json::to_writer(EscapeLt(w), &doc).map_err(io::Error::other)
+        // serde_json writes a token at a time: buffer before escaping, not after.
+        let mut out = io::BufWriter::with_capacity(1 << 16, EscapeLt(w));
+        serde_json::to_writer(&mut out, &doc).map_err(io::Error::other)?;
+        out.flush()
     }
 }
 
