@@ -5,8 +5,8 @@
 //! positions) and gives [`Explore::json`], ready to sit in a `<script type="application/json">`
 //! element. The remarks' text is capped at a byte budget so that the page stays openable; the
 //! counts are always complete, and the page says how many remarks it holds of how many.
-//! What it keeps per meeting is small (about 100 bytes, and 16 per theme with hits): a
-//! corpus of 50,000 meetings adds a few tens of megabytes.
+//! What it keeps per meeting is small (about 100 bytes, and 3 or 4 per theme with hits, as
+//! variable-length integers): a corpus of 50,000 meetings adds about 10 MB.
 
 use std::io::{self, Write};
 
@@ -53,6 +53,8 @@ struct MeetingRow {
     tokens: u64,
     remarks: u32,
     source: Box<str>,
+    /// How many `(theme, hits, remarks with hits)` of [`Explore::counts`] are this meeting's.
+    counts: u32,
 }
 
 /// The themes a fragment of text is a hit of: none (`-1`), one, or several overlapping.
@@ -112,17 +114,26 @@ impl Serialize for Meetings<'_> {
 
 /// `[meeting, theme, hits, remarks with hits]` rows, meetings by their place in the page.
 struct Counts<'a> {
-    counts: &'a [[u32; 4]],
+    explore: &'a Explore,
     new_index: &'a [u32],
 }
 
 impl Serialize for Counts<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_seq(
-            self.counts
-                .iter()
-                .map(|&[m, t, h, w]| [self.new_index[m as usize], t, h, w]),
-        )
+        let e = self.explore;
+        let mut packed = &e.counts[..];
+        let rows = e
+            .meetings
+            .iter()
+            .zip(self.new_index)
+            .flat_map(|(m, &new)| std::iter::repeat_n(new, m.counts as usize));
+        s.collect_seq(rows.map(|m| {
+            let ((t, h, w), n): ((u32, u32, u32), usize) =
+                bincode::decode_from_slice(packed, bincode::config::standard())
+                    .expect("the counts were packed by close_meeting");
+            packed = &packed[n..];
+            [m, t, h, w]
+        }))
     }
 }
 
@@ -156,8 +167,9 @@ pub struct Explore {
     name_ids: FxHashMap<Box<str>, u32>,
     /// Per theme: (hits, remarks with hits), for the meeting being read.
     current: Vec<(u32, u32)>,
-    /// `[meeting, theme, hits, remarks with hits]` of every meeting and theme with hits.
-    counts: Vec<[u32; 4]>,
+    /// `(theme, hits, remarks with hits)` of every meeting and theme with hits, in meeting
+    /// order, packed as bincode's variable-length integers (most take one byte).
+    counts: Vec<u8>,
     remarks: Vec<RemarkJson>,
     remarks_with_hits: usize,
     budget: usize,
@@ -189,12 +201,18 @@ impl Explore {
     }
 
     fn close_meeting(&mut self) {
-        let Some(m) = self.meetings.len().checked_sub(1) else {
+        let Some(row) = self.meetings.last_mut() else {
             return;
         };
         for (t, &(hits, with)) in self.current.iter().enumerate() {
             if hits > 0 {
-                self.counts.push([m as u32, t as u32, hits, with]);
+                bincode::encode_into_std_write(
+                    (t as u32, hits, with),
+                    &mut self.counts,
+                    bincode::config::standard(),
+                )
+                .expect("writing to memory does not fail");
+                row.counts += 1;
             }
         }
         self.current.clear();
@@ -245,7 +263,7 @@ impl Explore {
                 order: &order,
             },
             counts: Counts {
-                counts: &self.counts,
+                explore: &self,
                 new_index: &new_index,
             },
             remarks_embedded: remarks.len(),
@@ -273,6 +291,7 @@ impl Visitor for Explore {
             tokens,
             remarks: m.remarks.len() as u32,
             source: m.source.as_str().into(),
+            counts: 0,
         });
         self.current.clear();
         self.current.resize(self.themes.len(), (0, 0));
@@ -388,6 +407,70 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "a\\u003cb\\u003cc\\u003c\\u003cd日本\\u003c"
         );
+    }
+
+    #[test]
+    fn counts_come_out_per_meeting_in_page_order_whatever_their_size() {
+        let set = ThemeSet::parse(
+            "[[theme]]\nid = \"a\"\nlabel = \"A\"\nterms = [\"x\"]\n\n[[theme]]\nid = \"b\"\nlabel = \"B\"\nterms = [\"y\"]\n",
+            std::path::Path::new("t.toml"),
+        )
+        .unwrap();
+        let meeting = |id: &str, date: &str| Meeting {
+            meeting_id: id.into(),
+            source: format!("{id}.txt"),
+            committee: "委員会".into(),
+            date: Some(date.into()),
+            ..Meeting::default()
+        };
+        let remark = |seq: u32| crate::model::Remark {
+            seq,
+            speaker: "後藤".into(),
+            speaker_label: "後藤座長".into(),
+            role: crate::model::Role::Chair,
+            speaker_group: String::new(),
+            section: String::new(),
+            via_chat: false,
+            text: "xy".into(),
+            norm: String::new(),
+        };
+        let mut e = Explore::new(&set, &[], 1000);
+        // Read in this order; the page lists m2 (earlier date) first.
+        let meetings = [
+            (meeting("m1", "2020-02-01"), vec![vec![0, 3], vec![2, 1]]),
+            (meeting("m2", "2020-01-01"), vec![vec![70_000, 0]]),
+            (meeting("m3", "2020-03-01"), vec![vec![0, 0]]),
+        ];
+        for (m, hits) in &meetings {
+            e.meeting(m, 10, &[]).unwrap();
+            for (i, h) in hits.iter().enumerate() {
+                let r = remark(i as u32 + 1);
+                e.remark(&RemarkResult {
+                    meeting: m,
+                    remark: &r,
+                    tokens: 2,
+                    hits: h.clone(),
+                    term_hits: Vec::new(),
+                    positions: Vec::new(),
+                })
+                .unwrap();
+            }
+        }
+        let v: serde_json::Value = serde_json::from_str(&e.json("t")).unwrap();
+        let ids: Vec<&str> = v["meetings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["m2", "m1", "m3"]);
+        assert_eq!(v["meetings"][1]["committee"], "委員会");
+        assert_eq!(v["meetings"][0]["source"], "m2.txt");
+        assert_eq!(
+            v["counts"],
+            serde_json::json!([[1, 0, 2, 1], [1, 1, 4, 2], [0, 0, 70_000, 1]])
+        );
+        assert_eq!(v["remarks_with_hits"], 3);
     }
 
     #[test]
