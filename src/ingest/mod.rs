@@ -99,8 +99,9 @@ pub struct Found {
     /// Path relative to the corpus folder (`/`-separated); a part adds `#` and its id.
     pub rel: String,
     pub format: Format,
-    /// The meeting this input is, when it is one of a Diet API response's meetings.
-    pub part: Option<Part>,
+    /// The meeting this input is, when it is one of a Diet API response's meetings (boxed: a
+    /// listing holds one `Found` per file, nearly all without a part).
+    pub part: Option<Box<Part>>,
 }
 
 /// One Diet API meeting: its issueID, the files that hold its speeches (the first is
@@ -269,12 +270,12 @@ fn expand_data(found: Vec<Found>) -> Vec<Found> {
             path: first.path.clone(),
             rel: format!("{}#{issue}", first.rel),
             format: Format::DietApi,
-            part: Some(Part {
+            part: Some(Box::new(Part {
                 issue_id: issue,
                 files,
                 also,
                 bytes,
-            }),
+            })),
         });
     }
     out
