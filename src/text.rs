@@ -2,8 +2,10 @@
 //!
 //! Takes strings and bytes; gives their NFKC form ([`nfkc`]), their SHA-256 as hex
 //! ([`sha256_hex`], the content hash inputs are known by) and a fast checksum ([`checksum`],
-//! XXH3-64, for what kaigi itself wrote and reads back).
+//! XXH3-64, for what kaigi itself wrote and reads back); and [`Names`], strings given small
+//! numbers.
 
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
@@ -95,9 +97,41 @@ pub fn checksum(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
+/// Strings given small numbers (in the order first seen), looked up without allocating.
+#[derive(Debug, Default)]
+pub struct Names {
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Names {
+    /// The number of `name`, given it when new.
+    pub fn id(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.ids.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), i);
+        i
+    }
+
+    /// The string numbered `id` (one [`Names::id`] gave).
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_numbered_once_in_the_order_first_seen() {
+        let mut n = Names::default();
+        assert_eq!((n.id("総務省"), n.id("経産省"), n.id("総務省")), (0, 1, 0));
+        assert_eq!((n.name(0), n.name(1)), ("総務省", "経産省"));
+    }
 
     #[test]
     fn fast_nfkc_agrees_with_the_unicode_algorithm() {

@@ -235,13 +235,13 @@ impl Visitor for Concordance<'_> {
         if r.positions.is_empty() || !self.filter.keeps(r.meeting, r.remark) {
             return Ok(());
         }
+        let text = r.remark.normalized();
         let words = match self.worker.as_mut() {
-            Some(w) => w.segment_words(r.remark.normalized(), false)?.words,
+            Some(w) => w.segment_words(text, false)?.words,
             None => Vec::new(),
         };
         for h in &r.positions {
-            let (left_start, right_end) =
-                self.bounds(r.remark.normalized(), &words, h.start, h.end);
+            let (left_start, right_end) = self.bounds(text, &words, h.start, h.end);
             self.sink.line(&KwicLine {
                 meeting_id: &r.meeting.meeting_id,
                 seq: r.remark.seq,
@@ -251,9 +251,9 @@ impl Visitor for Concordance<'_> {
                 speaker_label: &r.remark.speaker_label,
                 role: r.remark.role,
                 theme: &self.themes[h.theme],
-                left: window(r.remark.normalized(), left_start, h.start),
-                hit: window(r.remark.normalized(), h.start, h.end),
-                right: window(r.remark.normalized(), h.end, right_end),
+                left: window(text, left_start, h.start),
+                hit: window(text, h.start, h.end),
+                right: window(text, h.end, right_end),
             })?;
             self.lines += 1;
         }

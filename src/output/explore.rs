@@ -10,13 +10,13 @@
 
 use std::io::{self, Write};
 
-use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
 
 use crate::error::Result;
 use crate::model::Meeting;
 use crate::pipeline::{RemarkResult, Visitor};
 use crate::segment::Noun;
+use crate::text::Names;
 use crate::themes::ThemeSet;
 
 /// Bytes of remark text the page embeds at most (by default).
@@ -42,7 +42,7 @@ struct MeetingJson<'a> {
     source: &'a str,
 }
 
-/// A meeting as it is kept until the page is written: bodies by their index in
+/// A meeting as it is kept until the page is written: bodies by their number in
 /// [`Explore::names`].
 struct MeetingRow {
     id: Box<str>,
@@ -100,8 +100,8 @@ impl Serialize for Meetings<'_> {
             let m = &e.meetings[i];
             MeetingJson {
                 id: &m.id,
-                committee: &e.names[m.committee as usize],
-                parent: &e.names[m.parent as usize],
+                committee: e.names.name(m.committee),
+                parent: e.names.name(m.parent),
                 date: &m.date,
                 session: m.session,
                 tokens: m.tokens,
@@ -163,8 +163,7 @@ pub struct Explore {
     themes: Vec<ThemeJson>,
     meetings: Vec<MeetingRow>,
     /// Committee and parent names, each once.
-    names: Vec<Box<str>>,
-    name_ids: FxHashMap<Box<str>, u32>,
+    names: Names,
     /// Per theme: (hits, remarks with hits), for the meeting being read.
     current: Vec<(u32, u32)>,
     /// `(theme, hits, remarks with hits)` of every meeting and theme with hits, in meeting
@@ -190,8 +189,7 @@ impl Explore {
                 })
                 .collect(),
             meetings: Vec::new(),
-            names: Vec::new(),
-            name_ids: FxHashMap::default(),
+            names: Names::default(),
             current: Vec::new(),
             counts: Vec::new(),
             remarks: Vec::new(),
@@ -216,17 +214,6 @@ impl Explore {
             }
         }
         self.current.clear();
-    }
-
-    /// The index of a committee or parent name, added when new.
-    fn name(&mut self, name: &str) -> u32 {
-        if let Some(&i) = self.name_ids.get(name) {
-            return i;
-        }
-        let i = self.names.len() as u32;
-        self.names.push(name.into());
-        self.name_ids.insert(name.into(), i);
-        i
     }
 
     /// The JSON document, with every `<` written `\u003c` so that it can stand inside a
@@ -280,8 +267,8 @@ impl Explore {
 impl Visitor for Explore {
     fn meeting(&mut self, m: &Meeting, tokens: u64, _nouns: &[(Noun, u32)]) -> Result<()> {
         self.close_meeting();
-        let committee = self.name(&m.committee);
-        let parent = self.name(&m.parent);
+        let committee = self.names.id(&m.committee);
+        let parent = self.names.id(&m.parent);
         self.meetings.push(MeetingRow {
             id: m.meeting_id.as_str().into(),
             committee,

@@ -140,16 +140,16 @@ impl BatchState {
             let Some(m) = f.meeting.as_mut() else {
                 continue;
             };
-            let id = fingerprint(&[m.meeting_id.as_bytes()]);
+            let mut id = fingerprint(&[m.meeting_id.as_bytes()]);
             if let Some(&i) = self.seen_ids.get(&id) {
                 f.record.warnings.push(format!(
                     "meeting id {} also derived from {}; using the full path",
                     m.meeting_id, found[i as usize].rel
                 ));
                 m.meeting_id = m.source.clone();
+                id = fingerprint(&[m.meeting_id.as_bytes()]);
             }
-            self.seen_ids
-                .insert(fingerprint(&[m.meeting_id.as_bytes()]), index);
+            self.seen_ids.insert(id, index);
             f.record.meeting_id = Some(m.meeting_id.clone());
         }
     }

@@ -23,6 +23,7 @@ use super::{perr, rate, round6};
 use crate::error::Result;
 use crate::segment::Noun;
 use crate::stats::{bh_adjust, bursts, cooccurrence, rate_trend, BurstParams};
+use crate::text::Names;
 
 /// Settings of the movement tables.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,25 +68,6 @@ pub(super) struct Trajectory {
     last_meeting: u64,
     first_date: String,
     last_date: String,
-}
-
-/// Strings given small numbers, looked up without allocating.
-#[derive(Debug, Default)]
-struct Names {
-    ids: FxHashMap<String, u32>,
-    names: Vec<String>,
-}
-
-impl Names {
-    fn id(&mut self, name: &str) -> u32 {
-        if let Some(&i) = self.ids.get(name) {
-            return i;
-        }
-        let i = self.names.len() as u32;
-        self.names.push(name.to_string());
-        self.ids.insert(name.to_string(), i);
-        i
-    }
 }
 
 /// The sums kept while remarks arrive.
@@ -265,7 +247,7 @@ impl MovementAcc {
     pub(super) fn firsts(&self, themes: &[ThemeInfo], order: &[usize]) -> Result<DataFrame> {
         let mut by_theme: BTreeMap<usize, Vec<(&First, &str)>> = BTreeMap::new();
         for ((c, t), f) in &self.firsts {
-            let name = self.committees.names[*c as usize].as_str();
+            let name = self.committees.name(*c);
             by_theme.entry(*t).or_default().push((f, name));
         }
         let (mut theme, mut committee, mut date, mut meeting, mut seq, mut speaker) =
@@ -321,9 +303,9 @@ impl MovementAcc {
             .iter()
             .map(|((s, t, c, y), tr)| {
                 (
-                    self.speakers.names[*s as usize].as_str(),
+                    self.speakers.name(*s),
                     themes[*t].id.as_str(),
-                    self.committees.names[*c as usize].as_str(),
+                    self.committees.name(*c),
                     *y,
                     tr,
                 )
