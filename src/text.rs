@@ -39,12 +39,41 @@ pub fn nfkc(s: &str) -> String {
     out
 }
 
+/// The length in bytes of the NFKC form of `c` on its own, without allocating for the common
+/// characters.
+pub fn nfkc_char_len(c: char) -> usize {
+    match simple_nfkc(c) {
+        Some(m) => m.len_utf8(),
+        None => nfkc(c.encode_utf8(&mut [0u8; 4])).len(),
+    }
+}
+
 /// Appends the NFKC form of `s` to `out` when every character of `s` maps on its own
 /// ([`simple_nfkc`]): runs of kept characters are copied whole. Else the byte offset of the
 /// first character that does not (with `out` partly written).
+///
+/// Walks bytes: ASCII and the three-byte characters of [`KEPT`] (kana, kanji, CJK punctuation)
+/// are passed over without decoding; other characters are decoded and mapped.
 fn nfkc_fast_into(s: &str, out: &mut String) -> Result<(), usize> {
+    let b = s.as_bytes();
     let mut run = 0;
-    for (i, c) in s.char_indices() {
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            i += 1;
+            continue;
+        }
+        if x & 0xF0 == 0xE0 {
+            // A three-byte sequence (`s` is UTF-8, so both continuation bytes are there).
+            let u =
+                (x as u32 & 0x0F) << 12 | (b[i + 1] as u32 & 0x3F) << 6 | (b[i + 2] as u32 & 0x3F);
+            if KEPT[(u >> 6) as usize] >> (u & 63) & 1 != 0 {
+                i += 3;
+                continue;
+            }
+        }
+        let c = s[i..].chars().next().expect("i is at a character boundary");
         match simple_nfkc(c) {
             Some(m) if m == c => {}
             Some(m) => {
@@ -54,9 +83,62 @@ fn nfkc_fast_into(s: &str, out: &mut String) -> Result<(), usize> {
             }
             None => return Err(i),
         }
+        i += c.len_utf8();
     }
     out.push_str(&s[run..]);
     Ok(())
+}
+
+/// One bit per Basic Multilingual Plane character: set when NFKC keeps it as it is on its own
+/// ([`kept`]).
+static KEPT: [u64; 1024] = {
+    let mut t = [0u64; 1024];
+    let mut u = 0u32;
+    while u < 0x10000 {
+        if kept(u) {
+            t[(u >> 6) as usize] |= 1 << (u & 63);
+        }
+        u += 1;
+    }
+    t
+};
+
+/// Whether NFKC leaves the character `u` as it is whatever stands around it.
+const fn kept(u: u32) -> bool {
+    matches!(
+        u,
+        // Combining marks follow their base: they are left to the full algorithm.
+        0x00..=0x7F
+        | 0x3001..=0x3002
+        | 0x3005..=0x3007
+        | 0x3008..=0x3011
+        | 0x3014..=0x301B
+        | 0x301C
+        // Hiragana and katakana (voiced forms are already composed); not the combining marks
+        // U+3099/309A nor the spacing ones U+309B/309C, which NFKC rewrites.
+        | 0x3041..=0x3096
+        | 0x30A1..=0x30FA
+        | 0x30FB..=0x30FC
+        // CJK unified ideographs, extension A and the Yijing hexagrams between them.
+        | 0x3400..=0x9FFF
+        // Marks minutes use (※, ○◆■ and the other geometric shapes).
+        | 0x203B
+        | 0x25A0..=0x25FF
+        // Dashes, quotes, daggers and bullets, arrows, box drawing and 〒〓〝〞〟: no
+        // decomposition.
+        | 0x2010
+        | 0x2013..=0x2016
+        | 0x2018..=0x2019
+        | 0x201C..=0x201D
+        | 0x2020..=0x2022
+        | 0x2030
+        | 0x2190..=0x2193
+        | 0x21D2
+        | 0x21D4
+        | 0x2500..=0x257F
+        | 0x3012..=0x3013
+        | 0x301D..=0x301F
+    )
 }
 
 /// The NFKC form of `c` when it is a single character that needs no context (composition with
@@ -64,27 +146,16 @@ fn nfkc_fast_into(s: &str, out: &mut String) -> Result<(), usize> {
 #[inline]
 fn simple_nfkc(c: char) -> Option<char> {
     let u = c as u32;
-    Some(match u {
-        // Combining marks follow their base: leave them to the full algorithm.
-        0x00..=0x7F => c,
-        0x3000 => ' ',
-        0x3001..=0x3002 | 0x3005..=0x3007 | 0x3008..=0x3011 | 0x3014..=0x301B | 0x301C => c,
-        // Hiragana and katakana (voiced forms are already composed); not the combining marks
-        // U+3099/309A nor the spacing ones U+309B/309C, which NFKC rewrites.
-        0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FB..=0x30FC => c,
-        0x4E00..=0x9FFF | 0x3400..=0x4DBF => c,
-        // Full-width ASCII forms map onto ASCII.
-        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0)?,
-        // Marks minutes use (※, ○◆■ and the other geometric shapes) are kept; ①–⑨ are digits.
-        0x203B | 0x25A0..=0x25FF => c,
-        // Dashes, quotes, daggers and bullets, arrows, box drawing and 〒〓〝〞〟: no
-        // decomposition.
-        0x2010 | 0x2013..=0x2016 | 0x2018..=0x2019 | 0x201C..=0x201D | 0x2020..=0x2022 => c,
-        0x2030 | 0x2190..=0x2193 | 0x21D2 | 0x21D4 | 0x2500..=0x257F => c,
-        0x3012..=0x3013 | 0x301D..=0x301F => c,
-        0x2460..=0x2468 => char::from_u32(u - 0x2460 + '1' as u32)?,
-        _ => return None,
-    })
+    if kept(u) {
+        return Some(c);
+    }
+    match u {
+        0x3000 => Some(' '),
+        // Full-width ASCII forms map onto ASCII; ①–⑨ are digits.
+        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0),
+        0x2460..=0x2468 => char::from_u32(u - 0x2460 + '1' as u32),
+        _ => None,
+    }
 }
 
 /// The SHA-256 of `bytes`, as 64 lowercase hex digits.
@@ -149,8 +220,11 @@ mod tests {
         ] {
             assert_eq!(nfkc(s), reference(s), "{s}");
         }
-        // Every character the fast path maps, one by one.
+        // Every character the fast path maps, one by one, and the kept ones' bits.
         for u in (0u32..0x10000).filter_map(char::from_u32) {
+            let bit = KEPT[(u as u32 >> 6) as usize] >> (u as u32 & 63) & 1 != 0;
+            assert_eq!(bit, simple_nfkc(u) == Some(u), "U+{:04X}", u as u32);
+            assert_eq!(nfkc_char_len(u), reference(&u.to_string()).len());
             if let Some(m) = simple_nfkc(u) {
                 assert_eq!(
                     m.to_string(),
