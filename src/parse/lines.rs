@@ -46,8 +46,8 @@ pub type Part<'a> = (Cow<'a, str>, Cow<'a, str>);
 /// neither makes nor composes across `\n`).
 pub fn split<'a>(text: &'a str, norm: &'a str) -> Vec<Line<'a>> {
     let space = |c: char| c.is_whitespace() || c == '\u{feff}';
-    text.split('\n')
-        .zip(norm.split('\n'))
+    split_lines(text)
+        .zip(split_lines(norm))
         .map(|(l, n)| {
             let start = l.trim_start_matches(space);
             let indent = l[..l.len() - start.len()]
@@ -63,6 +63,21 @@ pub fn split<'a>(text: &'a str, norm: &'a str) -> Vec<Line<'a>> {
         .collect()
 }
 
+/// The lines of `s` as `s.split('\n')` gives them, found with one vectorised search.
+fn split_lines(s: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut ends = memchr::memchr_iter(b'\n', s.as_bytes());
+    let mut from = Some(0);
+    std::iter::from_fn(move || {
+        let start = from?;
+        let Some(end) = ends.next() else {
+            from = None;
+            return Some(&s[start..]);
+        };
+        from = Some(end + 1);
+        Some(&s[start..end])
+    })
+}
+
 static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[-‐−―ー—]\s*[0-9]+\s*[-‐−―ー—]|[0-9]+\s*/\s*[0-9]+|[0-9]{1,3}|[0-9]+\s*ページ|p\.\s*[0-9]+|\([0-9]+\)\s*$)$").unwrap()
 });
@@ -75,7 +90,8 @@ pub fn is_page_number(norm: &str) -> bool {
 
 /// A rule: a line of dashes, bars, dots or stars (`――――◇―――――`, `…………`, `＝＝＝`).
 pub fn is_rule(norm: &str) -> bool {
-    norm.chars().count() >= 3
+    // The character test first: it fails at the first character of any line of text.
+    norm.len() >= 3
         && norm.chars().all(|c| {
             matches!(
                 c,
