@@ -101,8 +101,7 @@ fn rest_of(orig: &str, norm: &str, rest_norm: &str) -> String {
         if acc > label_bytes {
             break;
         }
-        let mut buf = [0u8; 4];
-        acc += crate::parse::nfkc(c.encode_utf8(&mut buf)).len();
+        acc += crate::text::nfkc_char_len(c);
     }
     if acc == label_bytes {
         return String::new();

@@ -174,7 +174,8 @@ impl<'a> Reader<'a> {
 
     /// A speaker label (not a ・ bullet) opens a remark.
     fn take_label(&mut self, i: usize) -> bool {
-        let Some(ll) = self.labels[i].clone() else {
+        // Lines are read in order and only later lines' labels are looked at again.
+        let Some(ll) = self.labels[i].take() else {
             return false;
         };
         let at = self.start + i;
