@@ -90,17 +90,26 @@ impl Anchors {
         let Some((ac, needs)) = &self.ac else {
             return false;
         };
-        // One bit per anchor present (at most MAX_ANCHORS of them).
+        // One bit per anchor present (at most MAX_ANCHORS of them). The needs only grow with
+        // what is present: the scan stops as soon as one theme's are met.
         let mut present = [0u64; MAX_ANCHORS / 64];
-        for m in ac.find_overlapping_iter(text) {
-            let i = m.pattern().as_usize();
-            present[i / 64] |= 1 << (i % 64);
-        }
-        let has = |i: usize| present[i / 64] & (1 << (i % 64)) != 0;
-        present.iter().any(|&w| w != 0)
-            && needs
+        let met = |present: &[u64]| {
+            let has = |i: usize| present[i / 64] & (1 << (i % 64)) != 0;
+            needs
                 .iter()
                 .any(|cnf| cnf.iter().all(|clause| clause.iter().any(|&i| has(i))))
+        };
+        for m in ac.find_overlapping_iter(text) {
+            let i = m.pattern().as_usize();
+            let bit = 1 << (i % 64);
+            if present[i / 64] & bit == 0 {
+                present[i / 64] |= bit;
+                if met(&present) {
+                    return true;
+                }
+            }
+        }
+        false
     }
 }
 
