@@ -55,7 +55,7 @@ pub struct Label {
 /// speaker label. `allow_bare` admits labels that are only a post (`事務局`, `座長`).
 pub fn read_label(raw: &str, allow_bare: bool) -> Option<Label> {
     let raw = raw.trim();
-    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact = super::lines::without_spaces(raw);
     if compact.is_empty() || compact.chars().count() > 48 {
         return None;
     }
@@ -77,7 +77,7 @@ pub fn read_label(raw: &str, allow_bare: bool) -> Option<Label> {
             if !starts_with_non_name(head) || seat(head).is_some() || head_is_post(head) {
                 return Some(Label {
                     speaker: name.to_string(),
-                    label: compact.clone(),
+                    label: compact.to_string(),
                     role,
                     position: head.to_string(),
                     initial: String::new(),
@@ -88,7 +88,7 @@ pub fn read_label(raw: &str, allow_bare: bool) -> Option<Label> {
     if seat(head).is_some() {
         return (qualifier.is_none() && allow_bare).then(|| Label {
             speaker: String::new(),
-            label: compact.clone(),
+            label: compact.to_string(),
             role: Role::Member,
             position: head.to_string(),
             initial: String::new(),
@@ -145,7 +145,7 @@ pub fn read_label(raw: &str, allow_bare: bool) -> Option<Label> {
     };
     Some(Label {
         speaker,
-        label: compact.clone(),
+        label: compact.to_string(),
         role,
         position: if honorific {
             String::new()
