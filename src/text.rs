@@ -103,11 +103,12 @@ static KEPT: [u64; 1024] = {
     t
 };
 
-/// Whether NFKC leaves the character `u` as it is whatever stands around it.
+/// Whether NFKC leaves the character `u` as it is whatever stands around it. No combining
+/// mark is here: it composes with the character before it, so the full algorithm takes it.
 const fn kept(u: u32) -> bool {
     matches!(
         u,
-        // Combining marks follow their base: they are left to the full algorithm.
+        // ASCII, CJK punctuation and brackets (not U+3000, which becomes a space).
         0x00..=0x7F
         | 0x3001..=0x3002
         | 0x3005..=0x3007

@@ -363,6 +363,11 @@ fn fragments(text: &str, hits: &[(usize, usize, usize)]) -> Vec<(String, FragThe
 mod tests {
     use super::*;
 
+    /// A theme set from a theme file's text.
+    fn themes(toml: &str) -> ThemeSet {
+        ThemeSet::parse(toml, std::path::Path::new("t.toml")).unwrap()
+    }
+
     #[test]
     fn fragments_cut_at_hits_and_keep_overlaps() {
         let text = "まずサプライチェーンの話";
@@ -398,11 +403,9 @@ mod tests {
 
     #[test]
     fn counts_come_out_per_meeting_in_page_order_whatever_their_size() {
-        let set = ThemeSet::parse(
+        let set = themes(
             "[[theme]]\nid = \"a\"\nlabel = \"A\"\nterms = [\"x\"]\n\n[[theme]]\nid = \"b\"\nlabel = \"B\"\nterms = [\"y\"]\n",
-            std::path::Path::new("t.toml"),
-        )
-        .unwrap();
+        );
         let meeting = |id: &str, date: &str| Meeting {
             meeting_id: id.into(),
             source: format!("{id}.txt"),
@@ -462,11 +465,7 @@ mod tests {
 
     #[test]
     fn json_escapes_script_end() {
-        let set = ThemeSet::parse(
-            "[[theme]]\nid = \"a\"\nlabel = \"</script>\"\nterms = [\"x\"]\n",
-            std::path::Path::new("t.toml"),
-        )
-        .unwrap();
+        let set = themes("[[theme]]\nid = \"a\"\nlabel = \"</script>\"\nterms = [\"x\"]\n");
         let j = Explore::new(&set, &[], 100).json("t");
         assert!(!j.contains('<'), "{j}");
         let v: serde_json::Value = serde_json::from_str(&j).unwrap();

@@ -180,14 +180,15 @@ impl<'a> Reader<'a> {
         };
         let at = self.start + i;
         self.close();
+        let remark = ll.open_remark(&self.section);
         let mut parts = Vec::new();
         if !ll.rest.is_empty() {
             let norm = nfkc(&ll.rest);
-            parts.push((ll.rest.clone().into(), norm.into()));
+            parts.push((ll.rest.into(), norm.into()));
         }
         self.trace.set(at, LineKind::Label);
         self.open = Some(Open {
-            remark: ll.open_remark(&self.section),
+            remark,
             label: ll.label,
             line: at,
             parts,
